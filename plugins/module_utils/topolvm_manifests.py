@@ -10,6 +10,8 @@ their ``topolvm_`` prefix) to :func:`build_manifests` and writes or applies the 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import re
 
@@ -355,7 +357,7 @@ def _sa(cfg, name):
     return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(cfg, name)}
 
 
-def _binding(cfg, kind, name, role_kind, role_name, sa_name):
+def _binding(cfg, kind, name, *, role_kind, role_name, sa_name):
     namespaced = kind == "RoleBinding"
     return {
         "apiVersion": "rbac.authorization.k8s.io/v1",
@@ -480,7 +482,7 @@ def _controller_rbac(cfg):
     for name, rules in cluster_roles:
         objs.append({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
                      "metadata": _meta(cfg, name, namespaced=False), "rules": rules})
-        objs.append(_binding(cfg, "ClusterRoleBinding", name, "ClusterRole", name, sa))
+        objs.append(_binding(cfg, "ClusterRoleBinding", name, role_kind="ClusterRole", role_name=name, sa_name=sa))
     lease = _rule(["coordination.k8s.io"], ["leases"], crw)
     roles = [
         (f"{cfg['name']}-leader-election", [lease, _rule([""], ["events"], ["create", "patch"])]),
@@ -494,7 +496,7 @@ def _controller_rbac(cfg):
     for name, rules in roles:
         objs.append({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
                      "metadata": _meta(cfg, name), "rules": rules})
-        objs.append(_binding(cfg, "RoleBinding", name, "Role", name, sa))
+        objs.append(_binding(cfg, "RoleBinding", name, role_kind="Role", role_name=name, sa_name=sa))
     return objs
 
 
@@ -599,7 +601,8 @@ def _node(cfg):
                    ["get", "list", "watch", "create", "update", "delete", "patch"]),
              _rule(["storage.k8s.io"], ["csidrivers"], ["get", "list", "watch"]),
          ]},
-        _binding(cfg, "ClusterRoleBinding", f"{cfg['namespace']}:node", "ClusterRole", f"{cfg['namespace']}:node", sa),
+        _binding(cfg, "ClusterRoleBinding", f"{cfg['namespace']}:node", role_kind="ClusterRole",
+                 role_name=f"{cfg['namespace']}:node", sa_name=sa),
     ]
     node = _container(
         cfg, "topolvm-node", ["/topolvm-node", f"--csi-socket={sock}", f"--lvmd-socket={cfg['lvmd_socket']}"],
@@ -621,7 +624,8 @@ def _node(cfg):
         cfg, "csi-registrar",
         ["/csi-node-driver-registrar", f"--csi-address={sock}", f"--kubelet-registration-path={sock}",
          "--http-endpoint=:9809"],
-        [{"name": "node-plugin-dir", "mountPath": node_dir}, {"name": "registration-dir", "mountPath": "/registration"}],
+        [{"name": "node-plugin-dir", "mountPath": node_dir},
+         {"name": "registration-dir", "mountPath": "/registration"}],
         ports=[{"name": "reg-healthz", "containerPort": 9809}],
         livenessProbe=_http_probe("reg-healthz", "/healthz"),
         lifecycle={"preStop": {"exec": {"command": [
@@ -795,9 +799,6 @@ def _certificates(cfg):
 
 
 def _b64decode_text(value):
-    import base64
-    import binascii
-
     try:
         return base64.b64decode(value, validate=True).decode("ascii")
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:

@@ -30,7 +30,7 @@ def _combinations():
                                   f"{'lvmd' if lvmd else 'hostlvmd'}-{cert}")
 
 
-def _config(mode, distribution, legacy, lvmd, cert, version):
+def _config(mode, distribution, legacy, lvmd, cert, *, version):
     cfg = {"scheduling_mode": mode, "distribution": distribution, "legacy": legacy, "kubernetes_version": version,
            "device_classes": DEVICE_CLASSES, "lvmd_managed": lvmd, "lvmd_config_text": LVMD_TEXT if lvmd else ""}
     if cert != "none":
@@ -51,7 +51,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
     # 1.24 has no schemas in kubernetes-validate: its rendering is checked against the oldest shipped (1.25).
     targets = [("1.24", VERSIONS[0])] + [(v, v) for v in VERSIONS]
     for render_version, schema_version in targets:
-        objects = tm.build_manifests(_config(mode, distribution, legacy, lvmd, cert, render_version))
+        objects = tm.build_manifests(_config(mode, distribution, legacy, lvmd, cert, version=render_version))
         outcomes = [validate_object(obj, schema_version) for obj in objects]
         skipped = {obj["kind"] for obj, out in zip(objects, outcomes, strict=True) if out == "custom"}
         assert skipped <= {"Issuer", "Certificate"}
@@ -61,7 +61,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
 
 
 def test_invalid_object_is_reported():
-    objects = tm.build_manifests(_config("storage-capacity", "kubeadm", False, False, "none", "1.30"))
+    objects = tm.build_manifests(_config("storage-capacity", "kubeadm", False, False, "none", version="1.30"))
     driver = next(o for o in objects if o["kind"] == "CSIDriver")
     driver["spec"]["storageCapacityy"] = True
     with pytest.raises(AssertionError, match="storageCapacityy"):
