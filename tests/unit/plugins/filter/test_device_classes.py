@@ -1,0 +1,262 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests of the shared device class filters."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import (
+    FilterModule,
+    device_classes,
+    lvmd_config,
+    lvmd_legacy_args,
+    volume_groups,
+)
+
+ISSUE_EXAMPLE = [
+    {
+        "name": "ssd",
+        "volume_group": "myvg1",
+        "devices": ["/dev/disk/by-id/virtio-data1"],
+        "default": True,
+        "spare_gb": 10,
+    },
+    {
+        "name": "thin",
+        "volume_group": "myvg2",
+        "devices": ["/dev/vdc"],
+        "thin_pool": {"name": "pool0", "overprovision_ratio": 5.0, "size_percent": 90},
+        "lvcreate_options": [],
+    },
+]
+
+EXPECTED_LVMD_YAML = """\
+socket-name: /run/topolvm/lvmd.sock
+device-classes:
+  - name: ssd
+    volume-group: myvg1
+    default: true
+    spare-gb: 10
+  - name: thin
+    volume-group: myvg2
+    default: false
+    type: thin
+    thin-pool:
+      name: pool0
+      overprovision-ratio: 5.0
+"""
+
+
+def classes(*changes):
+    """The issue's example with per-class changes applied (None removes a key)."""
+    result = copy.deepcopy(ISSUE_EXAMPLE)
+    for index, change in changes:
+        for key, value in change.items():
+            if value is None:
+                result[index].pop(key, None)
+            else:
+                result[index][key] = value
+    return result
+
+
+def test_filters_are_registered():
+    assert set(FilterModule().filters()) == {"device_classes", "volume_groups", "lvmd_config", "lvmd_legacy_args"}
+
+
+def test_normalise_fills_every_key_in_order():
+    result = device_classes(ISSUE_EXAMPLE)
+    assert [list(dc) for dc in result] == [
+        [
+            "name",
+            "volume_group",
+            "devices",
+            "default",
+            "spare_gb",
+            "stripe",
+            "stripe_size",
+            "lvcreate_options",
+            "type",
+            "thin_pool",
+            "force_wipe",
+        ]
+    ] * 2
+    ssd, thin = result
+    assert ssd["type"] == "thick" and ssd["thin_pool"] is None and ssd["force_wipe"] is False
+    assert ssd["spare_gb"] == 10 and ssd["stripe"] is None and ssd["lvcreate_options"] == []
+    assert thin["type"] == "thin" and thin["default"] is False and thin["spare_gb"] is None
+    assert thin["thin_pool"] == {"name": "pool0", "overprovision_ratio": 5.0, "size_percent": 90}
+
+
+def test_normalise_does_not_modify_input():
+    original = copy.deepcopy(ISSUE_EXAMPLE)
+    device_classes(ISSUE_EXAMPLE)
+    assert original == ISSUE_EXAMPLE
+
+
+def test_thin_pool_size_percent_defaults_to_90_and_numbers_as_strings_are_accepted():
+    result = device_classes(
+        classes((0, {"spare_gb": "5"}), (1, {"thin_pool": {"name": "p", "overprovision_ratio": "2"}}))
+    )
+    assert result[0]["spare_gb"] == 5
+    assert result[1]["thin_pool"] == {"name": "p", "overprovision_ratio": 2.0, "size_percent": 90}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "at least one device class"),
+        ("ssd", "must be a list"),
+        ({"name": "x"}, "must be a list"),
+        (["ssd"], "device class #1 must be a dict"),
+        (classes((0, {"default": None})), r"exactly one device class must have default: true \(found 0: none\)"),
+        (classes((1, {"default": True})), r"exactly one .*found 2: ssd, thin"),
+        (classes((1, {"name": "ssd"})), "duplicate device class name 'ssd'"),
+        (classes((0, {"name": None})), "device class #1: name is required"),
+        (classes((0, {"name": "-bad"})), r"device class #1 \(-bad\): name must be at most 63"),
+        (classes((0, {"name": "a" * 64})), "name must be at most 63"),
+        (classes((1, {"volume_group": None})), r"device class #2 \(thin\): volume_group is required"),
+        (classes((1, {"volume_group": "my vg"})), "is not a valid LVM volume group name"),
+        (classes((0, {"spare-gb": 10})), r"unknown key\(s\) spare-gb; allowed keys are name, volume_group"),
+        (classes((0, {"devices": "/dev/vdb"})), "devices must be a list of strings"),
+        (classes((0, {"devices": ["vdb"]})), "must be an absolute path"),
+        (classes((0, {"devices": ["/dev/vdb", "/dev/vdb"]})), r"listed twice: /dev/vdb"),
+        (classes((0, {"default": "yes"})), "default must be a boolean"),
+        (classes((0, {"spare_gb": -1})), "spare_gb must be 0 or more"),
+        (classes((0, {"spare_gb": True})), "spare_gb must be an integer"),
+        (classes((0, {"spare_gb": "ten"})), "spare_gb must be an integer"),
+        (classes((0, {"stripe": 0})), "stripe must be 1 or more"),
+        (classes((0, {"stripe_size": "64x"})), "stripe_size must be a number with an optional unit"),
+        (classes((0, {"stripe": 2, "lvcreate_options": ["--stripes=2"]})), "either with stripe or in lvcreate_options"),
+        (classes((0, {"lvcreate_options": [""]})), r"lvcreate_options\[0\] must be a non-empty string"),
+        (classes((0, {"type": "raid"})), "type must be 'thick' or 'thin'"),
+        (classes((0, {"type": "thin"})), "type thin needs thin_pool"),
+        (classes((1, {"type": "thick"})), "type thick cannot have a thin_pool"),
+        (classes((1, {"thin_pool": {"name": "pool0"}})), "thin_pool.overprovision_ratio is required"),
+        (classes((1, {"thin_pool": {"name": "pool0", "overprovision_ratio": 0.5}})), "must be 1.0 or more"),
+        (classes((1, {"thin_pool": {"name": "pool0", "overprovision_ratio": "nan"}})), "must be a finite number"),
+        (classes((1, {"thin_pool": {"overprovision_ratio": 2}})), "thin_pool.name must be a valid LVM"),
+        (
+            classes((1, {"thin_pool": {"name": "p", "overprovision_ratio": 2, "size_percent": 101}})),
+            "size_percent must be 100 or less",
+        ),
+        (classes((1, {"thin_pool": {"name": "p", "overprovision_ratio": 2, "ratio": 1}})), r"unknown key\(s\) ratio"),
+        (classes((1, {"thin_pool": "pool0"})), "thin_pool must be a dict"),
+        (classes((0, {"force_wipe": "true"})), "force_wipe must be a boolean"),
+        (
+            classes((1, {"volume_group": "myvg1", "thin_pool": None})),
+            "device classes 'ssd' and 'thin' both use myvg1",
+        ),
+        (
+            classes((1, {"devices": ["/dev/disk/by-id/virtio-data1"]})),
+            "device /dev/disk/by-id/virtio-data1 is listed for volume group myvg1 .* and for volume group myvg2",
+        ),
+    ],
+)
+def test_invalid_device_classes_are_refused_with_a_clear_message(value, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        device_classes(value)
+
+
+def test_empty_list_allowed_on_request():
+    assert device_classes([], allow_empty=True) == []
+    assert device_classes(None, allow_empty=True) == []
+
+
+def test_thick_and_thin_class_may_share_a_volume_group():
+    value = classes((1, {"volume_group": "myvg1", "devices": ["/dev/disk/by-id/virtio-data1", "/dev/vdc"]}))
+    groups = volume_groups(value)
+    assert groups == [
+        {
+            "name": "myvg1",
+            "devices": ["/dev/disk/by-id/virtio-data1", "/dev/vdc"],
+            "force_wipe": False,
+            "classes": ["ssd", "thin"],
+            "thin_pools": [{"name": "pool0", "size_percent": 90}],
+        }
+    ]
+
+
+def test_two_thin_pools_in_one_group_cannot_exceed_the_group():
+    value = classes(
+        (0, {"volume_group": "myvg2", "thin_pool": {"name": "other", "overprovision_ratio": 1, "size_percent": 20}})
+    )
+    with pytest.raises(AnsibleFilterError, match="ask for 110% of it"):
+        volume_groups(value)
+
+
+def test_volume_groups_force_wipe_and_order():
+    groups = volume_groups(classes((1, {"force_wipe": True})))
+    assert [g["name"] for g in groups] == ["myvg1", "myvg2"]
+    assert [g["force_wipe"] for g in groups] == [False, True]
+    assert volume_groups([]) == []
+
+
+def test_lvmd_config_text_is_exact():
+    assert lvmd_config(ISSUE_EXAMPLE) == EXPECTED_LVMD_YAML
+
+
+def test_lvmd_config_is_deterministic_and_independent_of_input_key_order():
+    reordered = [dict(reversed(list(dc.items()))) for dc in ISSUE_EXAMPLE]
+    assert lvmd_config(reordered) == lvmd_config(ISSUE_EXAMPLE) == EXPECTED_LVMD_YAML
+
+
+def test_lvmd_config_optional_keys_and_socket():
+    value = classes((0, {"stripe": 2, "stripe_size": 64, "lvcreate_options": ["--mirrors=1"]}))
+    text = lvmd_config(value, "/run/lvmd/lvmd.sock")
+    parsed = yaml.safe_load(text)
+    assert parsed["socket-name"] == "/run/lvmd/lvmd.sock"
+    assert parsed["device-classes"][0] == {
+        "name": "ssd",
+        "volume-group": "myvg1",
+        "default": True,
+        "spare-gb": 10,
+        "stripe": 2,
+        "stripe-size": "64",
+        "lvcreate-options": ["--mirrors=1"],
+    }
+    # lvm-role-only keys never reach lvmd
+    assert "devices" not in text and "size_percent" not in text and "force_wipe" not in text
+
+
+def test_lvmd_config_quotes_values_yaml_would_misread():
+    value = classes((0, {"name": "true", "volume_group": "1e3"}))
+    parsed = yaml.safe_load(lvmd_config(value))
+    assert parsed["device-classes"][0]["name"] == "true"
+    assert parsed["device-classes"][0]["volume-group"] == "1e3"
+
+
+@pytest.mark.parametrize("socket", ["relative.sock", "", None])
+def test_lvmd_config_refuses_relative_socket(socket):
+    with pytest.raises(AnsibleFilterError, match="socket_name must be an absolute path"):
+        lvmd_config(ISSUE_EXAMPLE, socket)
+
+
+def test_lvmd_config_validates():
+    with pytest.raises(AnsibleFilterError, match="exactly one device class"):
+        lvmd_config(classes((0, {"default": False})))
+
+
+def test_legacy_args_for_one_thick_class():
+    assert lvmd_legacy_args(ISSUE_EXAMPLE[:1]) == [
+        "--volume-group=myvg1",
+        "--listen=/run/topolvm/lvmd.sock",
+        "--spare=10",
+    ]
+    no_spare = [dict(ISSUE_EXAMPLE[0], spare_gb=None)]
+    assert lvmd_legacy_args(no_spare, "/tmp/x.sock") == ["--volume-group=myvg1", "--listen=/tmp/x.sock"]
+
+
+def test_legacy_args_refuse_what_old_lvmd_cannot_do():
+    with pytest.raises(AnsibleFilterError, match="serves one volume group only, but 2 device classes"):
+        lvmd_legacy_args(ISSUE_EXAMPLE)
+    thin_default = [dict(ISSUE_EXAMPLE[1], default=True)]
+    with pytest.raises(AnsibleFilterError, match="thin_pool need"):
+        lvmd_legacy_args(thin_default)
+    striped = [dict(ISSUE_EXAMPLE[0], stripe=2)]
+    with pytest.raises(AnsibleFilterError, match="stripe need"):
+        lvmd_legacy_args(striped)
