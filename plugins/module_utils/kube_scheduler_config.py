@@ -1,0 +1,428 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure functions for the kube-scheduler extender configuration.
+
+Nothing in this file touches the file system or the network: every function takes
+data and returns data (or edits a parsed YAML document in place and reports whether
+it changed), so each one is unit-tested on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+try:
+    import yaml
+
+    HAS_YAML = True
+except ImportError:  # pragma: no cover - PyYAML ships with ansible-core on the controller
+    yaml = None
+    HAS_YAML = False
+
+CONFIG_FILE_NAME = "scheduler-config.yaml"
+POLICY_FILE_NAME = "scheduler-policy.cfg"
+MANAGED_FILE_NAMES = (CONFIG_FILE_NAME, POLICY_FILE_NAME)
+DEFAULT_VOLUME_NAME = "lvmkube-scheduler-config"
+DISTRIBUTIONS = ("kubeadm", "rke1", "rke2", "rancher")
+
+# clientConnection.kubeconfig as each distribution lays it out on a control-plane node.
+KUBECONFIG_PATHS = {
+    "kubeadm": "/etc/kubernetes/scheduler.conf",
+    "rke1": "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml",
+    "rancher": "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml",
+    "rke2": "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig",
+}
+
+_VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
+_HEADER = "# Managed by the Ansible role lvmkube.cluster.kube_scheduler. Local edits are overwritten.\n"
+
+
+class KubeSchedulerConfigError(ValueError):
+    """Raised for input that cannot be turned into a valid configuration."""
+
+
+def parse_kubernetes_version(version):
+    """Return (major, minor) from 'v1.29.3', '1.25', 'v1.16.4-rancher1-1' or 'v1.28.3+rke2r1'."""
+    match = _VERSION_RE.match(str(version or "").strip())
+    if not match:
+        raise KubeSchedulerConfigError(f"cannot read a Kubernetes version from {version!r} (expected e.g. v1.29.3)")
+    return int(match.group(1)), int(match.group(2))
+
+
+def scheduler_api_version(version):
+    """The kubescheduler.config.k8s.io API version kube-scheduler of this release reads."""
+    major, minor = parse_kubernetes_version(version)
+    if major != 1 or minor < 10:
+        raise KubeSchedulerConfigError(f"Kubernetes {version} is not supported (need 1.10 or newer)")
+    if minor <= 17:
+        suffix = "v1alpha1"
+    elif minor == 18:
+        suffix = "v1alpha2"
+    elif minor <= 21:
+        suffix = "v1beta1"
+    elif minor == 22:
+        suffix = "v1beta2"
+    elif minor <= 24:
+        suffix = "v1beta3"
+    else:
+        suffix = "v1"
+    return "kubescheduler.config.k8s.io/" + suffix
+
+
+def build_extender(extender_url, weight, capacity_resource, policy_style=False):
+    """One extender entry. policy_style=True spells it as the legacy Policy JSON does."""
+    if not isinstance(extender_url, str) or not re.match(r"^https?://[^\s/]+", extender_url):
+        raise KubeSchedulerConfigError(f"extender URL must be http:// or https://, got {extender_url!r}")
+    if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+        raise KubeSchedulerConfigError(f"extender weight must be a positive integer, got {weight!r}")
+    if not capacity_resource or "/" not in capacity_resource:
+        raise KubeSchedulerConfigError(f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}")
+    extender = {
+        "urlPrefix": extender_url,
+        "filterVerb": "predicate",
+        "prioritizeVerb": "prioritize",
+        "nodeCacheCapable": False,
+        "weight": weight,
+        "managedResources": [{"name": capacity_resource, "ignoredByScheduler": True}],
+    }
+    if extender_url.startswith("https://"):
+        extender["enableHttps" if policy_style else "enableHTTPS"] = True
+    return extender
+
+
+def build_scheduler_config(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir,
+                           kubeconfig=None):
+    """Return (api_version, {file name: file text}) for this Kubernetes version and distribution.
+
+    Kubernetes <= 1.17 gets a v1alpha1 KubeSchedulerConfiguration pointing at a Policy JSON file
+    (both files are returned); newer releases name the extender directly in the configuration.
+    """
+    if distribution not in KUBECONFIG_PATHS:
+        raise KubeSchedulerConfigError(f"unknown distribution {distribution!r}, expected one of {DISTRIBUTIONS}")
+    if not config_dir or not str(config_dir).startswith("/"):
+        raise KubeSchedulerConfigError(f"config directory must be an absolute path, got {config_dir!r}")
+    if not HAS_YAML:
+        raise KubeSchedulerConfigError("PyYAML is required to render the scheduler configuration")
+    config_dir = str(config_dir).rstrip("/")
+    api_version = scheduler_api_version(k8s_version)
+    config = {"apiVersion": api_version, "kind": "KubeSchedulerConfiguration"}
+    files = {}
+    if api_version.endswith("/v1alpha1"):
+        config["schedulerName"] = "default-scheduler"
+        config["algorithmSource"] = {"policy": {"file": {"path": f"{config_dir}/{POLICY_FILE_NAME}"}}}
+        policy = {
+            "kind": "Policy",
+            "apiVersion": "v1",
+            "extenders": [build_extender(extender_url, weight, capacity_resource, policy_style=True)],
+        }
+        files[POLICY_FILE_NAME] = json.dumps(policy, indent=2) + "\n"
+    config["leaderElection"] = {"leaderElect": True}
+    config["clientConnection"] = {"kubeconfig": kubeconfig or KUBECONFIG_PATHS[distribution]}
+    if not api_version.endswith("/v1alpha1"):
+        config["extenders"] = [build_extender(extender_url, weight, capacity_resource)]
+    files[CONFIG_FILE_NAME] = _HEADER + yaml.safe_dump(config, sort_keys=False, default_flow_style=False)
+    return api_version, dict(sorted(files.items()))
+
+
+def version_from_image(image):
+    """The Kubernetes version in an image reference such as registry.k8s.io/kube-scheduler:v1.29.3."""
+    if not isinstance(image, str):
+        return None
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return None
+    tag = last.rsplit(":", 1)[1]
+    try:
+        parse_kubernetes_version(tag)
+    except KubeSchedulerConfigError:
+        return None
+    return tag.lstrip("v")
+
+
+# ---------------------------------------------------------------------------------------------
+# Structural edits. Each takes a parsed document (plain dicts/lists or ruamel.yaml round-trip
+# containers), edits it in place and returns True when something changed.
+# ---------------------------------------------------------------------------------------------
+
+def _require_mapping(value, what):
+    if not isinstance(value, dict):
+        raise KubeSchedulerConfigError(f"{what} must be a mapping, found {type(value).__name__}")
+    return value
+
+
+def _child(parent, key, factory, what, create):
+    """parent[key], created with factory() when missing and create is True; None when missing."""
+    if key not in parent or parent[key] is None:
+        if not create:
+            return None
+        parent[key] = factory()
+    value = parent[key]
+    expected = dict if factory is dict else list
+    if not isinstance(value, expected):
+        raise KubeSchedulerConfigError(f"{what} must be a {'mapping' if expected is dict else 'list'}")
+    return value
+
+
+def _upsert_named(items, name_key, name, wanted):
+    """Make exactly one entry of items with items[i][name_key] == name equal to wanted."""
+    changed = False
+    indexes = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get(name_key) == name]
+    if not indexes:
+        items.append(wanted)
+        return True
+    first = indexes[0]
+    if _plain(items[first]) != wanted:
+        items[first] = wanted
+        changed = True
+    for i in reversed(indexes[1:]):
+        del items[i]
+        changed = True
+    return changed
+
+
+def _remove_named(items, name_key, name):
+    indexes = [i for i, item in enumerate(items) if isinstance(item, dict) and item.get(name_key) == name]
+    for i in reversed(indexes):
+        del items[i]
+    return bool(indexes)
+
+
+def _plain(value):
+    """Plain dict/list copy of a (possibly ruamel) structure, for comparisons."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _drop_if_empty(parent, key):
+    if key in parent and not parent[key]:
+        del parent[key]
+        return True
+    return False
+
+
+def scheduler_container(pod):
+    """The kube-scheduler container of a static pod manifest."""
+    _require_mapping(pod, "the manifest")
+    if pod.get("kind") != "Pod":
+        raise KubeSchedulerConfigError(f"the manifest is not a Pod (kind: {pod.get('kind')!r})")
+    spec = _require_mapping(pod.get("spec"), "spec")
+    containers = spec.get("containers")
+    if not isinstance(containers, list) or not containers:
+        raise KubeSchedulerConfigError("spec.containers must be a non-empty list")
+    for container in containers:
+        if isinstance(container, dict) and container.get("name") == "kube-scheduler":
+            return container
+    raise KubeSchedulerConfigError("no container named kube-scheduler in the manifest")
+
+
+def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME):
+    """Add (present) or remove the --config flag, hostPath volume and read-only mount."""
+    container = scheduler_container(pod)
+    command_key = "command" if "command" in container else ("args" if "args" in container else "command")
+    command = _child(container, command_key, list, f"container {command_key}", True)
+    changed = False
+    flag = f"--config={config_file}"
+    positions = [i for i, arg in enumerate(command) if isinstance(arg, str) and
+                 (arg == "--config" or arg.startswith("--config="))]
+    # "--config <path>" as two items: fold into one so the edit below sees a single item
+    for i in reversed(positions):
+        if command[i] == "--config":
+            del command[i]
+            if i < len(command):
+                del command[i]
+            changed = True
+    positions = [i for i, arg in enumerate(command) if isinstance(arg, str) and arg.startswith("--config=")]
+    if present:
+        if not positions:
+            command.append(flag)
+            changed = True
+        else:
+            if command[positions[0]] != flag:
+                command[positions[0]] = flag
+                changed = True
+            for i in reversed(positions[1:]):
+                del command[i]
+                changed = True
+    else:
+        for i in reversed(positions):
+            del command[i]
+            changed = True
+
+    spec = pod["spec"]
+    if present:
+        volumes = _child(spec, "volumes", list, "spec.volumes", True)
+        mounts = _child(container, "volumeMounts", list, "volumeMounts", True)
+        changed |= _upsert_named(volumes, "name", volume_name,
+                                 {"hostPath": {"path": config_dir, "type": "Directory"}, "name": volume_name})
+        changed |= _upsert_named(mounts, "name", volume_name,
+                                 {"mountPath": config_dir, "name": volume_name, "readOnly": True})
+    else:
+        volumes = _child(spec, "volumes", list, "spec.volumes", False)
+        mounts = _child(container, "volumeMounts", list, "volumeMounts", False)
+        if volumes is not None:
+            changed |= _remove_named(volumes, "name", volume_name)
+        if mounts is not None:
+            changed |= _remove_named(mounts, "name", volume_name)
+    return changed
+
+
+def static_pod_config_flag(pod):
+    """The value of --config= in the scheduler container, or None."""
+    container = scheduler_container(pod)
+    for arg in list(container.get("command") or []) + list(container.get("args") or []):
+        if isinstance(arg, str) and arg.startswith("--config="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+KUBEADM_MAP_ARGS = ("kubeadm.k8s.io/v1beta1", "kubeadm.k8s.io/v1beta2", "kubeadm.k8s.io/v1beta3")
+KUBEADM_LIST_ARGS = ("kubeadm.k8s.io/v1beta4",)
+
+
+def find_cluster_configuration(docs):
+    """Index of the kubeadm ClusterConfiguration among documents, or None."""
+    for index, doc in enumerate(docs):
+        if isinstance(doc, dict) and doc.get("kind") == "ClusterConfiguration":
+            return index
+    return None
+
+
+def edit_cluster_configuration(config, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME):
+    """Set (present) or remove scheduler extraArgs.config and the extraVolume in a ClusterConfiguration.
+
+    v1beta1..v1beta3 keep extraArgs as a map; v1beta4 keeps it as a list of {name, value}.
+    """
+    _require_mapping(config, "ClusterConfiguration")
+    api_version = config.get("apiVersion")
+    if config.get("kind") != "ClusterConfiguration":
+        raise KubeSchedulerConfigError(f"not a kubeadm ClusterConfiguration (kind: {config.get('kind')!r})")
+    if api_version not in KUBEADM_MAP_ARGS + KUBEADM_LIST_ARGS:
+        raise KubeSchedulerConfigError(f"unsupported kubeadm API version {api_version!r}")
+    list_style = api_version in KUBEADM_LIST_ARGS
+    scheduler = _child(config, "scheduler", dict, "scheduler", present)
+    if scheduler is None:
+        return False
+    changed = False
+    volume = {"name": volume_name, "hostPath": config_dir, "mountPath": config_dir, "readOnly": True,
+              "pathType": "Directory"}
+    if list_style:
+        args = _child(scheduler, "extraArgs", list, "scheduler.extraArgs (v1beta4: a list)", present)
+        if present:
+            changed |= _upsert_named(args, "name", "config", {"name": "config", "value": config_file})
+        elif args is not None:
+            changed |= _remove_named(args, "name", "config")
+    else:
+        args = _child(scheduler, "extraArgs", dict, "scheduler.extraArgs (before v1beta4: a map)", present)
+        if present:
+            if args.get("config") != config_file:
+                args["config"] = config_file
+                changed = True
+        elif args is not None and "config" in args:
+            del args["config"]
+            changed = True
+    volumes = _child(scheduler, "extraVolumes", list, "scheduler.extraVolumes", present)
+    if present:
+        changed |= _upsert_named(volumes, "name", volume_name, volume)
+    elif volumes is not None:
+        changed |= _remove_named(volumes, "name", volume_name)
+    if not present:
+        changed |= _drop_if_empty(scheduler, "extraArgs")
+        changed |= _drop_if_empty(scheduler, "extraVolumes")
+    return changed
+
+
+def rke_bind(config_dir):
+    """The RKE1 extra_binds entry that mounts the config directory read-only."""
+    return f"{config_dir}:{config_dir}:ro"
+
+
+def edit_rke_services(services, present, config_file, config_dir, camel_case=False):
+    """Edit the RKE1 services mapping (cluster.yml `services`, or Rancher's rancherKubernetesEngineConfig.services).
+
+    Sets scheduler extra_args.config and adds a read-only extra_binds entry for the config directory.
+    camel_case=True uses the Rancher v3 API spelling (extraArgs / extraBinds).
+    """
+    _require_mapping(services, "services")
+    args_key, binds_key = ("extraArgs", "extraBinds") if camel_case else ("extra_args", "extra_binds")
+    scheduler = _child(services, "scheduler", dict, "services.scheduler", present)
+    if scheduler is None:
+        return False
+    changed = False
+    args = _child(scheduler, args_key, dict, f"services.scheduler.{args_key}", present)
+    binds = _child(scheduler, binds_key, list, f"services.scheduler.{binds_key}", present)
+    bind = rke_bind(config_dir)
+    if present:
+        if args.get("config") != config_file:
+            args["config"] = config_file
+            changed = True
+        if bind not in binds:
+            binds.append(bind)
+            changed = True
+    else:
+        if args is not None and "config" in args:
+            del args["config"]
+            changed = True
+        if binds is not None and bind in binds:
+            while bind in binds:
+                binds.remove(bind)
+            changed = True
+        changed |= _drop_if_empty(scheduler, args_key)
+        changed |= _drop_if_empty(scheduler, binds_key)
+    return changed
+
+
+def rke2_mount(config_dir):
+    """The RKE2 kube-scheduler-extra-mount entry (host:container:ro)."""
+    return f"{config_dir}:{config_dir}:ro"
+
+
+def edit_rke2_config(config, present, config_file, config_dir):
+    """Edit /etc/rancher/rke2/config.yaml: kube-scheduler-arg config=<path> and kube-scheduler-extra-mount."""
+    _require_mapping(config, "the RKE2 config")
+    changed = False
+    for key in ("kube-scheduler-arg", "kube-scheduler-extra-mount"):
+        if isinstance(config.get(key), str):  # a single value is allowed by rke2; make it a list
+            config[key] = [config[key]]
+            changed = True
+    args = _child(config, "kube-scheduler-arg", list, "kube-scheduler-arg", present)
+    mounts = _child(config, "kube-scheduler-extra-mount", list, "kube-scheduler-extra-mount", present)
+    wanted_arg = f"config={config_file}"
+    wanted_mount = rke2_mount(config_dir)
+    arg_positions = [i for i, a in enumerate(args or []) if isinstance(a, str) and a.lstrip("-").startswith("config=")]
+    mount_positions = [i for i, m in enumerate(mounts or []) if isinstance(m, str) and
+                       len(m.split(":")) >= 2 and m.split(":")[1].rstrip("/") == config_dir.rstrip("/")]
+    if present:
+        if not arg_positions:
+            args.append(wanted_arg)
+            changed = True
+        elif args[arg_positions[0]] != wanted_arg:
+            args[arg_positions[0]] = wanted_arg
+            changed = True
+        for i in reversed(arg_positions[1:]):
+            del args[i]
+            changed = True
+        if not mount_positions:
+            mounts.append(wanted_mount)
+            changed = True
+        elif mounts[mount_positions[0]] != wanted_mount:
+            mounts[mount_positions[0]] = wanted_mount
+            changed = True
+        for i in reversed(mount_positions[1:]):
+            del mounts[i]
+            changed = True
+    else:
+        for i in reversed(arg_positions):
+            del args[i]
+            changed = True
+        for i in reversed(mount_positions):
+            del mounts[i]
+            changed = True
+        changed |= _drop_if_empty(config, "kube-scheduler-arg") if args is not None else False
+        changed |= _drop_if_empty(config, "kube-scheduler-extra-mount") if mounts is not None else False
+    return changed

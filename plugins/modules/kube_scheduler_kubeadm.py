@@ -1,0 +1,168 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: kube_scheduler_kubeadm
+short_description: Point kubeadm's kube-scheduler static pod at a scheduler configuration file
+version_added: 0.1.0
+description:
+  - Edits the kube-scheduler static pod manifest written by kubeadm structurally.
+  - With O(state=present) it adds or replaces C(--config=<config_file>), a hostPath volume of type
+    C(Directory) for O(config_dir) and a read-only volumeMount of it. Every other field is kept.
+  - With O(state=absent) it removes the flag, the volume and the mount again.
+  - The original manifest is copied to O(backup_dir) before it is changed. That directory must not be
+    the static pod directory, where the kubelet would start the copy as a second pod.
+  - A manifest that is not valid YAML or has no C(kube-scheduler) container is refused and left untouched.
+  - The Kubernetes version is read from the image tag of the scheduler container and returned.
+author:
+  - lvmkube.cluster contributors
+requirements:
+  - PyYAML on the managed node
+options:
+  path:
+    description: The static pod manifest.
+    type: path
+    default: /etc/kubernetes/manifests/kube-scheduler.yaml
+  state:
+    description: Whether the scheduler configuration is wired in (V(present)) or not (V(absent)).
+    type: str
+    choices: [present, absent]
+    default: present
+  config_file:
+    description: The KubeSchedulerConfiguration file passed as C(--config). Must be inside O(config_dir).
+    type: path
+    required: true
+  config_dir:
+    description: Host directory holding the configuration, mounted read-only at the same path.
+    type: path
+    required: true
+  volume_name:
+    description: Name of the volume and volumeMount this module manages.
+    type: str
+    default: lvmkube-scheduler-config
+  backup_dir:
+    description: Where the original manifest is copied before a change. Must be outside the manifest directory.
+    type: path
+    default: /var/backups/lvmkube/kube-scheduler
+notes:
+  - Supports check mode and diff mode.
+  - The kubelet restarts the static pod by itself after the manifest changes.
+"""
+
+EXAMPLES = r"""
+- name: Start kube-scheduler with the extender configuration
+  lvmkube.cluster.kube_scheduler_kubeadm:
+    config_file: /etc/kubernetes/scheduler/scheduler-config.yaml
+    config_dir: /etc/kubernetes/scheduler
+
+- name: Remove it again
+  lvmkube.cluster.kube_scheduler_kubeadm:
+    state: absent
+    config_file: /etc/kubernetes/scheduler/scheduler-config.yaml
+    config_dir: /etc/kubernetes/scheduler
+"""
+
+RETURN = r"""
+kubernetes_version:
+  description: Version from the scheduler image tag, without the leading C(v); empty when the tag has none.
+  returned: always
+  type: str
+  sample: 1.29.3
+previous_config:
+  description: The C(--config) value before the run, empty when there was none.
+  returned: always
+  type: str
+  sample: ""
+backup_file:
+  description: Copy of the original manifest, byte for byte. Empty when nothing changed or in check mode.
+  returned: always
+  type: str
+  sample: /var/backups/lvmkube/kube-scheduler/kube-scheduler.yaml.20260101T000000.bak
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+    KubeSchedulerConfigError,
+    edit_static_pod,
+    scheduler_container,
+    static_pod_config_flag,
+    version_from_image,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+    YamlParseError,
+    backup_file,
+    dump_documents,
+    load_documents,
+    read_text,
+    replace_file,
+)
+
+
+def run(module):
+    params = module.params
+    path = params["path"]
+    config_dir = params["config_dir"].rstrip("/")
+    config_file = params["config_file"]
+    backup_dir = params["backup_dir"]
+    if os.path.abspath(backup_dir).startswith(os.path.dirname(os.path.abspath(path)).rstrip("/") + "/") or \
+            os.path.abspath(backup_dir) == os.path.dirname(os.path.abspath(path)):
+        module.fail_json(msg=f"backup_dir {backup_dir} is inside the static pod directory; choose another one")
+    if not config_file.startswith(config_dir + "/"):
+        module.fail_json(msg=f"config_file {config_file} must be inside config_dir {config_dir}")
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"static pod manifest {path} does not exist")
+    before = read_text(path)
+    try:
+        docs, handle = load_documents(before, round_trip=False)
+    except YamlParseError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    docs = [d for d in docs if d is not None]
+    if len(docs) != 1:
+        module.fail_json(msg=f"refusing to edit {path}: expected one YAML document, found {len(docs)}")
+    pod = docs[0]
+    try:
+        container = scheduler_container(pod)
+        previous = static_pod_config_flag(pod) or ""
+        changed = edit_static_pod(pod, params["state"] == "present", config_file, config_dir, params["volume_name"])
+    except KubeSchedulerConfigError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    result = {
+        "changed": changed,
+        "kubernetes_version": version_from_image(container.get("image")) or "",
+        "previous_config": previous,
+        "backup_file": "",
+    }
+    if changed:
+        after = dump_documents([pod], handle)
+        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
+        if not module.check_mode:
+            result["backup_file"] = backup_file(path, backup_dir)
+            replace_file(module, path, after)
+    module.exit_json(**result)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "path": {"type": "path", "default": "/etc/kubernetes/manifests/kube-scheduler.yaml"},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "config_file": {"type": "path", "required": True},
+            "config_dir": {"type": "path", "required": True},
+            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
+            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
+        },
+        supports_check_mode=True,
+    )
+    run(module)
+
+
+if __name__ == "__main__":
+    main()

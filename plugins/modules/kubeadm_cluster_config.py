@@ -1,0 +1,157 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: kubeadm_cluster_config
+short_description: Keep the kube-scheduler extender settings in a kubeadm ClusterConfiguration file
+version_added: 0.1.0
+description:
+  - Edits the C(ClusterConfiguration) document of a kubeadm configuration file (other documents such as
+    C(InitConfiguration) are kept) so that C(kubeadm init) and C(kubeadm upgrade) start kube-scheduler with
+    the extender configuration.
+  - C(kubeadm.k8s.io/v1beta3) (and older) keep C(scheduler.extraArgs) as a map; C(kubeadm.k8s.io/v1beta4)
+    keeps it as a list of C(name)/C(value) pairs. Both are handled. C(scheduler.extraVolumes) gets a
+    read-only hostPath entry of type C(Directory).
+  - Comments and key order are kept when ruamel.yaml is installed; with only PyYAML the file is rewritten
+    without comments.
+  - A file that is not valid YAML or has no ClusterConfiguration is refused and left untouched.
+  - For a running cluster, the role edits the C(kubeadm-config) ConfigMap with the same logic through the
+    P(lvmkube.cluster.kube_scheduler_cluster_configuration#filter) filter.
+author:
+  - lvmkube.cluster contributors
+requirements:
+  - ruamel.yaml (optional, keeps comments) or PyYAML
+options:
+  path:
+    description: The kubeadm configuration file.
+    type: path
+    required: true
+  state:
+    description: Whether the settings are present or removed.
+    type: str
+    choices: [present, absent]
+    default: present
+  config_file:
+    description: The KubeSchedulerConfiguration path given to C(extraArgs.config).
+    type: path
+    required: true
+  config_dir:
+    description: Directory mounted read-only into the scheduler pod at the same path.
+    type: path
+    required: true
+  volume_name:
+    description: Name of the extraVolumes entry this module manages.
+    type: str
+    default: lvmkube-scheduler-config
+  backup_dir:
+    description: Where the original file is copied before a change.
+    type: path
+    default: /var/backups/lvmkube/kube-scheduler
+notes:
+  - Supports check mode and diff mode.
+"""
+
+EXAMPLES = r"""
+- name: Record the scheduler configuration in the kubeadm config used for init and upgrades
+  lvmkube.cluster.kubeadm_cluster_config:
+    path: /etc/kubernetes/kubeadm-config.yaml
+    config_file: /etc/kubernetes/scheduler/scheduler-config.yaml
+    config_dir: /etc/kubernetes/scheduler
+"""
+
+RETURN = r"""
+api_version:
+  description: apiVersion of the ClusterConfiguration document.
+  returned: success
+  type: str
+  sample: kubeadm.k8s.io/v1beta4
+kubernetes_version:
+  description: The document's C(kubernetesVersion), empty when it has none.
+  returned: success
+  type: str
+  sample: v1.31.2
+yaml_library:
+  description: The YAML library used, C(ruamel.yaml) (comments kept) or C(PyYAML).
+  returned: success
+  type: str
+  sample: ruamel.yaml
+backup_file:
+  description: Copy of the original file. Empty when nothing changed or in check mode.
+  returned: always
+  type: str
+  sample: /var/backups/lvmkube/kube-scheduler/kubeadm-config.yaml.20260101T000000.bak
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+    KubeSchedulerConfigError,
+    edit_cluster_configuration,
+    find_cluster_configuration,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+    YamlParseError,
+    backup_file,
+    dump_documents,
+    load_documents,
+    read_text,
+    replace_file,
+    yaml_library,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "path": {"type": "path", "required": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "config_file": {"type": "path", "required": True},
+            "config_dir": {"type": "path", "required": True},
+            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
+            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    path = params["path"]
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"kubeadm configuration file {path} does not exist")
+    before = read_text(path)
+    try:
+        docs, handle = load_documents(before)
+    except YamlParseError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    index = find_cluster_configuration(docs)
+    if index is None:
+        module.fail_json(msg=f"refusing to edit {path}: no ClusterConfiguration document in it")
+    config = docs[index]
+    try:
+        changed = edit_cluster_configuration(config, params["state"] == "present", params["config_file"],
+                                             params["config_dir"].rstrip("/"), params["volume_name"])
+    except KubeSchedulerConfigError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    result = {
+        "changed": changed,
+        "api_version": str(config.get("apiVersion")),
+        "kubernetes_version": str(config.get("kubernetesVersion") or ""),
+        "yaml_library": yaml_library(),
+        "backup_file": "",
+    }
+    if changed:
+        after = dump_documents(docs, handle)
+        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
+        if not module.check_mode:
+            result["backup_file"] = backup_file(path, params["backup_dir"])
+            replace_file(module, path, after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: rancher_cluster_scheduler
+short_description: Configure the kube-scheduler extender of a Rancher-provisioned RKE1 cluster through the Rancher API
+version_added: 0.1.0
+description:
+  - Does through the Rancher v3 API what "Edit as YAML" does in the Rancher UI
+    (C(rancher_kubernetes_engine_config.services.scheduler)).
+  - Reads C(/v3/clusters/<cluster_id>), sets C(rancherKubernetesEngineConfig.services.scheduler.extraArgs.config)
+    and adds a read-only C(extraBinds) entry for O(config_dir), then sends the whole cluster object back with PUT.
+    Rancher then reconciles the control-plane nodes.
+  - In check mode only the GET is sent; the diff shows what would change.
+  - Clusters without C(rancherKubernetesEngineConfig) (imported, RKE2/K3s provisioned through
+    C(provisioning.cattle.io)) are refused.
+author:
+  - lvmkube.cluster contributors
+requirements:
+  - requests
+options:
+  api_url:
+    description: Base URL of the Rancher server, for example C(https://rancher.example.com).
+    type: str
+    required: true
+  api_token:
+    description: Rancher API bearer token (C(token-xxxxx:secret)).
+    type: str
+    required: true
+  cluster_id:
+    description: Rancher cluster id, for example C(c-abcde).
+    type: str
+    required: true
+  state:
+    description: Whether the settings are present or removed.
+    type: str
+    choices: [present, absent]
+    default: present
+  config_file:
+    description: The KubeSchedulerConfiguration path on the control-plane nodes.
+    type: path
+    required: true
+  config_dir:
+    description: Directory bind-mounted read-only into the scheduler container.
+    type: path
+    required: true
+  validate_certs:
+    description: Verify the Rancher server's TLS certificate.
+    type: bool
+    default: true
+  timeout:
+    description: Seconds to wait for each API request.
+    type: int
+    default: 30
+notes:
+  - Supports check mode and diff mode.
+"""
+
+EXAMPLES = r"""
+- name: Configure the extender of a Rancher-managed cluster
+  lvmkube.cluster.rancher_cluster_scheduler:
+    api_url: https://rancher.example.com
+    api_token: "{{ vault_rancher_token }}"
+    cluster_id: c-abcde
+    config_file: /etc/kubernetes/scheduler/scheduler-config.yaml
+    config_dir: /etc/kubernetes/scheduler
+  delegate_to: localhost
+  run_once: true
+"""
+
+RETURN = r"""
+kubernetes_version:
+  description: C(rancherKubernetesEngineConfig.kubernetesVersion) of the cluster.
+  returned: success
+  type: str
+  sample: v1.16.4-rancher1-1
+scheduler:
+  description: The C(services.scheduler) section after the change (or as it would be, in check mode).
+  returned: success
+  type: dict
+  sample: {"extraArgs": {"config": "/etc/kubernetes/scheduler/scheduler-config.yaml"}}
+"""
+
+import copy
+import json
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+    KubeSchedulerConfigError,
+    edit_rke_services,
+)
+
+try:
+    import requests
+
+    HAS_REQUESTS = True
+except ImportError:
+    requests = None
+    HAS_REQUESTS = False
+
+
+def _scheduler_section(cluster):
+    return ((cluster.get("rancherKubernetesEngineConfig") or {}).get("services") or {}).get("scheduler") or {}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "api_url": {"type": "str", "required": True},
+            "api_token": {"type": "str", "required": True, "no_log": True},
+            "cluster_id": {"type": "str", "required": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "config_file": {"type": "path", "required": True},
+            "config_dir": {"type": "path", "required": True},
+            "validate_certs": {"type": "bool", "default": True},
+            "timeout": {"type": "int", "default": 30},
+        },
+        supports_check_mode=True,
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"))
+    params = module.params
+    url = f"{params['api_url'].rstrip('/')}/v3/clusters/{params['cluster_id']}"
+    headers = {"Authorization": f"Bearer {params['api_token']}", "Accept": "application/json"}
+    try:
+        response = requests.get(url, headers=headers, verify=params["validate_certs"], timeout=params["timeout"])
+    except requests.RequestException as exc:
+        module.fail_json(msg=f"GET {url} failed: {exc}")
+    if response.status_code != 200:
+        module.fail_json(msg=f"GET {url} answered HTTP {response.status_code}: {response.text[:500]}")
+    try:
+        cluster = response.json()
+    except ValueError:
+        module.fail_json(msg=f"GET {url} did not return JSON")
+    rke = cluster.get("rancherKubernetesEngineConfig") if isinstance(cluster, dict) else None
+    if not isinstance(rke, dict):
+        module.fail_json(msg=f"cluster {params['cluster_id']} has no rancherKubernetesEngineConfig "
+                             "(not an RKE1 cluster provisioned by Rancher)")
+    updated = copy.deepcopy(cluster)
+    services = updated["rancherKubernetesEngineConfig"].setdefault("services", {})
+    if services is None:
+        services = updated["rancherKubernetesEngineConfig"]["services"] = {}
+    try:
+        changed = edit_rke_services(services, params["state"] == "present", params["config_file"],
+                                    params["config_dir"].rstrip("/"), camel_case=True)
+    except KubeSchedulerConfigError as exc:
+        module.fail_json(msg=f"refusing to change cluster {params['cluster_id']}: {exc}")
+    result = {
+        "changed": changed,
+        "kubernetes_version": str(rke.get("kubernetesVersion") or ""),
+        "scheduler": _scheduler_section(updated),
+    }
+    if changed:
+        result["diff"] = {
+            "before": json.dumps(_scheduler_section(cluster), indent=2, sort_keys=True) + "\n",
+            "after": json.dumps(_scheduler_section(updated), indent=2, sort_keys=True) + "\n",
+            "before_header": f"{url} rancherKubernetesEngineConfig.services.scheduler",
+            "after_header": f"{url} rancherKubernetesEngineConfig.services.scheduler",
+        }
+        if not module.check_mode:
+            headers["Content-Type"] = "application/json"
+            try:
+                put = requests.put(url, headers=headers, data=json.dumps(updated), verify=params["validate_certs"],
+                                   timeout=params["timeout"])
+            except requests.RequestException as exc:
+                module.fail_json(msg=f"PUT {url} failed: {exc}")
+            if put.status_code not in (200, 201, 202):
+                module.fail_json(msg=f"PUT {url} answered HTTP {put.status_code}: {put.text[:500]}")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: rke_cluster_yml
+short_description: Add the kube-scheduler extender configuration to an RKE1 cluster.yml
+version_added: 0.1.0
+description:
+  - Edits an RKE1 C(cluster.yml) (normally on the controller, next to C(rke)) so that
+    C(services.scheduler.extra_args.config) names the scheduler configuration and
+    C(services.scheduler.extra_binds) mounts its directory read-only.
+  - Also accepts the Rancher "Edit as YAML" shape, where the same keys live under
+    C(rancher_kubernetes_engine_config).
+  - Comments, quoting and key order of the rest of the file are kept (ruamel.yaml round trip).
+  - A file that is not valid YAML is refused and left untouched. The original is backed up before a change.
+  - The change takes effect with C(rke up); the role runs it only when asked.
+author:
+  - lvmkube.cluster contributors
+requirements:
+  - ruamel.yaml >= 0.17
+options:
+  path:
+    description: The cluster.yml file.
+    type: path
+    required: true
+  state:
+    description: Whether the settings are present or removed.
+    type: str
+    choices: [present, absent]
+    default: present
+  config_file:
+    description: The KubeSchedulerConfiguration path on the control-plane nodes.
+    type: path
+    required: true
+  config_dir:
+    description: Directory on the control-plane nodes bind-mounted read-only into the scheduler container.
+    type: path
+    required: true
+  backup_dir:
+    description: Where the original file is copied before a change. Empty means the file's own directory.
+    type: path
+    default: ""
+notes:
+  - Supports check mode and diff mode.
+"""
+
+EXAMPLES = r"""
+- name: Configure the extender in cluster.yml
+  lvmkube.cluster.rke_cluster_yml:
+    path: "{{ playbook_dir }}/cluster.yml"
+    config_file: /etc/kubernetes/scheduler/scheduler-config.yaml
+    config_dir: /etc/kubernetes/scheduler
+  delegate_to: localhost
+  run_once: true
+"""
+
+RETURN = r"""
+kubernetes_version:
+  description: The file's C(kubernetes_version), empty when it has none.
+  returned: success
+  type: str
+  sample: v1.16.4-rancher1-1
+backup_file:
+  description: Copy of the original file. Empty when nothing changed or in check mode.
+  returned: always
+  type: str
+  sample: /home/user/rke/cluster.yml.20260101T000000.bak
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+    KubeSchedulerConfigError,
+    edit_rke_services,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+    HAS_RUAMEL,
+    YamlParseError,
+    backup_file,
+    dump_documents,
+    load_documents,
+    read_text,
+    replace_file,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "path": {"type": "path", "required": True},
+            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+            "config_file": {"type": "path", "required": True},
+            "config_dir": {"type": "path", "required": True},
+            "backup_dir": {"type": "path", "default": ""},
+        },
+        supports_check_mode=True,
+    )
+    if not HAS_RUAMEL:
+        module.fail_json(msg=missing_required_lib("ruamel.yaml"))
+    params = module.params
+    path = params["path"]
+    if not os.path.isfile(path):
+        module.fail_json(msg=f"RKE cluster file {path} does not exist")
+    before = read_text(path)
+    try:
+        docs, handle = load_documents(before, round_trip=True)
+    except YamlParseError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    docs = [d for d in docs if d is not None]
+    if len(docs) != 1 or not isinstance(docs[0], dict):
+        module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
+    root = docs[0]
+    if isinstance(root.get("rancher_kubernetes_engine_config"), dict):
+        root = root["rancher_kubernetes_engine_config"]
+    present = params["state"] == "present"
+    if "services" not in root or root["services"] is None:
+        if not present:
+            module.exit_json(changed=False, kubernetes_version=str(root.get("kubernetes_version") or ""),
+                             backup_file="")
+        root["services"] = {}
+    try:
+        changed = edit_rke_services(root["services"], present, params["config_file"],
+                                    params["config_dir"].rstrip("/"))
+    except KubeSchedulerConfigError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    result = {"changed": changed, "kubernetes_version": str(root.get("kubernetes_version") or ""), "backup_file": ""}
+    if changed:
+        after = dump_documents(docs, handle)
+        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
+        if not module.check_mode:
+            result["backup_file"] = backup_file(path, params["backup_dir"] or os.path.dirname(os.path.abspath(path)))
+            replace_file(module, path, after)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
