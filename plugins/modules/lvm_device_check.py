@@ -1,0 +1,400 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from ansible.module_utils.basic import AnsibleModule
+
+DOCUMENTATION = r"""
+module: lvm_device_check
+short_description: Inspect the devices meant for LVM volume groups, read-only
+version_added: 0.1.0
+author: lvmkube.cluster contributors
+description:
+  - Resolves every device of every volume group (any path, C(/dev/disk/by-id/...) included) and inspects it with
+    C(pvs), C(blkid -p), C(wipefs) (listing only) and C(lsblk), without writing anything.
+  - Classifies each device as free, a physical volume of the wanted volume group, an unused physical volume,
+    or refused (missing, not a block device, filesystem, partition table, other signature, physical volume of
+    another volume group, mounted, in use by device-mapper, listed twice under two names).
+  - A refused device whose volume group has O(volume_groups[].force_wipe=true) is listed in RV(to_wipe) instead,
+    unless it is missing, mounted or in use - those are never wiped.
+  - The module itself never fails because of what it finds; the calling role decides (the M(lvmkube.cluster.lvm)
+    role fails before any write when RV(missing) or RV(refused) is not empty).
+options:
+  volume_groups:
+    description:
+      - The volume groups and their devices, usually the output of the P(lvmkube.cluster.volume_groups#filter) filter.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Volume group name.
+        type: str
+        required: true
+      devices:
+        description: Device paths.
+        type: list
+        elements: str
+        default: []
+      force_wipe:
+        description: Devices with foreign signatures go to RV(to_wipe) instead of RV(refused).
+        type: bool
+        default: false
+      classes:
+        description: Names of the device classes of this volume group, only used in messages.
+        type: list
+        elements: str
+        default: []
+      thin_pools:
+        description: Accepted so the filter output can be passed unchanged; not used.
+        type: list
+        elements: dict
+        default: []
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads.
+  diff_mode:
+    support: none
+notes:
+  - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux). Without C(pvs) (lvm2 not installed yet) no device is a
+    physical volume and no volume group exists.
+"""
+
+EXAMPLES = r"""
+- name: Inspect the devices of the device classes
+  lvmkube.cluster.lvm_device_check:
+    volume_groups: "{{ lvmkube_device_classes | lvmkube.cluster.volume_groups }}"
+  register: lvm_check
+
+- name: Fail before writing anything when a device is refused
+  ansible.builtin.fail:
+    msg: "{{ lvm_check.refused | map(attribute='message') | join('; ') }}"
+  when: lvm_check.refused | length > 0
+"""
+
+RETURN = r"""
+devices:
+  description: One entry per listed device, in order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    path:
+      description: The path as given.
+      type: str
+    real_path:
+      description: The path with symbolic links resolved.
+      type: str
+    volume_group:
+      description: The volume group the device is meant for.
+      type: str
+    state:
+      description:
+        - V(free) (no signature), V(member) (already a PV of this volume group), V(unused_pv) (a PV of no volume
+          group), V(refused), V(wipe) (refused, but force_wipe is set) or V(missing).
+      type: str
+    reasons:
+      description: Why the device is refused, for example C(ext4 filesystem) or C(physical volume of volume group vg0).
+      type: list
+      elements: str
+  sample:
+    - path: /dev/disk/by-id/virtio-data1
+      real_path: /dev/vdb
+      volume_group: myvg1
+      state: free
+      reasons: []
+missing:
+  description: Listed devices that do not exist.
+  returned: always
+  type: list
+  elements: str
+refused:
+  description: Refused devices, each with C(path), C(real_path), C(volume_group), C(reasons) and C(message).
+  returned: always
+  type: list
+  elements: dict
+to_wipe:
+  description: Real paths of refused devices that force_wipe allows to be wiped (C(wipefs --all)).
+  returned: always
+  type: list
+  elements: str
+existing_volume_groups:
+  description: Names of the volume groups that exist on the host.
+  returned: always
+  type: list
+  elements: str
+lvm_available:
+  description: Whether C(pvs) and C(vgs) were found.
+  returned: always
+  type: bool
+"""
+
+
+# ---------------------------------------------------------------------------
+# Pure functions (unit-tested on captured command output)
+# ---------------------------------------------------------------------------
+
+
+def parse_lvm_report(text, section):
+    """Rows of an LVM ``--reportformat json`` report section (``pv``, ``vg``, ...)."""
+    if not text.strip():
+        return []
+    data = json.loads(text)
+    rows = []
+    for report in data.get("report", []):
+        rows.extend(report.get(section, []))
+    return rows
+
+
+def parse_blkid_export(text):
+    """Dict of ``blkid -p -o export`` output (``KEY=value`` lines, backslash escapes removed)."""
+    result = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key:
+            result[key.strip()] = value.replace("\\ ", " ").strip()
+    return result
+
+
+def parse_wipefs_json(text):
+    """Signature types listed by ``wipefs --json`` (which only lists without ``--all``)."""
+    if not text.strip():
+        return []
+    data = json.loads(text)
+    return [sig.get("type") or "unknown" for sig in data.get("signatures", [])]
+
+
+def parse_lsblk_json(text):
+    """``(children, mountpoints)`` of the first device of ``lsblk -J -o NAME,PATH,TYPE,FSTYPE,MOUNTPOINT``."""
+    if not text.strip():
+        return [], []
+    data = json.loads(text)
+    devices = data.get("blockdevices", [])
+    if not devices:
+        return [], []
+    top = devices[0]
+    children = []
+    mountpoints = []
+
+    def walk(node, is_top):
+        points = node.get("mountpoints")
+        if points is None:
+            points = [node.get("mountpoint")]
+        mountpoints.extend(p for p in points if p)
+        if not is_top:
+            children.append(node.get("path") or node.get("name"))
+        for child in node.get("children", []) or []:
+            walk(child, False)
+
+    walk(top, True)
+    return children, mountpoints
+
+
+def signature_reasons(blkid, wipefs_types, children, pv_known):
+    """Human reasons why a device carries data, from blkid, wipefs and lsblk facts.
+
+    ``pv_known`` tells whether ``pvs`` reported the device; an LVM signature pvs does not know is refused too.
+    """
+    reasons = []
+    usage = blkid.get("USAGE", "")
+    fs_type = blkid.get("TYPE", "")
+    if fs_type == "LVM2_member":
+        if not pv_known:
+            reasons.append("LVM physical volume signature that pvs does not report")
+    elif fs_type:
+        kind = "filesystem" if usage == "filesystem" else f"{usage or 'unknown'} signature"
+        reasons.append(f"{fs_type} {kind}")
+    if blkid.get("PTTYPE"):
+        reasons.append(f"{blkid['PTTYPE']} partition table")
+    if children:
+        reasons.append(f"partitions {', '.join(children)}")
+    seen = {fs_type, blkid.get("PTTYPE", "")}
+    if fs_type == "LVM2_member":
+        seen.add("LVM2_member")
+    for sig in wipefs_types:
+        if sig not in seen and sig != "PMBR":
+            reasons.append(f"{sig} signature")
+            seen.add(sig)
+    return reasons
+
+
+def classify(volume_group, force_wipe, facts):
+    """Decide what to do with one device.
+
+    ``facts`` has ``exists``, ``is_block``, ``pv_vg`` (None when not a PV, '' for a PV of no VG),
+    ``blkid``, ``wipefs``, ``children``, ``mountpoints``, ``holders``, ``duplicate_of``.
+    Returns ``(state, reasons, hard)``; ``hard`` refusals are never lifted by force_wipe.
+    """
+    if not facts.get("exists"):
+        return "missing", ["does not exist"], True
+    if not facts.get("is_block"):
+        return "refused", ["is not a block device"], True
+    hard = []
+    if facts.get("duplicate_of"):
+        hard.append(f"same device as {facts['duplicate_of']} (listed twice)")
+    if facts.get("mountpoints"):
+        hard.append(f"mounted at {', '.join(facts['mountpoints'])}")
+    pv_vg = facts.get("pv_vg")
+    if facts.get("holders") and pv_vg != volume_group:
+        hard.append(f"in use by {', '.join(facts['holders'])}")
+    if hard:
+        return "refused", hard, True
+    if pv_vg == volume_group:
+        return "member", [], False
+    reasons = []
+    if pv_vg:
+        reasons.append(f"physical volume of volume group {pv_vg}")
+    reasons.extend(
+        signature_reasons(facts.get("blkid", {}), facts.get("wipefs", []), facts.get("children", []), pv_vg is not None)
+    )
+    if not reasons:
+        return ("unused_pv" if pv_vg == "" else "free"), [], False
+    return ("wipe" if force_wipe else "refused"), reasons, False
+
+
+def refusal_message(entry, classes):
+    """One line naming the device, its volume group (and classes) and the reasons."""
+    where = f"volume group {entry['volume_group']}"
+    if classes:
+        where += f" (device class {', '.join(classes)})"
+    shown = entry["path"]
+    if entry.get("real_path") and entry["real_path"] != entry["path"]:
+        shown += f" (-> {entry['real_path']})"
+    hint = ""
+    if entry["state"] == "refused" and not entry["hard"]:
+        hint = "; set force_wipe: true on the device class to wipe it"
+    return f"device {shown} for {where}: {'; '.join(entry['reasons'])}{hint}"
+
+
+# ---------------------------------------------------------------------------
+# Host inspection
+# ---------------------------------------------------------------------------
+
+
+class Inspector:
+    """Runs the read-only commands."""
+
+    def __init__(self, module):
+        self.module = module
+        self.env = {"LC_ALL": "C", "LANG": "C"}
+        self.pvs = module.get_bin_path("pvs")
+        self.vgs = module.get_bin_path("vgs")
+        self.blkid = module.get_bin_path("blkid", required=True)
+        self.wipefs = module.get_bin_path("wipefs", required=True)
+        self.lsblk = module.get_bin_path("lsblk", required=True)
+
+    def run(self, args, ok_rcs=(0,)):
+        rc, out, err = self.module.run_command(args, environ_update=self.env)
+        if rc not in ok_rcs:
+            self.module.fail_json(msg=f"{' '.join(args)} failed with rc {rc}: {err.strip()}", rc=rc, stderr=err)
+        return rc, out
+
+    def physical_volumes(self):
+        if not self.pvs:
+            return {}
+        _rc, out = self.run([self.pvs, "--reportformat", "json", "-o", "pv_name,vg_name"])
+        return {os.path.realpath(row["pv_name"]): row.get("vg_name", "") for row in parse_lvm_report(out, "pv")}
+
+    def volume_groups(self):
+        if not self.vgs:
+            return []
+        _rc, out = self.run([self.vgs, "--reportformat", "json", "-o", "vg_name"])
+        return sorted(row["vg_name"] for row in parse_lvm_report(out, "vg"))
+
+    def device_facts(self, real_path):
+        # blkid exits 2 when it finds nothing.
+        rc, out = self.run([self.blkid, "-p", "-o", "export", real_path], ok_rcs=(0, 2))
+        blkid = parse_blkid_export(out) if rc == 0 else {}
+        _rc, out = self.run([self.wipefs, "--json", real_path])
+        wipefs = parse_wipefs_json(out)
+        _rc, out = self.run([self.lsblk, "-J", "-o", "NAME,PATH,TYPE,FSTYPE,MOUNTPOINT", real_path])
+        children, mountpoints = parse_lsblk_json(out)
+        holders_dir = f"/sys/class/block/{os.path.basename(real_path)}/holders"
+        holders = sorted(os.listdir(holders_dir)) if os.path.isdir(holders_dir) else []
+        return {
+            "blkid": blkid,
+            "wipefs": wipefs,
+            "children": children,
+            "mountpoints": mountpoints,
+            "holders": holders,
+        }
+
+
+def inspect(inspector, volume_groups):
+    """Classify every device of every volume group; returns ``(entry, classes)`` pairs."""
+    pvs = inspector.physical_volumes()
+    entries = []
+    seen = {}
+    for group in volume_groups:
+        for path in group["devices"]:
+            real_path = os.path.realpath(path)
+            facts = {"exists": os.path.exists(path)}
+            if facts["exists"]:
+                facts["is_block"] = stat.S_ISBLK(os.stat(real_path).st_mode)
+                if facts["is_block"]:
+                    facts.update(inspector.device_facts(real_path))
+                    facts["pv_vg"] = pvs.get(real_path)
+                if real_path in seen:
+                    facts["duplicate_of"] = seen[real_path]
+                seen.setdefault(real_path, path)
+            state, reasons, hard = classify(group["name"], group["force_wipe"], facts)
+            entry = {
+                "path": path,
+                "real_path": real_path,
+                "volume_group": group["name"],
+                "state": state,
+                "reasons": reasons,
+                "hard": hard,
+            }
+            entries.append((entry, group.get("classes") or []))
+    return entries
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            volume_groups=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    name=dict(type="str", required=True),
+                    devices=dict(type="list", elements="str", default=[]),
+                    force_wipe=dict(type="bool", default=False),
+                    classes=dict(type="list", elements="str", default=[]),
+                    thin_pools=dict(type="list", elements="dict", default=[]),
+                ),
+            ),
+        ),
+        supports_check_mode=True,
+    )
+    inspector = Inspector(module)
+    entries = inspect(inspector, module.params["volume_groups"])
+    devices = []
+    refused = []
+    for entry, classes in entries:
+        public = {key: entry[key] for key in ("path", "real_path", "volume_group", "state", "reasons")}
+        devices.append(public)
+        if entry["state"] == "refused":
+            refused.append(dict(public, message=refusal_message(entry, classes)))
+    module.exit_json(
+        changed=False,
+        devices=devices,
+        missing=[entry["path"] for entry, _classes in entries if entry["state"] == "missing"],
+        refused=refused,
+        to_wipe=[entry["real_path"] for entry, _classes in entries if entry["state"] == "wipe"],
+        existing_volume_groups=inspector.volume_groups(),
+        lvm_available=bool(inspector.pvs and inspector.vgs),
+    )
+
+
+if __name__ == "__main__":
+    main()
