@@ -221,8 +221,15 @@ def scheduler_container(pod):
     raise KubeSchedulerConfigError("no container named kube-scheduler in the manifest")
 
 
-def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME):
-    """Add (present) or remove the --config flag, hostPath volume and read-only mount."""
+CHECKSUM_ANNOTATION = "lvmkube.io/scheduler-config-checksum"
+
+
+def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, checksum=None):
+    """Add (present) or remove the --config flag, hostPath volume and read-only mount.
+
+    checksum, when given with present, is stored as a pod annotation: a new configuration then changes the
+    manifest, and the kubelet restarts the scheduler to read it.
+    """
     container = scheduler_container(pod)
     command_key = "command" if "command" in container else ("args" if "args" in container else "command")
     command = _child(container, command_key, list, f"container {command_key}", True)
@@ -253,6 +260,19 @@ def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_V
         for i in reversed(positions):
             del command[i]
             changed = True
+
+    metadata = pod.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if present and checksum:
+        metadata = _child(pod, "metadata", dict, "metadata", True)
+        annotations = _child(metadata, "annotations", dict, "metadata.annotations", True)
+        if annotations.get(CHECKSUM_ANNOTATION) != checksum:
+            annotations[CHECKSUM_ANNOTATION] = checksum
+            changed = True
+    elif isinstance(annotations, dict) and CHECKSUM_ANNOTATION in annotations and (not present or not checksum):
+        del annotations[CHECKSUM_ANNOTATION]
+        changed = True
+        changed |= _drop_if_empty(metadata, "annotations")
 
     spec = pod["spec"]
     if present:

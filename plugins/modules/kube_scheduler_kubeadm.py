@@ -45,6 +45,13 @@ options:
     description: Name of the volume and volumeMount this module manages.
     type: str
     default: lvmkube-scheduler-config
+  config_checksum:
+    description:
+      - Checksum of the configuration files, stored as the pod annotation C(lvmkube.io/scheduler-config-checksum).
+        A new value changes the manifest, so the kubelet restarts kube-scheduler to read the new configuration.
+        Empty removes the annotation.
+    type: str
+    default: ""
   backup_dir:
     description: Where the original manifest is copied before a change. Must be outside the manifest directory.
     type: path
@@ -131,7 +138,8 @@ def run(module):
     try:
         container = scheduler_container(pod)
         previous = static_pod_config_flag(pod) or ""
-        changed = edit_static_pod(pod, params["state"] == "present", config_file, config_dir, params["volume_name"])
+        changed = edit_static_pod(pod, params["state"] == "present", config_file, config_dir, params["volume_name"],
+                                  params["config_checksum"] or None)
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {
@@ -157,6 +165,7 @@ def main():
             "config_file": {"type": "path", "required": True},
             "config_dir": {"type": "path", "required": True},
             "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
+            "config_checksum": {"type": "str", "default": ""},
             "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
         },
         supports_check_mode=True,
