@@ -173,11 +173,11 @@ def _check_device_classes(device_classes):
 def _storage_classes(cfg):
     dc_names = [str(dc["name"]) for dc in cfg["device_classes"]]
     requested = cfg["storage_classes"]
-    if requested is None:
+    if not requested:  # None or []: one class per device class
         requested = [{"name": f"{cfg['name']}-{name}".replace("_", "-").lower(), "device_class": name}
                      for name in dc_names]
-    if not isinstance(requested, list) or not requested:
-        raise TopolvmConfigError("storage_classes must be a non-empty list")
+    if not isinstance(requested, list):
+        raise TopolvmConfigError("storage_classes must be a list")
     result = []
     seen = set()
     for index, entry in enumerate(requested):
