@@ -793,9 +793,14 @@ def _certificates(cfg):
         "kind": "Secret",
         "type": "kubernetes.io/tls",
         "metadata": _meta(cfg, webhook_secret_name(cfg)),
-        "stringData": {"tls.crt": cfg["webhook_tls_crt"], "tls.key": cfg["webhook_tls_key"],
-                       "ca.crt": _b64decode_text(cfg["webhook_ca_bundle"])},
+        # data (not stringData) so that a second server-side apply finds nothing to change.
+        "data": {"tls.crt": _b64encode_text(cfg["webhook_tls_crt"]), "tls.key": _b64encode_text(cfg["webhook_tls_key"]),
+                 "ca.crt": _b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"]))},
     }]
+
+
+def _b64encode_text(value):
+    return base64.b64encode(str(value).encode("utf-8")).decode("ascii")
 
 
 def _b64decode_text(value):
@@ -946,8 +951,8 @@ def helm_values(raw):
         "webhook": {"podMutatingWebhook": {"enabled": webhook_enabled(cfg),
                                            "ignoreNamespaces": ignored_namespaces(cfg)},
                     "certManager": cfg["cert_mode"] == "cert-manager"},
-        "lvmd": {"managed": cfg["lvmd_managed"], "socketName": cfg["lvmd_socket"],
-                 "deviceClasses": cfg["device_classes"]},
+        # lvmd.deviceClasses (lvmd.yaml's own format) is added by the role from lvmd_config when lvmd is managed.
+        "lvmd": {"managed": cfg["lvmd_managed"], "socketName": cfg["lvmd_socket"]},
         "node": {"lvmdSocket": cfg["lvmd_socket"], "kubeletWorkDirectory": cfg["kubelet_dir"]},
         "snapshot": {"enabled": cfg["snapshot"]},
         "priorityClass": {"enabled": cfg["priority_class"], "name": cfg["name"],
