@@ -1,0 +1,72 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters of the kube_scheduler role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.lvmkube.cluster.plugins.filter.kube_scheduler import (
+    FilterModule,
+    kube_scheduler_cluster_configuration,
+    kube_scheduler_config_files,
+    kube_scheduler_image_version,
+)
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
+CONFIG_DIR = "/etc/kubernetes/scheduler"
+CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
+
+
+def test_filters_are_registered():
+    assert set(FilterModule().filters()) == {"kube_scheduler_config_files", "kube_scheduler_image_version",
+                                             "kube_scheduler_cluster_configuration"}
+
+
+def test_config_files_accepts_template_strings():
+    result = kube_scheduler_config_files("v1.30.2", "rke2", "http://127.0.0.1:9251", "100", "topolvm.io/capacity",
+                                         CONFIG_DIR, "")
+    assert result["api_version"] == "kubescheduler.config.k8s.io/v1"
+    config = yaml.safe_load(result["files"]["scheduler-config.yaml"])
+    assert config["extenders"][0]["weight"] == 100
+    assert config["clientConnection"]["kubeconfig"] == "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig"
+
+
+def test_config_files_errors_are_filter_errors():
+    with pytest.raises(AnsibleFilterError, match="not supported"):
+        kube_scheduler_config_files("v0.9", "kubeadm", "http://127.0.0.1:9251", 1, "topolvm.io/capacity", CONFIG_DIR)
+    with pytest.raises(AnsibleFilterError):
+        kube_scheduler_config_files("v1.30", "kubeadm", "http://127.0.0.1:9251", "many", "topolvm.io/capacity",
+                                    CONFIG_DIR)
+
+
+def test_image_version():
+    assert kube_scheduler_image_version((FIXTURES / "kube-scheduler-v1.35.yaml.txt").read_text()) == "1.35.0"
+    with pytest.raises(AnsibleFilterError, match="cannot be used"):
+        kube_scheduler_image_version("kind: Pod\nspec: [")
+
+
+@pytest.mark.parametrize(("fixture", "list_style"), [("kubeadm-configmap-v1beta3.yaml.txt", False),
+                                                     ("kubeadm-configmap-v1beta4.yaml.txt", True)])
+def test_cluster_configuration_text(fixture, list_style):
+    original = (FIXTURES / fixture).read_text()
+    changed = kube_scheduler_cluster_configuration(original, "present", CONFIG_FILE, CONFIG_DIR)
+    scheduler = yaml.safe_load(changed)["scheduler"]
+    if list_style:
+        assert scheduler["extraArgs"] == [{"name": "config", "value": CONFIG_FILE}]
+    else:
+        assert scheduler["extraArgs"] == {"config": CONFIG_FILE}
+    # unchanged input comes back as the same text, so the ConfigMap is not rewritten
+    assert kube_scheduler_cluster_configuration(changed, "present", CONFIG_FILE, CONFIG_DIR) == changed
+    assert kube_scheduler_cluster_configuration(changed, "absent", CONFIG_FILE, CONFIG_DIR) == original
+    assert kube_scheduler_cluster_configuration(original, "absent", CONFIG_FILE, CONFIG_DIR) == original
+
+
+def test_cluster_configuration_refuses_other_kinds():
+    with pytest.raises(AnsibleFilterError):
+        kube_scheduler_cluster_configuration("kind: InitConfiguration\napiVersion: kubeadm.k8s.io/v1beta4\n",
+                                             "present", CONFIG_FILE, CONFIG_DIR)
