@@ -17,7 +17,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 )
 
 
-def kube_scheduler_config_files(kubernetes_version, distribution, extender_url, weight, capacity_resource,
+def kube_scheduler_config_files(kubernetes_version, distribution, extender_url, weight, capacity_resource,  # noqa: PLR0917
                                 config_dir, kubeconfig=""):
     """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version."""
     try:

@@ -78,7 +78,8 @@ def build_extender(extender_url, weight, capacity_resource, policy_style=False):
     if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
         raise KubeSchedulerConfigError(f"extender weight must be a positive integer, got {weight!r}")
     if not capacity_resource or "/" not in capacity_resource:
-        raise KubeSchedulerConfigError(f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}")
+        raise KubeSchedulerConfigError(
+            f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}")
     extender = {
         "urlPrefix": extender_url,
         "filterVerb": "predicate",
@@ -92,7 +93,7 @@ def build_extender(extender_url, weight, capacity_resource, policy_style=False):
     return extender
 
 
-def build_scheduler_config(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir,
+def build_scheduler_config(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir,  # noqa: PLR0917
                            kubeconfig=None):
     """Return (api_version, {file name: file text}) for this Kubernetes version and distribution.
 
@@ -224,7 +225,8 @@ def scheduler_container(pod):
 CHECKSUM_ANNOTATION = "lvmkube.io/scheduler-config-checksum"
 
 
-def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, checksum=None):
+def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME,  # noqa: PLR0917
+                    checksum=None):
     """Add (present) or remove the --config flag, hostPath volume and read-only mount.
 
     checksum, when given with present, is stored as a pod annotation: a new configuration then changes the
