@@ -1,0 +1,274 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Decisive fields of the TopoLVM objects per scheduling mode, distribution, naming and certificate mode."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
+from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+
+CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
+DCS = [{"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
+       {"name": "hdd", "volume_group": "vg-hdd"}]
+
+
+def cfg(**kwargs):
+    base = {"device_classes": DCS}
+    if kwargs.get("scheduling_mode", "storage-capacity") != "storage-capacity" and \
+            kwargs.get("cert_mode", "self-signed") == "self-signed":
+        base.update(webhook_ca_bundle=CA, webhook_tls_crt="CRT", webhook_tls_key="KEY")
+    base.update(kwargs)
+    return base
+
+
+def kinds(objs):
+    return [o["kind"] for o in objs]
+
+
+def find(objs, kind, name=None):
+    found = [o for o in objs if o["kind"] == kind and (name is None or o["metadata"]["name"] == name)]
+    assert found, f"no {kind} {name or ''}"
+    return found[0]
+
+
+def container(workload, name):
+    return next(c for c in workload["spec"]["template"]["spec"]["containers"] if c["name"] == name)
+
+
+def test_storage_capacity_mode_has_capacity_tracking_and_no_scheduler_or_webhook():
+    objs = tm.build_manifests(cfg())
+    assert find(objs, "CSIDriver", "topolvm.io")["spec"]["storageCapacity"] is True
+    assert "MutatingWebhookConfiguration" not in kinds(objs)
+    assert not [o for o in objs if "scheduler" in o["metadata"]["name"]]
+    assert "Secret" not in kinds(objs)
+    controller = find(objs, "Deployment", "topolvm-controller")
+    assert "--enable-webhooks=false" in container(controller, "topolvm-controller")["command"]
+    provisioner = container(controller, "csi-provisioner")["command"]
+    assert "--enable-capacity" in provisioner
+    assert "--capacity-ownerref-level=2" in provisioner
+    assert tm.deploy_facts(cfg())["extender_url"] == ""
+
+
+def test_extender_daemonset_runs_on_host_network_with_webhook():
+    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset"))
+    assert find(objs, "CSIDriver")["spec"]["storageCapacity"] is False
+    scheduler = find(objs, "DaemonSet", "topolvm-scheduler")
+    pod = scheduler["spec"]["template"]["spec"]
+    assert pod["hostNetwork"] is True
+    options = find(objs, "ConfigMap", "topolvm-scheduler-options")["data"]["scheduler-options.yaml"]
+    assert 'listen: "localhost:9251"' in options
+    hook = find(objs, "MutatingWebhookConfiguration", "topolvm-hook")["webhooks"][0]
+    assert hook["name"] == "pod-hook.topolvm.io"
+    assert hook["clientConfig"]["caBundle"] == CA
+    assert hook["clientConfig"]["service"]["path"] == "/pod/mutate"
+    assert {"key": "topolvm.io/webhook", "operator": "NotIn", "values": ["ignore"]} in \
+        hook["namespaceSelector"]["matchExpressions"]
+    controller = find(objs, "Deployment", "topolvm-controller")
+    assert "--cert-dir=/certs" in container(controller, "topolvm-controller")["command"]
+    assert "--enable-capacity" not in container(controller, "csi-provisioner")["command"]
+    secret = find(objs, "Secret", "topolvm-mutatingwebhook")
+    assert secret["type"] == "kubernetes.io/tls"
+    assert base64.b64decode(secret["data"]["tls.key"]) == b"KEY"
+    # The webhook must be applied after the controller that serves it.
+    assert kinds(objs).index("MutatingWebhookConfiguration") > kinds(objs).index("Deployment")
+    assert tm.deploy_facts(cfg(scheduling_mode="extender-daemonset"))["extender_url"] == "http://127.0.0.1:9251"
+
+
+def test_rke1_scheduler_tolerates_controlplane_and_etcd():
+    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset", distribution="rke1"))
+    pod = find(objs, "DaemonSet", "topolvm-scheduler")["spec"]["template"]["spec"]
+    keys = {t["key"] for t in pod["tolerations"]}
+    assert {"node-role.kubernetes.io/controlplane", "node-role.kubernetes.io/etcd"} <= keys
+    term = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
+    assert term == [{"matchExpressions": [
+        {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}]}]
+
+
+def test_kubeadm_master_role_only_for_old_versions():
+    old = tm.scheduler_placement("kubeadm", (1, 24))
+    new = tm.scheduler_placement("kubeadm", (1, 30))
+    assert "node-role.kubernetes.io/master" in json.dumps(old)
+    assert "node-role.kubernetes.io/master" not in json.dumps(new)
+    assert "node-role.kubernetes.io/control-plane" in json.dumps(new)
+    rke2 = tm.scheduler_placement("rke2", (1, 30))
+    assert rke2[0]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0][
+        "matchExpressions"][0] == {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
+
+
+def test_extender_deployment_has_service_and_url():
+    config = cfg(scheduling_mode="extender-deployment", scheduler_service_cluster_ip="10.96.0.251")
+    objs = tm.build_manifests(config)
+    assert find(objs, "Deployment", "topolvm-scheduler")["spec"]["replicas"] == 2
+    service = find(objs, "Service", "topolvm-scheduler")
+    assert service["spec"]["clusterIP"] == "10.96.0.251"
+    assert service["spec"]["ports"][0]["port"] == 9251
+    assert "DaemonSet" not in [o["kind"] for o in objs if o["metadata"]["name"] == "topolvm-scheduler"]
+    assert tm.deploy_facts(config)["extender_url"] == "http://10.96.0.251:9251"
+    no_ip = tm.deploy_facts(cfg(scheduling_mode="extender-deployment"))["extender_url"]
+    assert no_ip == "http://topolvm-scheduler.topolvm-system.svc:9251"
+    # Not on the host network: the extender must listen on every address of the pod.
+    options = find(objs, "ConfigMap", "topolvm-scheduler-options")["data"]["scheduler-options.yaml"]
+    assert 'listen: ":9251"' in options
+
+
+@pytest.mark.parametrize("mode", tm.SCHEDULING_MODES)
+def test_legacy_naming_uses_cybozu_everywhere(mode):
+    objs = tm.build_manifests(cfg(scheduling_mode=mode, legacy=True))
+    text = json.dumps(objs)
+    assert "topolvm.io" not in text
+    assert find(objs, "CSIDriver")["metadata"]["name"] == "topolvm.cybozu.com"
+    assert find(objs, "CustomResourceDefinition")["spec"]["group"] == "topolvm.cybozu.com"
+    assert find(objs, "StorageClass")["provisioner"] == "topolvm.cybozu.com"
+    assert find(objs, "StorageClass")["parameters"]["topolvm.cybozu.com/device-class"] == "ssd"
+    node = find(objs, "DaemonSet", "topolvm-node")
+    assert {"name": "USE_LEGACY", "value": "true"} in container(node, "topolvm-node")["env"]
+    assert tm.deploy_facts(cfg(scheduling_mode=mode, legacy=True))["capacity_resource"] == "topolvm.cybozu.com/capacity"
+    assert tm.deploy_facts(cfg(legacy=True))["other_plugin_name"] == "topolvm.io"
+
+
+def test_cert_manager_mode_uses_issuers_and_ca_injection():
+    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))
+    assert kinds(objs).count("Issuer") == 2
+    assert kinds(objs).count("Certificate") == 2
+    assert "Secret" not in kinds(objs)
+    serving = find(objs, "Certificate", "topolvm-mutatingwebhook")["spec"]
+    assert serving["dnsNames"][-1] == "topolvm-controller.topolvm-system.svc"
+    hook = find(objs, "MutatingWebhookConfiguration")
+    assert hook["metadata"]["annotations"]["cert-manager.io/inject-ca-from"] == "topolvm-system/topolvm-mutatingwebhook"
+    assert "caBundle" not in hook["webhooks"][0]["clientConfig"]
+    assert "cert-manager" in tm.deploy_facts(cfg(scheduling_mode="extender-daemonset",
+                                                 cert_mode="cert-manager"))["ignored_namespaces"]
+
+
+def test_storage_classes_one_per_device_class():
+    objs = tm.build_manifests(cfg(default_storage_class="topolvm-ssd", default_fstype="ext4"))
+    classes = [o for o in objs if o["kind"] == "StorageClass"]
+    assert [c["metadata"]["name"] for c in classes] == ["topolvm-ssd", "topolvm-hdd"]
+    for sc in classes:
+        assert sc["volumeBindingMode"] == "WaitForFirstConsumer"
+        assert sc["allowVolumeExpansion"] is True
+        assert sc["parameters"]["csi.storage.k8s.io/fstype"] == "ext4"
+    assert classes[0]["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "true"}
+    assert "annotations" not in classes[1]["metadata"]
+    assert classes[1]["parameters"]["topolvm.io/device-class"] == "hdd"
+    assert kinds(objs)[-2:] == ["StorageClass", "StorageClass"]
+
+
+def test_explicit_storage_classes():
+    objs = tm.build_manifests(cfg(storage_classes=[
+        {"name": "fast", "device_class": "ssd", "fstype": "xfs", "default": True, "reclaim_policy": "Retain",
+         "mount_options": ["noatime"]}]))
+    sc = find(objs, "StorageClass", "fast")
+    assert sc["reclaimPolicy"] == "Retain"
+    assert sc["mountOptions"] == ["noatime"]
+    assert len([o for o in objs if o["kind"] == "StorageClass"]) == 1
+
+
+def test_managed_lvmd_configmap_is_the_lvmd_role_text_byte_for_byte():
+    text = lvmd_config(DCS, "/run/topolvm/lvmd.sock")
+    objs = tm.build_manifests(cfg(lvmd_managed=True, lvmd_config_text=text))
+    assert find(objs, "ConfigMap", "topolvm-lvmd-0")["data"]["lvmd.yaml"].encode() == text.encode()
+    lvmd = find(objs, "DaemonSet", "topolvm-lvmd-0")
+    assert lvmd["spec"]["template"]["spec"]["hostPID"] is True
+    # The role passes the normalised classes; normalising again must not change lvmd.yaml.
+    assert lvmd_config(device_classes(DCS), "/run/topolvm/lvmd.sock") == text
+    assert "--lvmd-socket=/run/topolvm/lvmd.sock" in container(find(objs, "DaemonSet", "topolvm-node"),
+                                                               "topolvm-node")["command"]
+
+
+def test_host_lvmd_has_no_lvmd_objects():
+    objs = tm.build_manifests(cfg())
+    assert not [o for o in objs if "lvmd" in o["metadata"]["name"]]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
+    ({"distribution": "k3s"}, "distribution"),
+    ({"kubernetes_version": "1.23"}, "older than 1.24"),
+    ({"kubernetes_version": "latest"}, "not a version"),
+    ({"device_classes": []}, "non-empty"),
+    ({"device_classes": [{"name": "a"}, {"name": "a"}]}, "listed twice"),
+    ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),
+    ({"storage_classes": [{"name": "Bad_Name"}]}, "not a valid Kubernetes name"),
+    ({"default_storage_class": "nope"}, "not a storage class"),
+    ({"lvmd_managed": True}, "lvmd_config_text"),
+    ({"namespace": "Topolvm"}, "namespace"),
+    ({"legacy": "yes"}, "true or false"),
+    ({"scheduler_port": 70000}, "65535"),
+    ({"surprise": 1}, "unknown TopoLVM setting"),
+])
+def test_bad_settings_are_refused(change, message):
+    with pytest.raises(tm.TopolvmConfigError, match=message):
+        tm.build_manifests(cfg(**change))
+
+
+def test_self_signed_extender_needs_certificates():
+    with pytest.raises(tm.TopolvmConfigError, match="webhook_ca_bundle"):
+        tm.build_manifests({"device_classes": DCS, "scheduling_mode": "extender-daemonset"})
+    with pytest.raises(tm.TopolvmConfigError, match="base64"):
+        tm.build_manifests({"device_classes": DCS, "scheduling_mode": "extender-daemonset",
+                            "webhook_ca_bundle": "not base64!", "webhook_tls_crt": "c", "webhook_tls_key": "k"})
+
+
+def test_filter_wraps_errors():
+    with pytest.raises(AnsibleFilterError, match="TopoLVM configuration error"):
+        flt.topolvm_manifests({"device_classes": []})
+    assert set(flt.FilterModule().filters()) >= {"topolvm_manifests", "topolvm_helm_values", "topolvm_smoke_objects"}
+
+
+def test_images_and_version_are_overridable():
+    objs = tm.build_manifests(cfg(version="v0.40.2", image_repository="mirror.example/topolvm"))
+    images = {c["image"] for o in objs if o["kind"] in ("Deployment", "DaemonSet")
+              for c in o["spec"]["template"]["spec"]["containers"]}
+    assert images == {"mirror.example/topolvm:0.40.2"}
+    default = tm.build_manifests(cfg())
+    resizer = container(find(default, "Deployment"), "csi-resizer")
+    assert resizer["image"] == "ghcr.io/topolvm/topolvm-with-sidecar:0.41.0"
+
+
+def test_render_files_and_kustomization():
+    objs = tm.build_manifests(cfg())
+    files = flt.topolvm_render_files(objs)
+    assert files[0]["filename"] == "001-namespace-topolvm-system.yaml"
+    assert files[1]["filename"] == "002-customresourcedefinition-logicalvolumes.topolvm.io.yaml"
+    assert len({f["filename"] for f in files}) == len(objs)
+    doc = flt.topolvm_kustomization([f["filename"] for f in files])
+    assert doc["kind"] == "Kustomization"
+    assert doc["resources"] == [f["filename"] for f in files]
+
+
+def test_helm_values_follow_the_same_settings():
+    values = tm.helm_values(cfg(scheduling_mode="extender-daemonset", distribution="rke1", legacy=True))
+    assert values["useLegacy"] is True
+    assert values["scheduler"]["enabled"] is True
+    assert values["scheduler"]["type"] == "daemonset"
+    assert values["controller"]["storageCapacityTracking"]["enabled"] is False
+    assert values["webhook"]["podMutatingWebhook"]["enabled"] is True
+    assert values["webhook"]["caBundle"] == CA
+    assert values["webhook"]["secretName"] == "topolvm-mutatingwebhook"
+    assert {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"} in values["scheduler"]["tolerations"]
+    assert values["storageClasses"][0]["storageClass"]["additionalParameters"] == {
+        "topolvm.cybozu.com/device-class": "ssd"}
+    capacity = tm.helm_values(cfg())
+    assert capacity["scheduler"]["enabled"] is False
+    assert capacity["controller"]["storageCapacityTracking"]["enabled"] is True
+
+
+def test_smoke_objects_share_the_claim_and_marker():
+    objs = tm.smoke_objects("topolvm-ssd", marker="m-123")
+    assert objs["pvc"]["spec"]["storageClassName"] == "topolvm-ssd"
+    for role in ("writer", "reader"):
+        pod = objs[role]["spec"]
+        assert pod["volumes"][0]["persistentVolumeClaim"]["claimName"] == objs["pvc"]["metadata"]["name"]
+        assert pod["restartPolicy"] == "Never"
+    assert objs["writer"]["spec"]["containers"][0]["env"] == [{"name": "MARKER", "value": "m-123"}]
+    assert "/data/marker" in objs["reader"]["spec"]["containers"][0]["command"][-1]
+    with pytest.raises(tm.TopolvmConfigError):
+        tm.smoke_objects("Not A Class")
