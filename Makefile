@@ -1,0 +1,43 @@
+# lvmkube.cluster development tasks. Run `make help` for the list.
+#
+# Structure (owned by the foundation): every test target goes through scripts/test/steps.sh,
+# which prints each step's duration and a final "N passed, N failed" summary line read by CI.
+# Other areas add their own targets in the "Area targets" section at the end.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+STEPS := scripts/test/steps.sh
+TEST_STEPS := ruff yamllint ansible-lint changelog sanity unit build molecule
+
+.PHONY: help setup test lint sanity unit build molecule clean
+
+help: ## Show the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## Create .venv, install Python requirements and system packages, link the collection path (fast when done)
+	@bash scripts/setup/setup.sh
+
+test: setup ## Everything CI runs, in order, stopping at the first failure
+	@bash $(STEPS) --label "make test" $(TEST_STEPS)
+
+lint: setup ## ruff, yamllint, ansible-lint (production profile, offline), antsibull-changelog lint
+	@bash $(STEPS) --label "make lint" ruff yamllint ansible-lint changelog
+
+sanity: setup ## ansible-test sanity (no ignore file; offline from get-pip)
+	@bash $(STEPS) --label "make sanity" sanity
+
+unit: setup ## pytest: tests/unit and tests/functional (except the build test)
+	@bash $(STEPS) --label "make unit" unit
+
+build: setup ## Build the collection tarball into build/ and test the installed tarball
+	@bash $(STEPS) --label "make build" build
+
+molecule: setup ## Molecule scenarios on QEMU VMs (scripts/molecule/run-all.sh)
+	@bash $(STEPS) --label "make molecule" molecule
+
+clean: ## Remove build outputs (keeps .venv and the collection link)
+	rm -rf build/sanity build/*.tar.gz build/tmp tests/output .pytest_cache .ruff_cache
+
+# ---------------------------------------------------------------------------------------------
+# Area targets (added by the areas that own them)

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs test steps in order, stops at the first failure, prints each step's name and duration
+# and a final summary line "<label>: <steps>: N passed, N failed" (read by CI).
+#
+#   scripts/test/steps.sh [--label "make test"] STEP...
+#
+# Steps: ruff yamllint ansible-lint changelog sanity unit build molecule
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+export PATH="$root/.venv/bin:$PATH"
+export ANSIBLE_CONFIG="$root/ansible.cfg"
+
+label="steps"
+if [ "${1:-}" = "--label" ]; then
+  label=$2
+  shift 2
+fi
+
+step_ruff() {
+  ruff check . && ruff format --check .
+}
+
+step_yamllint() {
+  yamllint --strict .
+}
+
+step_ansible-lint() {
+  ansible-lint --offline --profile production
+}
+
+step_changelog() {
+  antsibull-changelog lint
+}
+
+step_sanity() {
+  bash scripts/sanity/run.sh
+}
+
+step_unit() {
+  # Unit and functional tests; the build test runs in its own step (it needs the tarball).
+  # pytest exit code 5 means "no tests collected", which is not a failure while areas are empty.
+  local rc=0
+  pytest -n auto -p no:cacheprovider --ignore=tests/functional/build tests/unit tests/functional || rc=$?
+  [ "$rc" -eq 5 ] && { echo "unit: no tests collected"; rc=0; }
+  return "$rc"
+}
+
+step_build() {
+  bash scripts/test/build.sh
+}
+
+step_molecule() {
+  if [ -f scripts/molecule/run-all.sh ]; then
+    bash scripts/molecule/run-all.sh
+  else
+    echo "molecule: no scenario exists yet (scripts/molecule/run-all.sh is missing): nothing to run"
+  fi
+}
+
+ran=()
+passed=0
+failed=0
+for step in "$@"; do
+  if ! declare -F "step_$step" >/dev/null; then
+    echo "steps: unknown step '$step'" >&2
+    exit 2
+  fi
+  printf '\n==> %s\n' "$step"
+  start=$(date +%s)
+  "step_$step"
+  rc=$?
+  seconds=$(($(date +%s) - start))
+  ran+=("$step")
+  if [ "$rc" -eq 0 ]; then
+    passed=$((passed + 1))
+    printf '==> %s: passed in %ds\n' "$step" "$seconds"
+  else
+    failed=$((failed + 1))
+    printf '==> %s: FAILED (exit %d) in %ds\n' "$step" "$rc" "$seconds"
+    break
+  fi
+done
+
+not_run=()
+for step in "$@"; do
+  [[ " ${ran[*]} " == *" $step "* ]] || not_run+=("$step")
+done
+[ ${#not_run[@]} -eq 0 ] || printf '\nnot run after the failure: %s\n' "${not_run[*]}"
+printf '\n%s: %s: %d passed, %d failed\n' "$label" "${ran[*]}" "$passed" "$failed"
+[ "$failed" -eq 0 ]

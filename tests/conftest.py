@@ -1,0 +1,43 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared pytest set-up: tests import this checkout as ``ansible_collections.lvmkube.cluster``.
+
+``make setup`` links the checkout as build/collections/ansible_collections/lvmkube/cluster and
+pyproject.toml puts build/collections on sys.path (``pythonpath``). This file makes that work
+also when pytest is started from another directory, points subprocesses (ansible-playbook,
+ansible-inventory, ansible-doc) at the root ansible.cfg, and stops the run with a clear message
+when the link is missing instead of failing later with confusing import errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+COLLECTIONS_ROOT = REPO_ROOT / "build" / "collections"
+COLLECTION_LINK = COLLECTIONS_ROOT / "ansible_collections" / "lvmkube" / "cluster"
+
+
+def _check_collection_link() -> str | None:
+    """Return an error message when the in-place collection link is missing or wrong."""
+    if not COLLECTION_LINK.exists():
+        return f"{COLLECTION_LINK} does not exist: run `make setup`"
+    if COLLECTION_LINK.resolve() != REPO_ROOT:
+        return f"{COLLECTION_LINK} points to {COLLECTION_LINK.resolve()}, not to {REPO_ROOT}: run `make setup`"
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    problem = _check_collection_link()
+    if problem:
+        raise pytest.UsageError(problem)
+    if str(COLLECTIONS_ROOT) not in sys.path:
+        sys.path.insert(0, str(COLLECTIONS_ROOT))
+    os.environ.setdefault("ANSIBLE_CONFIG", str(REPO_ROOT / "ansible.cfg"))
+    venv_bin = REPO_ROOT / ".venv" / "bin"
+    if venv_bin.is_dir() and str(venv_bin) not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"
