@@ -43,8 +43,8 @@ def kube_scheduler_cluster_configuration(text, state, config_file, config_dir,
     """The ClusterConfiguration text (kubeadm-config ConfigMap) with the scheduler settings set or removed."""
     try:
         config = yaml.safe_load(text)
-        changed = edit_cluster_configuration(config, state == "present", config_file, config_dir.rstrip("/"),
-                                             volume_name)
+        changed = edit_cluster_configuration(config, state == "present", str(config_file),
+                                             str(config_dir).rstrip("/"), str(volume_name))
     except (yaml.YAMLError, KubeSchedulerConfigError, AttributeError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_cluster_configuration: {exc}") from exc
     if not changed:

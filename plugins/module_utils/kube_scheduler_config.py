@@ -100,6 +100,10 @@ def build_scheduler_config(k8s_version, distribution, extender_url, weight, capa
     Kubernetes <= 1.17 gets a v1alpha1 KubeSchedulerConfiguration pointing at a Policy JSON file
     (both files are returned); newer releases name the extender directly in the configuration.
     """
+    # plain str: templating engines hand over str subclasses that YAML emitters refuse
+    extender_url = str(extender_url) if isinstance(extender_url, str) else extender_url
+    capacity_resource = str(capacity_resource) if isinstance(capacity_resource, str) else capacity_resource
+    kubeconfig = str(kubeconfig) if kubeconfig else None
     if distribution not in KUBECONFIG_PATHS:
         raise KubeSchedulerConfigError(f"unknown distribution {distribution!r}, expected one of {DISTRIBUTIONS}")
     if not config_dir or not str(config_dir).startswith("/"):

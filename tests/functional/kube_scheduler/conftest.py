@@ -1,0 +1,66 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers for the kube_scheduler functional tests: run ansible-playbook on localhost, start the health double."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DOUBLE = ROOT / "tests" / "doubles" / "kube_scheduler_health_double.py"
+FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "kube_scheduler"
+
+
+def run_playbook(tmp_path, play_text, *extra, name="play.yml"):
+    """Run ansible-playbook against localhost; return (rc, output, recap dict)."""
+    playbook = tmp_path / name
+    playbook.write_text(play_text)
+    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_FORCE_COLOR="0", ANSIBLE_RETRY_FILES_ENABLED="0")
+    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               "-e", f"ansible_python_interpreter={sys.executable}", str(playbook), *extra]
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    output = proc.stdout + proc.stderr
+    recap = {}
+    match = re.search(r"^localhost\s*:\s*(.*)$", output, re.MULTILINE)
+    if match:
+        recap = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(1))}
+    return proc.returncode, output, recap
+
+
+@pytest.fixture
+def health_double(tmp_path):
+    """Start the health double on a free port; yield a dict with its files and URL."""
+    state = tmp_path / "double"
+    state.mkdir()
+    info = {
+        "mode_file": state / "mode",
+        "log_file": tmp_path / "pods" / "kube-system_kube-scheduler-double_0" / "kube-scheduler" / "0.log",
+        "port_file": state / "port",
+        "watch_file": tmp_path / "manifests" / "kube-scheduler.yaml",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(DOUBLE), "--port", "0", "--watch-file", str(info["watch_file"]),
+         "--mode-file", str(info["mode_file"]), "--log-file", str(info["log_file"]),
+         "--cert", str(state / "tls.crt"), "--key", str(state / "tls.key"), "--port-file", str(info["port_file"])],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while not info["port_file"].exists() or not info["port_file"].read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("health double did not start: " + proc.stdout.read().decode())
+        time.sleep(0.1)
+    info["url"] = f"https://127.0.0.1:{info['port_file'].read_text()}/healthz"
+    try:
+        yield info
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
