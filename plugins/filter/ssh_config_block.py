@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Build an OpenSSH client configuration block for the hosts of an inventory.
+
+The playbook ``lvmkube.cluster.ssh_config`` collects a few connection variables per
+host and hands them to this filter, which returns the text of a managed block:
+one ``Host`` entry per inventory host with ``HostName``, ``User``, ``Port``,
+``IdentityFile`` and, when the host names a bastion group, ``ProxyJump``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from ansible.errors import AnsibleFilterError
+
+DOCUMENTATION = r"""
+name: ssh_config_block
+author: lvmkube.cluster contributors
+version_added: 0.1.0
+short_description: Render OpenSSH client Host entries for inventory hosts
+description:
+  - Takes one dictionary per host (as collected by the playbook C(lvmkube.cluster.ssh_config)) and returns the
+    text of an C(ssh_config) block with one C(Host) entry per host, in the order given.
+  - A host whose O(_input[].bastion_group) names an inventory group jumps through the first host of that group
+    (C(ProxyJump) with that host's alias, whose own entry is in the same block). Hosts of the bastion group
+    itself get no C(ProxyJump).
+  - Every value must be a single token without whitespace, quotes or control characters; anything else is an
+    error naming the host, so a crafted tag (for example C(@ssh_user=root ProxyCommand ...)) cannot add options.
+positional: _input, groups, options
+options:
+  _input:
+    description: One entry per host.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: Inventory host name, used as the C(Host) alias.
+        type: str
+        required: true
+      hostname:
+        description: Address to connect to (C(ansible_host)); defaults to O(_input[].name).
+        type: str
+      user:
+        description: Remote user (C(ansible_user)); omitted when empty.
+        type: str
+      port:
+        description: SSH port (C(ansible_port)); omitted when empty.
+        type: int
+      identity_file:
+        description: Private key (C(ansible_ssh_private_key_file)); omitted when empty.
+        type: str
+      bastion_group:
+        description: Inventory group whose first host is the jump host for this host; empty for none.
+        type: str
+  groups:
+    description: The inventory groups (the C(groups) magic variable), used to resolve bastion groups.
+    type: dict
+    default: {}
+  options:
+    description: Extra options written into every C(Host) entry, for example C(StrictHostKeyChecking).
+    type: dict
+    default: {}
+"""
+
+EXAMPLES = r"""
+- name: Render the block for all hosts
+  ansible.builtin.debug:
+    msg: >-
+      {{ [{'name': 'node1', 'hostname': '192.0.2.11', 'user': 'ubuntu', 'bastion_group': 'bastion'},
+          {'name': 'bastion1', 'hostname': '198.51.100.5', 'user': 'ubuntu'}]
+         | lvmkube.cluster.ssh_config_block({'bastion': ['bastion1']}) }}
+"""
+
+RETURN = r"""
+_value:
+  description: The block text, C(Host) entries separated by empty lines, without a trailing newline.
+  type: str
+"""
+
+_TOKEN = re.compile(r"^[^\s\"'\\#]+$")
+_OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_KNOWN_KEYS = frozenset({"name", "hostname", "user", "port", "identity_file", "bastion_group"})
+
+
+def _token(host: str, what: str, value) -> str:
+    text = str(value)
+    if not _TOKEN.match(text):
+        raise AnsibleFilterError(
+            f"ssh_config_block: host {host!r}: {what} {text!r} is not a single token "
+            "(whitespace, quotes, '#' and backslashes are not allowed)"
+        )
+    return text
+
+
+def _port(host: str, value) -> int:
+    try:
+        port = int(str(value))
+    except ValueError:
+        raise AnsibleFilterError(f"ssh_config_block: host {host!r}: port {value!r} is not a number") from None
+    if not 1 <= port <= 65535:
+        raise AnsibleFilterError(f"ssh_config_block: host {host!r}: port {port} is outside 1-65535")
+    return port
+
+
+def resolve_jump_host(host: str, bastion_group: str, groups: Mapping) -> str | None:
+    """Return the jump host alias for ``host``, or None when it needs none."""
+    if not bastion_group:
+        return None
+    members = groups.get(bastion_group)
+    if not members:
+        raise AnsibleFilterError(
+            f"ssh_config_block: host {host!r} names bastion group {bastion_group!r}, "
+            "which does not exist or has no hosts"
+        )
+    if host in members:
+        return None
+    return str(members[0])
+
+
+def host_entry(entry: Mapping, groups: Mapping, options: Mapping) -> list[str]:
+    """Return the lines of one ``Host`` entry."""
+    if not isinstance(entry, Mapping) or not entry.get("name"):
+        raise AnsibleFilterError(f"ssh_config_block: every entry needs a 'name', got {entry!r}")
+    name = _token("?", "host name", entry["name"])
+    unknown = sorted(set(entry) - _KNOWN_KEYS)
+    if unknown:
+        raise AnsibleFilterError(f"ssh_config_block: host {name!r}: unknown keys {unknown}")
+    lines = [f"Host {name}", f"  HostName {_token(name, 'hostname', entry.get('hostname') or name)}"]
+    if entry.get("user"):
+        lines.append(f"  User {_token(name, 'user', entry['user'])}")
+    if entry.get("port") not in (None, ""):
+        lines.append(f"  Port {_port(name, entry['port'])}")
+    if entry.get("identity_file"):
+        lines.append(f"  IdentityFile {_token(name, 'identity_file', entry['identity_file'])}")
+    jump = resolve_jump_host(name, str(entry.get("bastion_group") or ""), groups)
+    if jump:
+        lines.append(f"  ProxyJump {_token(name, 'jump host', jump)}")
+    for key in sorted(options):
+        if not _OPTION_NAME.match(str(key)):
+            raise AnsibleFilterError(f"ssh_config_block: option name {key!r} is not an ssh_config keyword")
+        lines.append(f"  {key} {_token(name, f'option {key}', options[key])}")
+    return lines
+
+
+def ssh_config_block(entries, groups=None, options=None) -> str:
+    """Render the managed block for ``entries`` (see DOCUMENTATION)."""
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, Sequence):
+        raise AnsibleFilterError("ssh_config_block: input must be a list of host entries")
+    groups = groups or {}
+    options = options or {}
+    if not isinstance(groups, Mapping) or not isinstance(options, Mapping):
+        raise AnsibleFilterError("ssh_config_block: groups and options must be dictionaries")
+    seen: set[str] = set()
+    blocks = []
+    for entry in entries:
+        lines = host_entry(entry, groups, options)
+        alias = lines[0].split(" ", 1)[1]
+        if alias in seen:
+            raise AnsibleFilterError(f"ssh_config_block: host {alias!r} is listed twice")
+        seen.add(alias)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+class FilterModule:
+    """ssh_config rendering filter."""
+
+    def filters(self):
+        return {"ssh_config_block": ssh_config_block}
