@@ -1,0 +1,150 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Rancher path against a local HTTP server on 127.0.0.1 that keeps a cluster object like /v3/clusters/<id>.
+
+Proves: check mode sends only GETs and shows the diff, a real run sends one PUT whose body carries
+extraArgs.config and the read-only extraBinds entry (everything else unchanged), a second run sends
+no PUT, absent removes the settings again, and a bad token fails without a PUT.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import yaml
+
+from .conftest import FIXTURES, run_playbook
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "token-abcde:secretsecret"
+CONFIG_DIR_NAME = "scheduler"
+
+
+class FakeRancher:
+    def __init__(self):
+        self.cluster = json.loads((FIXTURES / "rancher-cluster.json").read_text())
+        self.requests = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _auth_ok(self):
+                return self.headers.get("Authorization") == f"Bearer {TOKEN}"
+
+            def _send(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                owner.requests.append(("GET", self.path, None))
+                if not self._auth_ok():
+                    self._send(401, {"type": "error", "status": 401, "message": "must authenticate"})
+                elif self.path == "/v3/clusters/c-abcde":
+                    self._send(200, owner.cluster)
+                else:
+                    self._send(404, {"type": "error", "status": 404})
+
+            def do_PUT(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                owner.requests.append(("PUT", self.path, body))
+                if not self._auth_ok():
+                    self._send(401, {"type": "error", "status": 401})
+                    return
+                owner.cluster = body
+                self._send(200, body)
+
+            def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def puts(self):
+        return [r for r in self.requests if r[0] == "PUT"]
+
+
+@pytest.fixture
+def rancher():
+    fake = FakeRancher()
+    fake.thread.start()
+    try:
+        yield fake
+    finally:
+        fake.server.shutdown()
+        fake.server.server_close()
+
+
+PLAY = """
+- name: kube_scheduler through the Rancher API
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.kube_scheduler
+      vars:
+        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+        kube_scheduler_distribution: rancher
+        kube_scheduler_config_dir: {config_dir}
+        kube_scheduler_rancher_url: {url}
+        kube_scheduler_rancher_token: "{{{{ token | default('{token}') }}}}"
+        kube_scheduler_rancher_cluster_id: c-abcde
+"""
+
+
+def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
+    config_dir = tmp_path / CONFIG_DIR_NAME
+    config_file = f"{config_dir}/scheduler-config.yaml"
+    play = PLAY.format(config_dir=config_dir, url=rancher.url, token=TOKEN)
+    pristine = copy.deepcopy(rancher.cluster)
+
+    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    assert rc == 0, out
+    assert rancher.puts() == []  # check mode sends nothing that changes
+    assert rancher.requests and all(method == "GET" for method, _, _ in rancher.requests)
+    assert '"config": "' + config_file in out  # the diff shows the change
+    assert rancher.cluster == pristine
+    assert not config_dir.exists()
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    (put,) = rancher.puts()
+    assert put[1] == "/v3/clusters/c-abcde"
+    body = put[2]
+    scheduler = body["rancherKubernetesEngineConfig"]["services"]["scheduler"]
+    assert scheduler == {"extraArgs": {"config": config_file}, "extraBinds": [f"{config_dir}:{config_dir}:ro"]}
+    expected = copy.deepcopy(pristine)
+    expected["rancherKubernetesEngineConfig"]["services"]["scheduler"] = scheduler
+    assert body == expected  # nothing else in the cluster object changed
+    # the files went to the node before the PUT; v1.16 gets the Policy file, kubeconfig of RKE
+    config = yaml.safe_load((config_dir / "scheduler-config.yaml").read_text())
+    assert config["apiVersion"] == "kubescheduler.config.k8s.io/v1alpha1"
+    assert config["clientConnection"]["kubeconfig"] == "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"
+    assert json.loads((config_dir / "scheduler-policy.cfg").read_text())["extenders"][0]["urlPrefix"] == \
+        "http://127.0.0.1:9251"
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+    assert len(rancher.puts()) == 1
+
+    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    assert rc == 0, out
+    assert len(rancher.puts()) == 2
+    assert rancher.cluster == pristine
+
+
+def test_rancher_bad_token_fails_without_put(tmp_path, rancher):
+    play = PLAY.format(config_dir=tmp_path / CONFIG_DIR_NAME, url=rancher.url, token=TOKEN)
+    rc, out, _ = run_playbook(tmp_path, play, "-e", "token=wrong", "-e", "kube_scheduler_kubernetes_version=v1.20.0")
+    assert rc != 0
+    assert "HTTP 401" in out
+    assert rancher.puts() == []
+    assert "secretsecret" not in out
