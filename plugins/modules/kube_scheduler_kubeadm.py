@@ -20,7 +20,7 @@ description:
   - A manifest that is not valid YAML or has no C(kube-scheduler) container is refused and left untouched.
   - The Kubernetes version is read from the image tag of the scheduler container and returned.
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - PyYAML on the managed node
 options:

@@ -23,7 +23,7 @@ description:
   - For a running cluster, the role edits the C(kubeadm-config) ConfigMap with the same logic through the
     P(lvmkube.cluster.kube_scheduler_cluster_configuration#filter) filter.
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml (optional, keeps comments) or PyYAML
 options:

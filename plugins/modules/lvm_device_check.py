@@ -5,17 +5,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-import stat
-
-from ansible.module_utils.basic import AnsibleModule
-
 DOCUMENTATION = r"""
 module: lvm_device_check
 short_description: Inspect the devices meant for LVM volume groups, read-only
 version_added: 0.1.0
-author: lvmkube.cluster contributors
+author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Resolves every device of every volume group (any path, C(/dev/disk/by-id/...) included) and inspects it with
     C(pvs), C(blkid -p), C(wipefs) (listing only) and C(lsblk), without writing anything.
@@ -60,9 +54,10 @@ options:
 attributes:
   check_mode:
     support: full
-    details: The module only reads.
+    description: The module only reads; it runs the same in check mode.
   diff_mode:
     support: none
+    description: Nothing is changed, so there is nothing to show.
 notes:
   - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux). Without C(pvs) (lvm2 not installed yet) no device is a
     physical volume and no volume group exists.
@@ -137,6 +132,11 @@ lvm_available:
   type: bool
 """
 
+import json  # noqa: E402 - ansible-test wants the documentation first
+import os  # noqa: E402
+import stat  # noqa: E402
+
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Pure functions (unit-tested on captured command output)

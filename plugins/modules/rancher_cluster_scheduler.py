@@ -20,7 +20,7 @@ description:
   - Clusters without C(rancherKubernetesEngineConfig) (imported, RKE2/K3s provisioned through
     C(provisioning.cattle.io)) are refused.
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - requests
 options:

@@ -19,7 +19,7 @@ description:
   - A missing file is created (mode 0600) for O(state=present).
   - RKE2 reads the file at start; restart C(rke2-server) afterwards (the role does, one node at a time).
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml (optional, keeps comments; Debian package python3-ruamel.yaml) or PyYAML
 options:

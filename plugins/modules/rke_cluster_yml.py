@@ -20,7 +20,7 @@ description:
   - A file that is not valid YAML is refused and left untouched. The original is backed up before a change.
   - The change takes effect with C(rke up); the role runs it only when asked.
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml >= 0.17
 options:

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: swap_info
 short_description: Find every swap area in use or configured, and the systemd units behind it
 version_added: 0.1.0
-author: lvmkube.cluster contributors
+author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads C(/proc/swaps), the swap lines of C(/etc/fstab) (device paths, C(UUID=), C(LABEL=), C(PARTUUID=),
     C(PARTLABEL=) and swap files), the C(.swap) units systemd knows (loaded, unit files and generated

@@ -143,7 +143,8 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
 
 def test_rancher_bad_token_fails_without_put(tmp_path, rancher):
     play = PLAY.format(config_dir=tmp_path / CONFIG_DIR_NAME, url=rancher.url, token=TOKEN)
-    rc, out, _ = run_playbook(tmp_path, play, "-e", "token=wrong", "-e", "kube_scheduler_kubernetes_version=v1.20.0")
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "token=wrong",
+                                   "-e", "kube_scheduler_kubernetes_version=v1.20.0")
     assert rc != 0
     assert "HTTP 401" in out
     assert rancher.puts() == []
