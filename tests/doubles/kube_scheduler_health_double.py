@@ -20,6 +20,7 @@ Standard library only; a self-signed certificate is made with openssl when none 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.server
 import os
@@ -92,7 +93,7 @@ def make_handler(args):
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        def log_message(self, format, *args):
             return
 
     return Handler
@@ -129,10 +130,8 @@ def main(argv=None):
         with open(args.port_file, "w", encoding="utf-8") as handle:
             handle.write(str(server.server_address[1]))
     print(f"kube-scheduler health double on https://{args.bind}:{server.server_address[1]}/healthz", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -61,7 +61,7 @@ class FakeRancher:
                 owner.cluster = body
                 self._send(200, body)
 
-            def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+            def log_message(self, format, *args):
                 return
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
