@@ -1,25 +1,26 @@
-#!/usr/bin/env python3
+#!/bin/sh
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""TEST DOUBLE of TopoLVM's lvmd - not lvmd.
-
-The real lvmd cannot be downloaded where this collection is tested. This stand-in behaves like lvmd as far as
-the lvmd role can observe it:
-
-* accepts lvmd's flags: ``--config`` (TopoLVM 0.5 and later), ``--volume-group``, ``--listen`` and ``--spare``
-  (before 0.5), ``--container``; other ``--flag[=value]`` options (klog/zap logging flags) are ignored;
-* reads the configuration and validates it with lvmd's rules (at least one device class, valid unique names,
-  a volume group each, at most one default, ``type`` thick/thin, thin pools with a name and an
-  overprovision ratio of at least 1.0, unique volume group/thin pool targets, stripe-size format);
-* checks that every volume group (and thin pool) exists, using ``vgs``/``lvs``;
-* listens on the unix socket (``socket-name`` / ``--listen``), accepts connections and closes them at once
-  (it serves no gRPC), removes the socket on SIGTERM/SIGINT.
-
-It exits with status 1 and a message on stderr when lvmd would refuse to start. Every log line says it is a
-double. Only the Python 3 standard library is used, plus PyYAML to read the configuration.
+# The two lines below are a shell/Python polyglot: sh runs python3 on this file, Python sees a string.
+""":"
+exec python3 "$0" "$@"
 """
-
-from __future__ import annotations
+# TEST DOUBLE of TopoLVM's lvmd - not lvmd.
+#
+# The real lvmd cannot be downloaded where this collection is tested. This stand-in behaves like lvmd as far as
+# the lvmd role can observe it:
+#
+# * accepts lvmd's flags: ``--config`` (TopoLVM 0.5 and later), ``--volume-group``, ``--listen`` and ``--spare``
+#   (before 0.5), ``--container``; other ``--flag[=value]`` options (klog/zap logging flags) are ignored;
+# * reads the configuration and validates it with lvmd's rules (at least one device class, valid unique names,
+#   a volume group each, at most one default, ``type`` thick/thin, thin pools with a name and an
+#   overprovision ratio of at least 1.0, unique volume group/thin pool targets, stripe-size format);
+# * checks that every volume group (and thin pool) exists, using ``vgs``/``lvs``;
+# * listens on the unix socket (``socket-name`` / ``--listen``), accepts connections and closes them at once
+#   (it serves no gRPC), removes the socket on SIGTERM/SIGINT.
+#
+# It exits with status 1 and a message on stderr when lvmd would refuse to start. Every log line says it is a
+# double. Only the Python 3 standard library is used, plus PyYAML to read the configuration.
 
 import argparse
 import json
@@ -62,19 +63,139 @@ def parse_args(argv):
 
 def load_config(path):
     try:
-        import yaml  # noqa: PLC0415 - only needed in config mode, reported clearly when missing
-    except ImportError:
-        raise ConfigError("PyYAML (python3-yaml) is needed to read the configuration") from None
-    try:
         with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            text = handle.read()
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from None
+    try:
+        import yaml  # noqa: PLC0415 - optional: the test VMs have no python3-yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {path} is not valid YAML: {exc}") from None
+    except ImportError:
+        log("PyYAML missing, reading the config with the built-in block YAML reader")
+        data = parse_block_yaml(text)
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must hold a mapping")
     return data
+
+
+# A small reader for block-style YAML (what lvmd.yaml files look like), used when PyYAML is missing:
+# nested mappings and sequences by indentation, plain/quoted scalars, [] / {} and flat flow lists.
+# Anything else is refused as "not valid YAML" rather than guessed.
+
+
+def _scalar(text):
+    text = text.strip()
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if text.startswith('"'):
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ConfigError(f"not valid YAML: bad double-quoted string {text}") from None
+    if text.startswith("'"):
+        if len(text) < 2 or not text.endswith("'"):
+            raise ConfigError(f"not valid YAML: bad single-quoted string {text}")
+        return text[1:-1].replace("''", "'")
+    if text == "[]":
+        return []
+    if text == "{}":
+        return {}
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1]
+        if any(c in inner for c in "[]{}\"'"):
+            raise ConfigError(f"not valid YAML for the built-in reader: {text}")
+        return [_scalar(part) for part in inner.split(",")]
+    if text[0] in "[{&*!|>%@`":
+        raise ConfigError(f"not valid YAML for the built-in reader: {text}")
+    if re.fullmatch(r"[-+]?[0-9]+", text):
+        return int(text)
+    if re.fullmatch(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", text):
+        return float(text)
+    return text
+
+
+def _split_key(content):
+    match = re.match(r"^([^\s'\"#][^:]*?|'[^']*'|\"[^\"]*\"):(\s+(.*))?$", content)
+    if not match:
+        return None
+    key = match.group(1)
+    if key[0] in "'\"":
+        key = _scalar(key)
+    return key, (match.group(3) or "").strip()
+
+
+def _block(lines, index, indent):
+    """Parse the block starting at lines[index] (whose indentation is ``indent``); return (value, next index)."""
+    first = lines[index][1]
+    if first == "-" or first.startswith("- "):
+        items = []
+        while (
+            index < len(lines)
+            and lines[index][0] == indent
+            and (lines[index][1] == "-" or lines[index][1].startswith("- "))
+        ):
+            rest = lines[index][1][1:].strip()
+            if not rest:
+                if index + 1 < len(lines) and lines[index + 1][0] > indent:
+                    value, index = _block(lines, index + 1, lines[index + 1][0])
+                else:
+                    value, index = None, index + 1
+                items.append(value)
+            elif _split_key(rest):
+                # "- key: value": a mapping whose keys are indented like the text after the dash
+                inner = indent + 1 + (len(lines[index][1]) - 1 - len(lines[index][1][1:].lstrip()))
+                lines[index] = (inner, rest)
+                value, index = _block(lines, index, inner)
+                items.append(value)
+            else:
+                items.append(_scalar(rest))
+                index += 1
+        return items, index
+    mapping = {}
+    while index < len(lines) and lines[index][0] == indent:
+        content = lines[index][1]
+        if content == "-" or content.startswith("- "):
+            break
+        split = _split_key(content)
+        if not split:
+            raise ConfigError(f"not valid YAML: expected 'key: value' at {content!r}")
+        key, rest = split
+        index += 1
+        if rest:
+            mapping[key] = _scalar(rest)
+        elif index < len(lines) and (
+            lines[index][0] > indent
+            or (lines[index][0] == indent and (lines[index][1] == "-" or lines[index][1].startswith("- ")))
+        ):
+            mapping[key], index = _block(lines, index, lines[index][0])
+        else:
+            mapping[key] = None
+    return mapping, index
+
+
+def parse_block_yaml(text):
+    lines = []
+    for raw in text.splitlines():
+        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
+            raise ConfigError("not valid YAML: tab in indentation")
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#") or stripped in ("---", "..."):
+            continue
+        lines.append((len(raw) - len(raw.lstrip(" ")), stripped))
+    if not lines:
+        return None
+    value, index = _block(lines, 0, lines[0][0])
+    if index != len(lines):
+        raise ConfigError(f"not valid YAML: unexpected indentation at {lines[index][1]!r}")
+    return value
 
 
 def validate_device_classes(classes):

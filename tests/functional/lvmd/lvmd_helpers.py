@@ -44,9 +44,11 @@ def short_tmpdir():
     return pathlib.Path(tempfile.mkdtemp(prefix="lvmd-", dir="/tmp"))
 
 
-def start_double(args, lvm_dir):
+def start_double(args, lvm_dir, pythonpath=None):
     env = dict(os.environ)
     env["PATH"] = f"{lvm_dir}{os.pathsep}{env.get('PATH', '')}"
+    if pythonpath:
+        env["PYTHONPATH"] = str(pythonpath)
     return subprocess.Popen(
         [sys.executable, str(DOUBLE), *args],
         env=env,

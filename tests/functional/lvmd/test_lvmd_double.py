@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import signal
 
 import pytest
-from lvmd_helpers import accepts_connection, fake_lvm, short_tmpdir, start_double, wait_for_socket
+import yaml
+from lvmd_helpers import DOUBLE, accepts_connection, fake_lvm, short_tmpdir, start_double, wait_for_socket
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config
 
@@ -131,3 +133,54 @@ def test_missing_config_and_wrong_flag_mix(workdir):
     process = start_double(["--listen=/tmp/x.sock"], lvm)
     assert "--listen needs --volume-group" in wait_exit(process)
     assert process.returncode == 1
+
+
+def load_double_module():
+    spec = importlib.util.spec_from_file_location("lvmd_double_under_test", DOUBLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+READER_CASES = [
+    lvmd_config(CLASSES),
+    lvmd_config(
+        [
+            dict(CLASSES[0], stripe=2, stripe_size="64", lvcreate_options=["--type=raid1", "--nosync"]),
+            dict(CLASSES[1], name="thin.2-x", spare_gb=0),
+        ],
+        "/run/lvmd/x.sock",
+    ),
+    "# comment\nsocket-name: '/run/a b.sock'\ndevice-classes:\n- name: \"q\"\n  volume-group: vg\n  default: false\n"
+    "  lvcreate-options: []\n  thin-pool:\n    name: p\n    overprovision-ratio: 10\n  x: [a, 1, true]\n",
+    "a:\n  -\n    b: 1\n  - c\nd: ~\ne:\n",
+]
+
+
+@pytest.mark.parametrize("text", READER_CASES)
+def test_builtin_reader_agrees_with_pyyaml(text):
+    double = load_double_module()
+    assert double.parse_block_yaml(text) == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("text", ["a: {b: 1}\n", "a:\n\t- b\n", "a: [x, [y]]\n", "a: 1\n  b: 2\n", "just text\n"])
+def test_builtin_reader_refuses_what_it_does_not_understand(text):
+    double = load_double_module()
+    with pytest.raises(double.ConfigError, match="not valid YAML"):
+        double.parse_block_yaml(text)
+
+
+def test_runs_without_pyyaml(workdir):
+    hide = workdir / "hide"
+    hide.mkdir()
+    (hide / "yaml.py").write_text("raise ImportError('PyYAML hidden by the test')\n", encoding="utf-8")
+    sock = workdir / "lvmd.sock"
+    config = workdir / "lvmd.yaml"
+    config.write_text(lvmd_config(CLASSES, str(sock)), encoding="utf-8")
+    lvm = fake_lvm(workdir / "bin", vgs=["myvg1", "myvg2"], pools=["myvg2/pool0"])
+    process = start_double([f"--config={config}"], lvm, pythonpath=hide)
+    try:
+        assert wait_for_socket(sock, process)
+    finally:
+        log = stop(process)
+    assert "PyYAML missing" in log
