@@ -1,0 +1,534 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: sakuracloud
+short_description: Sakura Cloud servers as an inventory, grouped by their tags
+version_added: 0.1.0
+author:
+  - lvmkube.cluster contributors
+description:
+  - Reads the servers of one or more Sakura Cloud zones from the Sakura Cloud API and turns every server tag into a
+    group, so Ansible and kubespray see a cluster without an inventory file to edit.
+  - The inventory source is a YAML file whose name ends with C(sakuracloud.yml) or C(sakuracloud.yaml).
+  - A tag becomes a group named like the tag without a leading C(@) and with C(=) and every character outside
+    C([A-Za-z0-9_]) turned into C(_); for example C(kube-master) gives C(kube_master), C(@cluster=example) gives
+    C(cluster_example) and C(@instance-type=large) gives C(instance_type_large). A name that would start with a digit
+    gets a leading C(_). Every host is also in C(sakuracloud) and in C(zone_<zone>).
+  - The host name is the server name; a server whose name is already used by a server of another zone is named
+    C(<name>.<zone>) and a warning says so.
+  - Host variables are C(ansible_host) (see O(connect_with); a host with no usable address is listed without it and a
+    warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
+    and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
+    C(@key=value) tag, keys as written in the tag), C(instance_status), C(interfaces) (one dict per non-null NIC
+    with C(index), C(ip_address), C(user_ip_address), C(scope), C(switch_id), C(mac_address)) and C(server_plan)
+    (C(cpu), C(memory_mb)).
+  - Every string that comes from the API is marked unsafe, so a tag that looks like a Jinja2 template is never
+    templated.
+  - Zones are read concurrently and each zone is read page by page until every server was seen.
+requirements:
+  - requests >= 2.20 (on the controller)
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: Marks this file as an inventory source of this plugin.
+    type: str
+    required: true
+    choices: [lvmkube.cluster.sakuracloud]
+  access_token:
+    description:
+      - Access token of a Sakura Cloud API key (the user name of the Basic authentication).
+      - May be a template, for example a vaulted variable passed with C(--extra-vars).
+      - When neither O(access_token) nor O(access_token_secret) is set here or in the environment, both are read from
+        the usacloud profile (see O(profile)).
+    type: str
+    env:
+      - name: SAKURACLOUD_ACCESS_TOKEN
+      - name: SAKURA_ACCESS_TOKEN
+  access_token_secret:
+    description:
+      - Secret of the Sakura Cloud API key (the password of the Basic authentication).
+      - May be a template. It never appears in messages nor in cache keys.
+    type: str
+    env:
+      - name: SAKURACLOUD_ACCESS_TOKEN_SECRET
+      - name: SAKURA_ACCESS_TOKEN_SECRET
+  profile:
+    description:
+      - Name of the usacloud profile that provides the credentials and zones when they are not set otherwise.
+      - Without it, the profile named in C(~/.usacloud/current) is used, else C(default).
+      - The profile file is C(~/.usacloud/<profile>/config.json) with the keys C(AccessToken), C(AccessTokenSecret),
+        C(Zone) and C(Zones) (C(Zones) wins when both are set). The environment variable E(USACLOUD_PROFILE_DIR)
+        replaces the home directory as the folder that holds C(.usacloud), as usacloud does.
+    type: str
+    env:
+      - name: USACLOUD_PROFILE
+  api_root_url:
+    description:
+      - Root URL of the Sakura Cloud zone APIs.
+      - The server list of a zone is C(<api_root_url>/<zone>/api/cloud/1.1/server).
+    type: str
+    default: https://secure.sakura.ad.jp/cloud/zone
+    env:
+      - name: SAKURACLOUD_API_ROOT_URL
+  zones:
+    description:
+      - Zones to read servers from.
+      - Default is the C(Zones) (or C(Zone)) of the usacloud profile, else every zone but the sandbox C(tk1v).
+    type: list
+    elements: str
+    choices: [tk1a, tk1b, is1a, is1b, is1c, tk1v]
+  timeout:
+    description: Timeout in seconds of one API request.
+    type: int
+    default: 30
+    env:
+      - name: SAKURACLOUD_TIMEOUT
+  validate_certs:
+    description: Whether to check the TLS certificate of the API.
+    type: bool
+    default: true
+  retries:
+    description: How many times a request answered with HTTP 503 or 423 is sent again before giving up.
+    type: int
+    default: 5
+    env:
+      - name: SAKURACLOUD_RETRY_MAX
+  retry_backoff:
+    description: Seconds to wait before the first retry; the wait doubles with every further retry (at most 30 seconds).
+    type: float
+    default: 1.0
+    env:
+      - name: SAKURACLOUD_RETRY_BACKOFF
+  page_size:
+    description:
+      - Number of servers asked for per request (C(Count) of the find request). The plugin keeps asking for the next
+        page until it has read C(Total) servers, so a smaller page returned by the API is fine.
+    type: int
+    default: 10000
+  cluster:
+    description:
+      - A tag every host must carry, for example C(@cluster=example). Servers without it are left out.
+    type: str
+    env:
+      - name: CLUSTER
+  required_tags:
+    description: Tags that must all be present on a server for it to be listed.
+    type: list
+    elements: str
+    default: []
+  exclude_tags:
+    description: Servers carrying any of these tags are left out.
+    type: list
+    elements: str
+    default: []
+  status:
+    description: Instance statuses (for example C(up), C(down)) of the servers to list. Empty means any status.
+    type: list
+    elements: str
+    default: []
+  connect_with:
+    description:
+      - How C(ansible_host) is chosen.
+      - V(nic0) is the address of the first interface entry. On the shared segment (switch scope C(shared)) this is
+        C(IPAddress), on a user switch (scope C(user)) it is C(UserIPAddress). A server whose first entry is null has no
+        address.
+      - V(name) is the server name.
+      - V(public) is the C(IPAddress) of the first interface on a C(shared) segment.
+      - V(private) is the C(UserIPAddress) of the first interface on a C(user) switch that has one.
+    type: str
+    default: nic0
+    choices: [nic0, name, public, private]
+  kubespray_group_aliases:
+    description:
+      - Hosts in C(kube_master) (tag C(kube-master)) also join C(kube_control_plane), and C(k8s_cluster) gets
+        C(kube_control_plane) and C(kube_node) as child groups, as kubespray expects. The tags C(kube-node),
+        C(k8s-cluster) and C(calico-rr) already make the groups C(kube_node), C(k8s_cluster) and C(calico_rr).
+      - These groups and links exist only when some host carries the tags.
+    type: bool
+    default: true
+  skip_group_tags:
+    description:
+      - Tags that make no group. An entry matches a tag exactly; an entry written V(@key) also matches every
+        C(@key=value) tag. The tags stay in the host variables.
+    type: list
+    elements: str
+    default: ['@auto-reboot']
+  hostvars_prefix:
+    description:
+      - Prefix of the host variables that describe the server (C(sacloud_id), C(sacloud_tags), ...).
+      - May be empty, unless a variable would then take a name reserved by Ansible (such as C(name) or C(tags)), which
+        is an error.
+    type: str
+    default: sacloud_
+notes:
+  - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
+  - HTTP 503 and 423 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that names the
+    zone. Other failures name the URL (never the credentials) and the cause.
+  - With O(cache) enabled the cache holds the raw server lists. Its key covers the API URL, the zones and a hash of the
+    access token, never the secret. A run served from the cache sends no request.
+seealso:
+  - name: Sakura Cloud API
+    description: The API the plugin reads.
+    link: https://manual.sakura.ad.jp/cloud-api/1.1/
+"""
+
+EXAMPLES = r"""
+# inventory/prod.sakuracloud.yml: credentials from the environment
+# (SAKURACLOUD_ACCESS_TOKEN, SAKURACLOUD_ACCESS_TOKEN_SECRET) or the usacloud profile.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+zones:
+  - is1a
+  - is1b
+
+---
+# Only running servers that take part in kubespray, connected over the private switch,
+# credentials from vaulted variables, cached for an hour.
+plugin: lvmkube.cluster.sakuracloud
+access_token: "{{ vault_sakuracloud_access_token }}"
+access_token_secret: "{{ vault_sakuracloud_access_token_secret }}"
+cluster: "@cluster=example"
+required_tags:
+  - "@with_kubespray_inventory"
+status:
+  - up
+connect_with: private
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/lvmkube-sakuracloud
+cache_timeout: 3600
+
+---
+# Constructed features: a group per instance status and a composed variable.
+plugin: lvmkube.cluster.sakuracloud
+profile: dev
+keyed_groups:
+  - key: sacloud_instance_status
+    prefix: status
+compose:
+  node_memory_mb: sacloud_server_plan.memory_mb
+groups:
+  large_nodes: sacloud_server_plan.cpu >= 8
+
+# Run kubespray for one cluster:
+#   CLUSTER=@cluster=example ansible-playbook -i inventory/prod.sakuracloud.yml kubespray/cluster.yml
+"""
+
+import concurrent.futures  # noqa: E402
+import os  # noqa: E402
+import time  # noqa: E402
+
+from ansible.errors import AnsibleError  # noqa: E402
+from ansible.module_utils.common.text.converters import to_text  # noqa: E402
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
+from ansible.utils.unsafe_proxy import wrap_var  # noqa: E402
+from ansible.vars.reserved import get_reserved_names  # noqa: E402
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc  # noqa: E402
+
+try:
+    import requests
+except ImportError:  # pragma: no cover - reported at parse time
+    requests = None
+
+try:
+    # ansible-core 2.19+ (data tagging): a string is templated only when it carries
+    # trust, which strings decoded from the API's JSON never do, so they are unsafe
+    # as they are. Older cores need them wrapped explicitly.
+    from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import
+
+    HAS_DATA_TAGGING = True
+except ImportError:  # pragma: no cover - ansible-core < 2.19
+    HAS_DATA_TAGGING = False
+
+# Cache plugins that store plain JSON: what they return carries no template trust.
+PLAIN_JSON_CACHES = frozenset(("jsonfile", "ansible.builtin.jsonfile", "memory", "ansible.builtin.memory"))
+
+USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
+_RESERVED = []
+
+
+class _ZoneError(Exception):
+    """A failure reading one zone; the message is safe to show (no credentials)."""
+
+
+def _reserved_names():
+    """Names Ansible reserves (play keywords and the like), computed once."""
+    if not _RESERVED:
+        _RESERVED.append(frozenset(get_reserved_names()))
+    return _RESERVED[0]
+
+
+def _fetch_zone(settings, zone):
+    """Return every server of one zone as the API lists them (a list of dicts)."""
+    url = sc.server_list_url(settings["api_root_url"], zone)
+    shown_url = sc.redact_url(url)
+    session = requests.Session()
+    session.auth = (settings["access_token"], settings["access_token_secret"])
+    session.headers.update(
+        {
+            "X-Sakura-Bigint-As-Int": "1",
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+    )
+    session.verify = settings["validate_certs"]
+    servers = []
+    offset = 0
+    try:
+        while True:
+            page = _get_page(session, settings, zone, offset)
+            items, total = sc.page_servers(page)
+            servers.extend(items)
+            offset += len(items)
+            if not items or offset >= total:
+                break
+    except ValueError as exc:
+        raise _ZoneError(f"Sakura Cloud API at {shown_url} returned an unexpected response: {exc}") from None
+    finally:
+        session.close()
+    return servers
+
+
+def _get_page(session, settings, zone, offset):
+    url = sc.server_list_url(settings["api_root_url"], zone)
+    shown_url = sc.redact_url(url)
+    full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"]))
+    attempt = 0
+    while True:
+        try:
+            response = session.get(full_url, timeout=settings["timeout"])
+        except requests.exceptions.Timeout:
+            raise _ZoneError(
+                "Sakura Cloud API at {} did not answer within {} seconds (zone {})".format(
+                    shown_url, settings["timeout"], zone
+                )
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise _ZoneError(f"Sakura Cloud API at {shown_url} is unreachable (zone {zone}): {_cause(exc)}") from None
+        status = response.status_code
+        if status in (503, 423) and attempt < settings["retries"]:
+            time.sleep(sc.backoff_delay(attempt, settings["retry_backoff"]))
+            attempt += 1
+            continue
+        if status in (401, 403):
+            raise _ZoneError(
+                "Sakura Cloud API refused the access token or secret (HTTP {}) for zone {}; "
+                "check access_token and access_token_secret (credentials from {})".format(
+                    status, zone, settings["source"]
+                )
+            )
+        if status != 200:
+            detail = sc.api_error_message(response.text)
+            raise _ZoneError(
+                "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
+                    shown_url, status, zone, (": " + detail) if detail else ""
+                )
+            )
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise _ZoneError(
+                f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
+            ) from None
+
+
+def _cause(exc):
+    """Describe a requests exception without URLs (which would repeat the query string)."""
+    reason = exc
+    while getattr(reason, "args", None) and isinstance(reason.args[0], BaseException):
+        reason = reason.args[0]
+    inner = getattr(reason, "reason", None)
+    if isinstance(inner, BaseException):
+        reason = inner
+    text = to_text(reason)
+    # urllib3 prefixes the pool object; keep what follows.
+    if ">: " in text:
+        text = text.split(">: ", 1)[1]
+    return f"{type(reason).__name__}: {text}"
+
+
+def fetch_servers(settings):
+    """Return ``{zone: [server, ...]}`` read concurrently, one thread and one session per zone."""
+    zones = settings["zones"]
+    result = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
+        futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
+        errors = []
+        for zone in zones:
+            try:
+                result[zone] = futures[zone].result()
+            except _ZoneError as exc:
+                errors.append(str(exc))
+    if errors:
+        message = errors[0] if len(errors) == 1 else "\n".join(errors)
+        secret = settings["access_token_secret"]
+        if secret:
+            message = message.replace(secret, "********")
+        raise AnsibleError(message)
+    return result
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """Sakura Cloud servers grouped by tags."""
+
+    NAME = "lvmkube.cluster.sakuracloud"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("sakuracloud.yml", "sakuracloud.yaml"))
+
+    def _template_option(self, name):
+        value = self.get_option(name)
+        if isinstance(value, str) and "{{" in value:
+            value = self.templar.template(value)
+        return value
+
+    def _settings(self):
+        prefix = self.get_option("hostvars_prefix")
+        if prefix is None:
+            prefix = ""
+        try:
+            sc.check_hostvars_prefix(prefix, _reserved_names())
+            token, secret, zones, source = sc.resolve_settings(
+                self._template_option("access_token"),
+                self._template_option("access_token_secret"),
+                self.get_option("zones"),
+                self._template_option("profile"),
+                os.environ,
+            )
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        for name in ("timeout", "page_size"):
+            if self.get_option(name) < 1:
+                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
+        if self.get_option("retries") < 0 or self.get_option("retry_backoff") < 0:
+            raise AnsibleError("retries and retry_backoff must not be negative")
+        return {
+            "api_root_url": self._template_option("api_root_url"),
+            "access_token": to_text(token),
+            "access_token_secret": to_text(secret),
+            "zones": zones,
+            "source": source,
+            "timeout": self.get_option("timeout"),
+            "validate_certs": self.get_option("validate_certs"),
+            "retries": self.get_option("retries"),
+            "retry_backoff": self.get_option("retry_backoff"),
+            "page_size": self.get_option("page_size"),
+            "prefix": prefix,
+        }
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        self.templar.available_variables = self._vars or {}
+        settings = self._settings()
+
+        fingerprint = sc.cache_fingerprint(settings["api_root_url"], settings["zones"], settings["access_token"])
+        cache_key = f"{self.get_cache_key(path)}_{fingerprint[:32]}"
+        use_cache = bool(self.get_option("cache"))
+        zone_servers = None
+        from_cache = False
+        if use_cache and cache:
+            try:
+                zone_servers = self._cache[cache_key]
+                from_cache = True
+            except KeyError:
+                zone_servers = None
+        if zone_servers is None:
+            if requests is None:
+                raise AnsibleError(
+                    "the lvmkube.cluster.sakuracloud inventory plugin needs the Python library 'requests'"
+                )
+            zone_servers = fetch_servers(settings)
+            if use_cache:
+                self._cache[cache_key] = zone_servers
+        # Every string from the API must stay unsafe (never templated).
+        mark_unsafe = not HAS_DATA_TAGGING or (from_cache and self.get_option("cache_plugin") not in PLAIN_JSON_CACHES)
+        self._populate(zone_servers, settings, mark_unsafe)
+
+    def _populate(self, zone_servers, settings, mark_unsafe):
+        prefix = settings["prefix"]
+        connect_with = self.get_option("connect_with")
+        aliases = self.get_option("kubespray_group_aliases")
+        is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
+        accept = sc.make_filter(
+            self._template_option("cluster"),
+            self.get_option("required_tags"),
+            self.get_option("exclude_tags"),
+            self.get_option("status"),
+        )
+        compose = self.get_option("compose")
+        composed_groups = self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
+        strict = self.get_option("strict")
+        constructed = bool(compose or composed_groups or keyed_groups)
+
+        inventory = self.inventory
+        inventory.add_group("sakuracloud")
+        known_groups = {"sakuracloud"}
+        hosts = inventory.hosts
+        taken = set()
+        no_address = []
+
+        for zone in settings["zones"]:
+            servers = zone_servers.get(zone) or []
+            zone_group = "zone_" + zone
+            for server in servers:
+                if not isinstance(server, dict) or not server.get("Name"):
+                    continue
+                tags = sc.server_tags(server)
+                if not accept(tags, sc.instance_status(server)):
+                    continue
+                raw_name = to_text(server["Name"])
+                hostname = sc.unique_host_name(raw_name, zone, server.get("ID"), taken)
+                if hostname != raw_name:
+                    self.display.warning(
+                        f"Sakura Cloud server name {raw_name!r} is used more than once; "
+                        f"server {server.get('ID')} in zone {zone} is listed as {hostname!r}"
+                    )
+                taken.add(hostname)
+                variables, address = sc.host_vars(server, zone, prefix, connect_with)
+                if not address:
+                    no_address.append(hostname)
+                if mark_unsafe:
+                    variables = wrap_var(variables)
+
+                inventory.add_host(hostname)
+                # The Host object's own setter: the variable names were checked at
+                # parse time and the values are plain JSON data from the API.
+                host = hosts[hostname]
+                for key, value in variables.items():
+                    host.set_variable(key, value)
+                groups = ["sakuracloud", zone_group]
+                groups.extend(sc.host_groups(tags, is_skipped, aliases))
+                for group in groups:
+                    if group not in known_groups:
+                        inventory.add_group(group)
+                        known_groups.add(group)
+                    inventory.add_child(group, hostname)
+
+                if constructed:
+                    self._set_composite_vars(compose, variables, hostname, strict=strict)
+                    self._add_host_to_composed_groups(composed_groups, variables, hostname, strict=strict)
+                    self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+
+        if aliases:
+            parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
+            if parents_needed:
+                inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
+                for child in parents_needed:
+                    inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
+
+        if no_address:
+            more = len(no_address) - 20
+            shown = ", ".join(no_address[:20]) + (f" and {more} more" if more > 0 else "")
+            self.display.warning(
+                f"Sakura Cloud servers without an address for connect_with={connect_with} "
+                f"(listed without ansible_host): {shown}"
+            )

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark of the lvmkube.cluster.sakuracloud inventory plugin (``make bench-inventory``).
+
+10,000 servers over the 6 zones are served by the Sakura Cloud API double on
+127.0.0.1 (tests/functional/inventory/sakura_api_double.py). Whole-process wall
+times of ``ansible-inventory --list`` are compared as ratios of medians:
+
+* cold, no delay / the same hosts, groups and vars from a static JSON file: target <= 0.8
+* cold, 50 ms per response / cold, no delay: target <= 1.2
+* cached / cold, no delay: target <= 1.0, and the API double counts zero requests
+
+It prints the numbers; it asserts nothing about time (exit status 0 unless a run fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "functional" / "inventory"))
+
+from sakura_api_double import ALL_ZONES, SakuraApiDouble, generate_servers  # noqa: E402
+
+TOKEN = "bench-token"
+SECRET = "bench-secret"
+
+
+def plain(value):
+    """Drop the ``__ansible_unsafe`` wrappers of ``ansible-inventory --list`` output."""
+    if isinstance(value, dict):
+        if len(value) == 1 and "__ansible_unsafe" in value:
+            return value["__ansible_unsafe"]
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def static_inventory(listing):
+    """Turn ``--list`` output into a YAML-plugin inventory (JSON syntax) with the same hosts, groups and vars."""
+    hostvars = plain(listing["_meta"]["hostvars"])
+    skip = {"inventory_file", "inventory_dir"}
+    groups = {}
+    for name, entry in listing.items():
+        if name in ("_meta", "all"):
+            continue
+        group = {}
+        hosts = entry.get("hosts") or []
+        if hosts:
+            group["hosts"] = {h: None for h in hosts}
+        if entry.get("children"):
+            group["children"] = {c: None for c in entry["children"]}
+        groups[name] = group
+    # Host vars once, on the host's entry in the all-hosts group.
+    holder = groups["sakuracloud"]["hosts"]
+    for host, hvars in hostvars.items():
+        holder[host] = {k: v for k, v in hvars.items() if k not in skip}
+    return {"all": {"children": groups}}
+
+
+def run(cmd, env):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit("command failed ({}): {}\n{}".format(proc.returncode, " ".join(cmd), proc.stderr[-2000:]))
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--delay-ms", type=float, default=50.0)
+    parser.add_argument("--page-cap", type=int, default=1000, help="servers per page the API double returns at most")
+    args = parser.parse_args()
+
+    zones = list(ALL_ZONES)
+    data = generate_servers(args.servers, zones)
+    inventory_cmd = str(ROOT / ".venv" / "bin" / "ansible-inventory")
+    if not os.path.exists(inventory_cmd):
+        inventory_cmd = "ansible-inventory"
+    env = dict(os.environ)
+    env["ANSIBLE_CONFIG"] = str(ROOT / "ansible.cfg")
+    env["ANSIBLE_COLLECTIONS_PATH"] = str(ROOT / "build" / "collections")
+    env["ANSIBLE_LOCALHOST_WARNING"] = "false"
+    env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "false"
+    for name in ("SAKURACLOUD_ACCESS_TOKEN", "SAKURACLOUD_ACCESS_TOKEN_SECRET", "CLUSTER", "USACLOUD_PROFILE"):
+        env.pop(name, None)
+
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-inventory-") as tmpdir,
+        SakuraApiDouble(data, TOKEN, SECRET, page_cap=args.page_cap) as api,
+    ):
+        tmp = Path(tmpdir)
+        env["HOME"] = str(tmp)  # no usacloud profile, no stray cache
+        base = {
+            "plugin": "lvmkube.cluster.sakuracloud",
+            "api_root_url": api.url,
+            "access_token": TOKEN,
+            "access_token_secret": SECRET,
+            "zones": zones,
+        }
+        cold = tmp / "cold.sakuracloud.yml"
+        cold.write_text(json.dumps(base))
+        cached = tmp / "cached.sakuracloud.yml"
+        cached.write_text(
+            json.dumps(
+                dict(
+                    base,
+                    cache=True,
+                    cache_plugin="ansible.builtin.jsonfile",
+                    cache_connection=str(tmp / "cache"),
+                    cache_timeout=3600,
+                )
+            )
+        )
+
+        listing = subprocess.run(
+            [inventory_cmd, "-i", str(cold), "--list"], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        parsed = json.loads(listing)
+        hosts = len(parsed["_meta"]["hostvars"])
+        static = tmp / "static.json"
+        static.write_text(json.dumps(static_inventory(parsed)))
+        # The static file must give the same hosts and groups.
+        again = json.loads(
+            subprocess.run(
+                [inventory_cmd, "-i", str(static), "--list"], env=env, capture_output=True, text=True, check=True
+            ).stdout
+        )
+        groups_plugin = sorted(k for k in parsed if k != "_meta")
+        groups_static = sorted(k for k in again if k != "_meta")
+        if len(again["_meta"]["hostvars"]) != hosts or groups_plugin != groups_static:
+            raise SystemExit("static inventory does not match the plugin output")
+
+        run([inventory_cmd, "-i", str(cached), "--list"], env)  # fills the cache
+        times = {"static": [], "cold": [], "cold_delay": [], "cached": []}
+        cached_requests = 0
+        for _ in range(args.runs):
+            times["static"].append(run([inventory_cmd, "-i", str(static), "--list"], env))
+            api.delay = 0.0
+            times["cold"].append(run([inventory_cmd, "-i", str(cold), "--list"], env))
+            api.delay = args.delay_ms / 1000.0
+            times["cold_delay"].append(run([inventory_cmd, "-i", str(cold), "--list"], env))
+            api.delay = 0.0
+            before = api.request_count
+            times["cached"].append(run([inventory_cmd, "-i", str(cached), "--list"], env))
+            cached_requests += api.request_count - before
+
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(
+        f"sakuracloud inventory benchmark: {hosts} hosts, {len(zones)} zones, "
+        f"page cap {args.page_cap}, {args.runs} runs each (medians)"
+    )
+    for key, label in (
+        ("static", "static JSON file"),
+        ("cold", "plugin, cold, no delay"),
+        ("cold_delay", f"plugin, cold, {args.delay_ms:g} ms per response"),
+        ("cached", "plugin, cached"),
+    ):
+        runs = ", ".join(f"{t:.2f}" for t in times[key])
+        print(f"  {label:<40} {med[key]:7.2f} s   (runs: {runs})")
+    rows = (
+        ("cold / static JSON", med["cold"] / med["static"], 0.8),
+        (f"cold {args.delay_ms:g} ms / cold 0 ms", med["cold_delay"] / med["cold"], 1.2),
+        ("cached / cold", med["cached"] / med["cold"], 1.0),
+    )
+    for label, ratio, target in rows:
+        verdict = "met" if ratio <= target else "MISSED"
+        print(f"  ratio {label:<32} {ratio:5.2f}x  target <= {target:.1f}x  {verdict}")
+    verdict = "met" if cached_requests == 0 else "MISSED"
+    print(f"  requests during cached runs: {cached_requests} (target 0) {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

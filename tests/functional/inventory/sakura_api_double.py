@@ -1,0 +1,272 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A test double of the Sakura Cloud server list API, served on 127.0.0.1.
+
+It answers ``GET /cloud/zone/<zone>/api/cloud/1.1/server?<url-encoded JSON>`` the
+way the real API does for the fields the inventory plugin reads: Basic
+authentication, ``From``/``Count`` paging with a server-side page cap (like the
+real API, it may return fewer servers than asked for), ``Include`` of top-level
+fields, ``Total``/``From``/``Count``/``Servers`` in the body and errors as
+``{is_fatal, serial, status, error_code, error_msg}``.
+
+For tests it counts requests, can delay every response and can inject failures
+per zone (``503``, ``423``, ``401``, ``malformed``), each used once, in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+API_PREFIX = "/cloud/zone/"
+API_SUFFIX = "/api/cloud/1.1/server"
+ALL_ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
+ZONE_IDS = {"is1a": 31001, "is1b": 31002, "is1c": 31003, "tk1a": 21001, "tk1b": 21002, "tk1v": 29001}
+
+
+def server(server_id, name, zone, *, tags=(), nics=(), status="up", cpu=2, memory_mb=4096):
+    """Return one server as the API lists it.
+
+    ``nics`` entries: None (a null entry), ``("shared", "203.0.113.10")`` or
+    ``("user", "192.168.0.11")`` or ``("user", None)`` (user switch, no address
+    recorded) or ``("none", None)`` (NIC not connected to any switch).
+    """
+    interfaces = []
+    for index, nic in enumerate(nics):
+        if nic is None:
+            interfaces.append(None)
+            continue
+        scope, address = nic
+        mac = f"9c:a3:ba:{(server_id >> 16) & 0xFF:02x}:{(server_id >> 8) & 0xFF:02x}:{(server_id + index) & 0xFF:02x}"
+        entry = {
+            "ID": server_id * 10 + index,
+            "MACAddress": mac,
+            "IPAddress": None,
+            "UserIPAddress": None,
+            "HostName": None,
+            "Switch": None,
+            "PacketFilter": None,
+        }
+        if scope == "shared":
+            entry["IPAddress"] = address
+            entry["Switch"] = {
+                "ID": ZONE_IDS[zone] * 1000 + 1,
+                "Name": None,
+                "Scope": "shared",
+                "Subnet": {"DefaultRoute": address.rsplit(".", 1)[0] + ".1", "NetworkMaskLen": 24},
+                "UserSubnet": None,
+            }
+        elif scope == "user":
+            entry["UserIPAddress"] = address
+            entry["Switch"] = {
+                "ID": ZONE_IDS[zone] * 1000 + 500 + index,
+                "Name": "sw-private",
+                "Scope": "user",
+                "Subnet": None,
+                "UserSubnet": {"DefaultRoute": None, "NetworkMaskLen": 24},
+            }
+        interfaces.append(entry)
+    return {
+        "Index": 0,
+        "ID": server_id,
+        "Name": name,
+        "HostName": name,
+        "Description": "",
+        "Tags": list(tags),
+        "Availability": "available",
+        "ServiceClass": f"cloud/plan/core/{cpu}core-{memory_mb // 1024}gb",
+        "CreatedAt": "2026-01-01T00:00:00+09:00",
+        "Icon": None,
+        "ServerPlan": {
+            "ID": 100000000000 + cpu * 1000 + memory_mb // 1024,
+            "Name": f"{cpu}core {memory_mb // 1024}GB",
+            "CPU": cpu,
+            "MemoryMB": memory_mb,
+            "Commitment": "standard",
+            "Generation": 200,
+        },
+        "Zone": {"ID": ZONE_IDS[zone], "Name": zone, "Region": {"ID": ZONE_IDS[zone] // 1000, "Name": zone[:2]}},
+        "Instance": {"Status": status, "BeforeStatus": "down", "StatusChangedAt": "2026-01-01T00:00:00+09:00"},
+        "Disks": [{"ID": server_id * 10 + 9, "Name": name + "-disk", "Connection": "virtio", "SizeMB": 20480}],
+        "Interfaces": interfaces,
+        "ConnectedSwitches": [],
+    }
+
+
+def generate_servers(count, zones, seed_tags=True):
+    """Return ``{zone: [server, ...]}`` with ``count`` servers spread round-robin over ``zones``.
+
+    A realistic mix: a shared NIC plus a user switch on most servers, a null first
+    entry or no NIC on a few, the tag scheme of a kubespray cluster.
+    """
+    result = {zone: [] for zone in zones}
+    for number in range(count):
+        zone = zones[number % len(zones)]
+        server_id = 113000000000 + number
+        role = number % 10
+        tags = ["@cluster=bench", "@with_kubespray_inventory", "@ssh_user=ubuntu"]
+        if seed_tags:
+            if role < 1:
+                tags += ["kube-master", "etcd", "k8s-cluster", "@instance-type=large"]
+            else:
+                tags += ["kube-node", "k8s-cluster", "@instance-type=" + ("large" if role < 4 else "small")]
+            tags.append("@auto-reboot")
+        third = (number // 250) % 250
+        fourth = number % 250 + 2
+        if number % 97 == 0:
+            nics = []
+        elif number % 89 == 0:
+            nics = [None, ("user", f"192.168.{third}.{fourth}")]
+        else:
+            nics = [("shared", f"203.0.{third}.{fourth}"), ("user", f"192.168.{third}.{fourth}")]
+        result[zone].append(
+            server(
+                server_id,
+                f"node-{number:05d}",
+                zone,
+                tags=tags,
+                nics=nics,
+                status="up" if number % 50 else "down",
+                cpu=4,
+                memory_mb=16384,
+            )
+        )
+    return result
+
+
+def _error_body(status, code, message):
+    return json.dumps(
+        {
+            "is_fatal": True,
+            "serial": "0123456789abcdef0123456789abcdef",
+            "status": str(status),
+            "error_code": code,
+            "error_msg": message,
+        }
+    ).encode()
+
+
+class SakuraApiDouble:
+    """Threaded HTTP server answering like the Sakura Cloud server list API."""
+
+    def __init__(self, servers_by_zone, token="test-token", secret="test-secret", page_cap=1000, delay=0.0):
+        self.servers_by_zone = {zone: sorted(items, key=lambda s: s["ID"]) for zone, items in servers_by_zone.items()}
+        self.token = token
+        self.secret = secret
+        self.page_cap = page_cap
+        self.delay = delay
+        self.faults = {}
+        self.requests = []
+        self._lock = threading.Lock()
+        self._page_cache = {}
+        self._httpd = None
+        self._thread = None
+
+    # -- control ------------------------------------------------------------
+    def inject(self, zone, *faults):
+        """Queue failures for a zone: each of ``503``, ``423``, ``401``, ``malformed`` answers one request."""
+        with self._lock:
+            self.faults.setdefault(zone, []).extend(faults)
+
+    def reset_counts(self):
+        with self._lock:
+            self.requests = []
+
+    @property
+    def request_count(self):
+        with self._lock:
+            return len(self.requests)
+
+    @property
+    def url(self):
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/cloud/zone"
+
+    def start(self):
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format, *args):
+                return
+
+            def do_GET(self):
+                status, body = double.answer(self.path, self.headers)
+                if double.delay:
+                    time.sleep(double.delay)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="sakura-api-double", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- protocol -----------------------------------------------------------
+    def answer(self, raw_path, headers):
+        path, _, query = raw_path.partition("?")
+        record = {"path": path, "query": query, "bigint": headers.get("X-Sakura-Bigint-As-Int"), "zone": None}
+        with self._lock:
+            self.requests.append(record)
+        if not (path.startswith(API_PREFIX) and path.endswith(API_SUFFIX)):
+            return 404, _error_body(404, "not_found", "not found")
+        zone = path[len(API_PREFIX) : -len(API_SUFFIX)]
+        record["zone"] = zone
+        if zone not in ALL_ZONES:
+            return 404, _error_body(404, "not_found", "zone not found")
+        expected = "Basic " + base64.b64encode((f"{self.token}:{self.secret}").encode()).decode()
+        fault = None
+        with self._lock:
+            queue = self.faults.get(zone)
+            if queue:
+                fault = queue.pop(0)
+        if fault == "401" or headers.get("Authorization") != expected:
+            return 401, _error_body(401, "unauthorized", "認証に失敗しました。")
+        if fault == "503":
+            return 503, _error_body(503, "service_unavailable", "サービスが一時的に利用できません。")
+        if fault == "423":
+            return 423, _error_body(423, "still_creating", "リソースは現在ロックされています。")
+        if fault == "malformed":
+            return 200, b'{"From": 0, "Count": 1, "Total": 1, "Servers": [{"ID": 1, "Name": '
+        try:
+            params = json.loads(unquote(query)) if query else {}
+        except ValueError:
+            return 400, _error_body(400, "bad_request", "invalid query")
+        offset = int(params.get("From") or 0)
+        count = int(params.get("Count") or 20)
+        count = min(count, self.page_cap)
+        include = tuple(params.get("Include") or ())
+        key = (zone, offset, count, include)
+        body = self._page_cache.get(key)
+        if body is None:
+            items = self.servers_by_zone.get(zone, [])
+            page = items[offset : offset + count]
+            if include:
+                page = [{field: item.get(field) for field in include if field in item} for item in page]
+            body = json.dumps(
+                {"From": offset, "Count": len(page), "Total": len(items), "Servers": page, "is_ok": True},
+                ensure_ascii=False,
+            ).encode("utf-8")
+            self._page_cache[key] = body
+        return 200, body
