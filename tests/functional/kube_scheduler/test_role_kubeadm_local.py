@@ -37,6 +37,7 @@ PLAY = """
         kube_scheduler_health_retries: 3
         kube_scheduler_health_delay: 1
         kube_scheduler_extender_weight: 50
+        kube_scheduler_packages: []
 """
 
 
