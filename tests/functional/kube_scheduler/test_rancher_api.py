@@ -108,7 +108,7 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
     rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
     assert rc == 0, out
     assert rancher.puts() == []  # check mode sends nothing that changes
-    assert rancher.requests and all(method == "GET" for method, _, _ in rancher.requests)
+    assert rancher.requests and all(method == "GET" for method, _path, _body in rancher.requests)
     assert '"config": "' + config_file in out  # the diff shows the change
     assert rancher.cluster == pristine
     assert not config_dir.exists()

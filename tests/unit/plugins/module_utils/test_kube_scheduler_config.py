@@ -80,7 +80,7 @@ def test_v1alpha1_uses_a_policy_file(version):
      ("1.24", "v1beta3"), ("1.25", "v1"), ("1.35", "v1")],
 )
 def test_newer_versions_name_the_extender_in_the_config(version, api):
-    _, files = ksc.build_scheduler_config(version, "kubeadm", URL, 7, "topolvm.cybozu.com/capacity", CONFIG_DIR)
+    _api, files = ksc.build_scheduler_config(version, "kubeadm", URL, 7, "topolvm.cybozu.com/capacity", CONFIG_DIR)
     assert list(files) == ["scheduler-config.yaml"]
     config = yaml.safe_load(files["scheduler-config.yaml"])
     assert config["apiVersion"] == "kubescheduler.config.k8s.io/" + api
@@ -107,17 +107,17 @@ def test_newer_versions_name_the_extender_in_the_config(version, api):
 )
 @pytest.mark.parametrize("version", ["1.16", "1.30"])
 def test_kubeconfig_per_distribution(distribution, kubeconfig, version):
-    _, files = ksc.build_scheduler_config(version, distribution, URL, 1, "topolvm.io/capacity", CONFIG_DIR)
+    _api, files = ksc.build_scheduler_config(version, distribution, URL, 1, "topolvm.io/capacity", CONFIG_DIR)
     assert yaml.safe_load(files["scheduler-config.yaml"])["clientConnection"]["kubeconfig"] == kubeconfig
 
 
 def test_kubeconfig_override_and_https_service_url():
-    _, files = ksc.build_scheduler_config("1.30", "kubeadm", "https://topolvm-scheduler.topolvm-system.svc:9251", 1,
+    _api, files = ksc.build_scheduler_config("1.30", "kubeadm", "https://topolvm-scheduler.topolvm-system.svc:9251", 1,
                                           "topolvm.io/capacity", CONFIG_DIR + "/", kubeconfig="/x/kc")
     config = yaml.safe_load(files["scheduler-config.yaml"])
     assert config["clientConnection"]["kubeconfig"] == "/x/kc"
     assert config["extenders"][0]["enableHTTPS"] is True
-    _, old = ksc.build_scheduler_config("1.16", "kubeadm", "https://10.0.0.5:9251", 1, "topolvm.io/capacity",
+    _api, old = ksc.build_scheduler_config("1.16", "kubeadm", "https://10.0.0.5:9251", 1, "topolvm.io/capacity",
                                         CONFIG_DIR)
     assert json.loads(old["scheduler-policy.cfg"])["extenders"][0]["enableHttps"] is True
 

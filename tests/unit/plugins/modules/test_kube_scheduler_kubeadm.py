@@ -98,7 +98,7 @@ def test_manifest_without_scheduler_container_is_refused(layout, capsys):
 
 
 def test_backup_inside_manifest_directory_is_refused(layout, capsys):
-    manifests, _ = layout
+    manifests, _backups = layout
     manifest = manifests / "kube-scheduler.yaml"
     original = (FIXTURES / "kube-scheduler-v1.25.yaml.txt").read_bytes()
     manifest.write_bytes(original)
