@@ -260,3 +260,10 @@ def test_legacy_args_refuse_what_old_lvmd_cannot_do():
     striped = [dict(ISSUE_EXAMPLE[0], stripe=2)]
     with pytest.raises(AnsibleFilterError, match="stripe need"):
         lvmd_legacy_args(striped)
+
+
+def test_normalising_twice_changes_nothing_and_renders_the_same():
+    once = device_classes(ISSUE_EXAMPLE)
+    assert device_classes(once) == once
+    assert lvmd_config(once) == lvmd_config(ISSUE_EXAMPLE)
+    assert volume_groups(once) == volume_groups(ISSUE_EXAMPLE)
