@@ -17,12 +17,26 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 )
 
 
-def kube_scheduler_config_files(kubernetes_version, distribution, extender_url, weight, capacity_resource,  # noqa: PLR0917
-                                config_dir, kubeconfig=""):
+def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters and callers
+    kubernetes_version,
+    distribution,
+    extender_url,
+    weight,
+    capacity_resource,
+    config_dir,
+    kubeconfig="",
+):
     """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version."""
     try:
-        api_version, files = build_scheduler_config(str(kubernetes_version), distribution, extender_url, int(weight),
-                                                    capacity_resource, config_dir, kubeconfig or None)
+        api_version, files = build_scheduler_config(
+            str(kubernetes_version),
+            distribution,
+            extender_url,
+            int(weight),
+            capacity_resource,
+            config_dir,
+            kubeconfig or None,
+        )
     except (KubeSchedulerConfigError, TypeError, ValueError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_config_files: {exc}") from exc
     return {"api_version": api_version, "files": files}
@@ -38,13 +52,13 @@ def kube_scheduler_image_version(manifest_text):
     return version_from_image(container.get("image")) or ""
 
 
-def kube_scheduler_cluster_configuration(text, state, config_file, config_dir,
-                                         volume_name="lvmkube-scheduler-config"):
+def kube_scheduler_cluster_configuration(text, state, config_file, config_dir, volume_name="lvmkube-scheduler-config"):
     """The ClusterConfiguration text (kubeadm-config ConfigMap) with the scheduler settings set or removed."""
     try:
         config = yaml.safe_load(text)
-        changed = edit_cluster_configuration(config, state == "present", str(config_file),
-                                             str(config_dir).rstrip("/"), str(volume_name))
+        changed = edit_cluster_configuration(
+            config, state == "present", str(config_file), str(config_dir).rstrip("/"), str(volume_name)
+        )
     except (yaml.YAMLError, KubeSchedulerConfigError, AttributeError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_cluster_configuration: {exc}") from exc
     if not changed:

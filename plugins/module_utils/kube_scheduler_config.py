@@ -79,7 +79,8 @@ def build_extender(extender_url, weight, capacity_resource, policy_style=False):
         raise KubeSchedulerConfigError(f"extender weight must be a positive integer, got {weight!r}")
     if not capacity_resource or "/" not in capacity_resource:
         raise KubeSchedulerConfigError(
-            f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}")
+            f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}"
+        )
     extender = {
         "urlPrefix": extender_url,
         "filterVerb": "predicate",
@@ -93,8 +94,15 @@ def build_extender(extender_url, weight, capacity_resource, policy_style=False):
     return extender
 
 
-def build_scheduler_config(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir,  # noqa: PLR0917
-                           kubeconfig=None):
+def build_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and callers
+    k8s_version,
+    distribution,
+    extender_url,
+    weight,
+    capacity_resource,
+    config_dir,
+    kubeconfig=None,
+):
     """Return (api_version, {file name: file text}) for this Kubernetes version and distribution.
 
     Kubernetes <= 1.17 gets a v1alpha1 KubeSchedulerConfiguration pointing at a Policy JSON file
@@ -151,6 +159,7 @@ def version_from_image(image):
 # Structural edits. Each takes a parsed document (plain dicts/lists or ruamel.yaml round-trip
 # containers), edits it in place and returns True when something changed.
 # ---------------------------------------------------------------------------------------------
+
 
 def _require_mapping(value, what):
     if not isinstance(value, dict):
@@ -229,8 +238,14 @@ def scheduler_container(pod):
 CHECKSUM_ANNOTATION = "lvmkube.io/scheduler-config-checksum"
 
 
-def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME,  # noqa: PLR0917
-                    checksum=None):
+def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
+    pod,
+    present,
+    config_file,
+    config_dir,
+    volume_name=DEFAULT_VOLUME_NAME,
+    checksum=None,
+):
     """Add (present) or remove the --config flag, hostPath volume and read-only mount.
 
     checksum, when given with present, is stored as a pod annotation: a new configuration then changes the
@@ -241,8 +256,11 @@ def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_V
     command = _child(container, command_key, list, f"container {command_key}", True)
     changed = False
     flag = f"--config={config_file}"
-    positions = [i for i, arg in enumerate(command) if isinstance(arg, str) and
-                 (arg == "--config" or arg.startswith("--config="))]
+    positions = [
+        i
+        for i, arg in enumerate(command)
+        if isinstance(arg, str) and (arg == "--config" or arg.startswith("--config="))
+    ]
     # "--config <path>" as two items: fold into one so the edit below sees a single item
     for i in reversed(positions):
         if command[i] == "--config":
@@ -284,10 +302,12 @@ def edit_static_pod(pod, present, config_file, config_dir, volume_name=DEFAULT_V
     if present:
         volumes = _child(spec, "volumes", list, "spec.volumes", True)
         mounts = _child(container, "volumeMounts", list, "volumeMounts", True)
-        changed |= _upsert_named(volumes, "name", volume_name,
-                                 {"hostPath": {"path": config_dir, "type": "Directory"}, "name": volume_name})
-        changed |= _upsert_named(mounts, "name", volume_name,
-                                 {"mountPath": config_dir, "name": volume_name, "readOnly": True})
+        changed |= _upsert_named(
+            volumes, "name", volume_name, {"hostPath": {"path": config_dir, "type": "Directory"}, "name": volume_name}
+        )
+        changed |= _upsert_named(
+            mounts, "name", volume_name, {"mountPath": config_dir, "name": volume_name, "readOnly": True}
+        )
     else:
         volumes = _child(spec, "volumes", list, "spec.volumes", False)
         mounts = _child(container, "volumeMounts", list, "volumeMounts", False)
@@ -335,8 +355,13 @@ def edit_cluster_configuration(config, present, config_file, config_dir, volume_
     if scheduler is None:
         return False
     changed = False
-    volume = {"name": volume_name, "hostPath": config_dir, "mountPath": config_dir, "readOnly": True,
-              "pathType": "Directory"}
+    volume = {
+        "name": volume_name,
+        "hostPath": config_dir,
+        "mountPath": config_dir,
+        "readOnly": True,
+        "pathType": "Directory",
+    }
     if list_style:
         args = _child(scheduler, "extraArgs", list, "scheduler.extraArgs (v1beta4: a list)", present)
         if present:
@@ -421,8 +446,11 @@ def edit_rke2_config(config, present, config_file, config_dir):
     wanted_arg = f"config={config_file}"
     wanted_mount = rke2_mount(config_dir)
     arg_positions = [i for i, a in enumerate(args or []) if isinstance(a, str) and a.lstrip("-").startswith("config=")]
-    mount_positions = [i for i, m in enumerate(mounts or []) if isinstance(m, str) and
-                       len(m.split(":")) >= 2 and m.split(":")[1].rstrip("/") == config_dir.rstrip("/")]
+    mount_positions = [
+        i
+        for i, m in enumerate(mounts or [])
+        if isinstance(m, str) and len(m.split(":")) >= 2 and m.split(":")[1].rstrip("/") == config_dir.rstrip("/")
+    ]
     if present:
         if not arg_positions:
             args.append(wanted_arg)

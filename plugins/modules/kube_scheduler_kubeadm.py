@@ -119,8 +119,9 @@ def run(module):
     config_dir = params["config_dir"].rstrip("/")
     config_file = params["config_file"]
     backup_dir = params["backup_dir"]
-    if os.path.abspath(backup_dir).startswith(os.path.dirname(os.path.abspath(path)).rstrip("/") + "/") or \
-            os.path.abspath(backup_dir) == os.path.dirname(os.path.abspath(path)):
+    if os.path.abspath(backup_dir).startswith(
+        os.path.dirname(os.path.abspath(path)).rstrip("/") + "/"
+    ) or os.path.abspath(backup_dir) == os.path.dirname(os.path.abspath(path)):
         module.fail_json(msg=f"backup_dir {backup_dir} is inside the static pod directory; choose another one")
     if not config_file.startswith(config_dir + "/"):
         module.fail_json(msg=f"config_file {config_file} must be inside config_dir {config_dir}")
@@ -138,8 +139,14 @@ def run(module):
     try:
         container = scheduler_container(pod)
         previous = static_pod_config_flag(pod) or ""
-        changed = edit_static_pod(pod, params["state"] == "present", config_file, config_dir, params["volume_name"],
-                                  params["config_checksum"] or None)
+        changed = edit_static_pod(
+            pod,
+            params["state"] == "present",
+            config_file,
+            config_dir,
+            params["volume_name"],
+            params["config_checksum"] or None,
+        )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {

@@ -133,8 +133,13 @@ def main():
         module.fail_json(msg=f"refusing to edit {path}: no ClusterConfiguration document in it")
     config = docs[index]
     try:
-        changed = edit_cluster_configuration(config, params["state"] == "present", params["config_file"],
-                                             params["config_dir"].rstrip("/"), params["volume_name"])
+        changed = edit_cluster_configuration(
+            config,
+            params["state"] == "present",
+            params["config_file"],
+            params["config_dir"].rstrip("/"),
+            params["volume_name"],
+        )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {

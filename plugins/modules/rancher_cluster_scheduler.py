@@ -140,15 +140,22 @@ def main():
         module.fail_json(msg=f"GET {url} did not return JSON")
     rke = cluster.get("rancherKubernetesEngineConfig") if isinstance(cluster, dict) else None
     if not isinstance(rke, dict):
-        module.fail_json(msg=f"cluster {params['cluster_id']} has no rancherKubernetesEngineConfig "
-                             "(not an RKE1 cluster provisioned by Rancher)")
+        module.fail_json(
+            msg=f"cluster {params['cluster_id']} has no rancherKubernetesEngineConfig "
+            "(not an RKE1 cluster provisioned by Rancher)"
+        )
     updated = copy.deepcopy(cluster)
     services = updated["rancherKubernetesEngineConfig"].setdefault("services", {})
     if services is None:
         services = updated["rancherKubernetesEngineConfig"]["services"] = {}
     try:
-        changed = edit_rke_services(services, params["state"] == "present", params["config_file"],
-                                    params["config_dir"].rstrip("/"), camel_case=True)
+        changed = edit_rke_services(
+            services,
+            params["state"] == "present",
+            params["config_file"],
+            params["config_dir"].rstrip("/"),
+            camel_case=True,
+        )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to change cluster {params['cluster_id']}: {exc}")
     result = {
@@ -166,8 +173,13 @@ def main():
         if not module.check_mode:
             headers["Content-Type"] = "application/json"
             try:
-                put = requests.put(url, headers=headers, data=json.dumps(updated), verify=params["validate_certs"],
-                                   timeout=params["timeout"])
+                put = requests.put(
+                    url,
+                    headers=headers,
+                    data=json.dumps(updated),
+                    verify=params["validate_certs"],
+                    timeout=params["timeout"],
+                )
             except requests.RequestException as exc:
                 module.fail_json(msg=f"PUT {url} failed: {exc}")
             if put.status_code not in (200, 201, 202):

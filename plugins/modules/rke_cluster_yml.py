@@ -122,12 +122,12 @@ def main():
     present = params["state"] == "present"
     if "services" not in root or root["services"] is None:
         if not present:
-            module.exit_json(changed=False, kubernetes_version=str(root.get("kubernetes_version") or ""),
-                             backup_file="")
+            module.exit_json(
+                changed=False, kubernetes_version=str(root.get("kubernetes_version") or ""), backup_file=""
+            )
         root["services"] = {}
     try:
-        changed = edit_rke_services(root["services"], present, params["config_file"],
-                                    params["config_dir"].rstrip("/"))
+        changed = edit_rke_services(root["services"], present, params["config_file"], params["config_dir"].rstrip("/"))
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {"changed": changed, "kubernetes_version": str(root.get("kubernetes_version") or ""), "backup_file": ""}

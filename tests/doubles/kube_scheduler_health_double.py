@@ -58,7 +58,7 @@ def judge(watch_file, mode):
         return True, "running without --config"
     path = match.group(1)
     if not os.path.isfile(path):
-        return False, f'open {path}: no such file or directory (failed to load scheduler config)'
+        return False, f"open {path}: no such file or directory (failed to load scheduler config)"
     return True, f"running with --config={path}"
 
 
@@ -67,9 +67,24 @@ def make_certificate(cert, key):
         return
     os.makedirs(os.path.dirname(os.path.abspath(cert)), exist_ok=True)
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30", "-subj",
-         "/CN=kube-scheduler-health-double", "-keyout", key, "-out", cert],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "30",
+            "-subj",
+            "/CN=kube-scheduler-health-double",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -106,8 +121,9 @@ def log(log_file, level, message):
     now = datetime.datetime.now(datetime.timezone.utc)
     stream = "stdout" if level == "I" else "stderr"
     with open(log_file, "a", encoding="utf-8") as handle:
-        handle.write(f"{now.isoformat()} {stream} F {level}{now:%m%d %H:%M:%S} kube-scheduler-health-double] "
-                     f"{message}\n")
+        handle.write(
+            f"{now.isoformat()} {stream} F {level}{now:%m%d %H:%M:%S} kube-scheduler-health-double] {message}\n"
+        )
 
 
 def main(argv=None):

@@ -22,10 +22,24 @@ def run_playbook(tmp_path, play_text, *extra, name="play.yml"):
     """Run ansible-playbook against localhost; return (rc, output, recap dict)."""
     playbook = tmp_path / name
     playbook.write_text(play_text)
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_FORCE_COLOR="0", ANSIBLE_RETRY_FILES_ENABLED="0")
-    command = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local",
-               "-e", f"ansible_python_interpreter={sys.executable}", str(playbook), *extra]
+    env = dict(
+        os.environ,
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_RETRY_FILES_ENABLED="0",
+    )
+    command = [
+        str(Path(sys.executable).parent / "ansible-playbook"),
+        "-i",
+        "localhost,",
+        "-c",
+        "local",
+        "-e",
+        f"ansible_python_interpreter={sys.executable}",
+        str(playbook),
+        *extra,
+    ]
     proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     output = proc.stdout + proc.stderr
     recap = {}
@@ -47,10 +61,26 @@ def health_double(tmp_path):
         "watch_file": tmp_path / "manifests" / "kube-scheduler.yaml",
     }
     proc = subprocess.Popen(
-        [sys.executable, str(DOUBLE), "--port", "0", "--watch-file", str(info["watch_file"]),
-         "--mode-file", str(info["mode_file"]), "--log-file", str(info["log_file"]),
-         "--cert", str(state / "tls.crt"), "--key", str(state / "tls.key"), "--port-file", str(info["port_file"])],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            str(DOUBLE),
+            "--port",
+            "0",
+            "--watch-file",
+            str(info["watch_file"]),
+            "--mode-file",
+            str(info["mode_file"]),
+            "--log-file",
+            str(info["log_file"]),
+            "--cert",
+            str(state / "tls.crt"),
+            "--key",
+            str(state / "tls.key"),
+            "--port-file",
+            str(info["port_file"]),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while not info["port_file"].exists() or not info["port_file"].read_text():

@@ -127,8 +127,10 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
     config = yaml.safe_load((config_dir / "scheduler-config.yaml").read_text())
     assert config["apiVersion"] == "kubescheduler.config.k8s.io/v1alpha1"
     assert config["clientConnection"]["kubeconfig"] == "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"
-    assert json.loads((config_dir / "scheduler-policy.cfg").read_text())["extenders"][0]["urlPrefix"] == \
-        "http://127.0.0.1:9251"
+    assert (
+        json.loads((config_dir / "scheduler-policy.cfg").read_text())["extenders"][0]["urlPrefix"]
+        == "http://127.0.0.1:9251"
+    )
 
     rc, out, recap = run_playbook(tmp_path, play)
     assert rc == 0, out
@@ -143,8 +145,9 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
 
 def test_rancher_bad_token_fails_without_put(tmp_path, rancher):
     play = PLAY.format(config_dir=tmp_path / CONFIG_DIR_NAME, url=rancher.url, token=TOKEN)
-    rc, out, _recap = run_playbook(tmp_path, play, "-e", "token=wrong",
-                                   "-e", "kube_scheduler_kubernetes_version=v1.20.0")
+    rc, out, _recap = run_playbook(
+        tmp_path, play, "-e", "token=wrong", "-e", "kube_scheduler_kubernetes_version=v1.20.0"
+    )
     assert rc != 0
     assert "HTTP 401" in out
     assert rancher.puts() == []

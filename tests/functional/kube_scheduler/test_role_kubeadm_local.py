@@ -105,9 +105,10 @@ def test_unparseable_manifest_is_refused_untouched(tmp_path, health_double):
     manifest = manifests / "kube-scheduler.yaml"
     broken = b"apiVersion: v1\nkind: Pod\nspec: {containers: [\n"
     manifest.write_bytes(broken)
-    play = PLAY.format(tmp=tmp_path, url=health_double["url"]) .replace(
-        "kube_scheduler_extender_weight: 50", "kube_scheduler_extender_weight: 50\n"
-        "        kube_scheduler_kubernetes_version: v1.30.0")
+    play = PLAY.format(tmp=tmp_path, url=health_double["url"]).replace(
+        "kube_scheduler_extender_weight: 50",
+        "kube_scheduler_extender_weight: 50\n        kube_scheduler_kubernetes_version: v1.30.0",
+    )
     rc, out, _recap = run_playbook(tmp_path, play)
     assert rc != 0
     assert "refusing to edit" in out

@@ -23,13 +23,17 @@ CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {"kube_scheduler_config_files", "kube_scheduler_image_version",
-                                             "kube_scheduler_cluster_configuration"}
+    assert set(FilterModule().filters()) == {
+        "kube_scheduler_config_files",
+        "kube_scheduler_image_version",
+        "kube_scheduler_cluster_configuration",
+    }
 
 
 def test_config_files_accepts_template_strings():
-    result = kube_scheduler_config_files("v1.30.2", "rke2", "http://127.0.0.1:9251", "100", "topolvm.io/capacity",
-                                         CONFIG_DIR, "")
+    result = kube_scheduler_config_files(
+        "v1.30.2", "rke2", "http://127.0.0.1:9251", "100", "topolvm.io/capacity", CONFIG_DIR, ""
+    )
     assert result["api_version"] == "kubescheduler.config.k8s.io/v1"
     config = yaml.safe_load(result["files"]["scheduler-config.yaml"])
     assert config["extenders"][0]["weight"] == 100
@@ -40,8 +44,9 @@ def test_config_files_errors_are_filter_errors():
     with pytest.raises(AnsibleFilterError, match="not supported"):
         kube_scheduler_config_files("v0.9", "kubeadm", "http://127.0.0.1:9251", 1, "topolvm.io/capacity", CONFIG_DIR)
     with pytest.raises(AnsibleFilterError):
-        kube_scheduler_config_files("v1.30", "kubeadm", "http://127.0.0.1:9251", "many", "topolvm.io/capacity",
-                                    CONFIG_DIR)
+        kube_scheduler_config_files(
+            "v1.30", "kubeadm", "http://127.0.0.1:9251", "many", "topolvm.io/capacity", CONFIG_DIR
+        )
 
 
 def test_image_version():
@@ -50,8 +55,10 @@ def test_image_version():
         kube_scheduler_image_version("kind: Pod\nspec: [")
 
 
-@pytest.mark.parametrize(("fixture", "list_style"), [("kubeadm-configmap-v1beta3.yaml.txt", False),
-                                                     ("kubeadm-configmap-v1beta4.yaml.txt", True)])
+@pytest.mark.parametrize(
+    ("fixture", "list_style"),
+    [("kubeadm-configmap-v1beta3.yaml.txt", False), ("kubeadm-configmap-v1beta4.yaml.txt", True)],
+)
 def test_cluster_configuration_text(fixture, list_style):
     original = (FIXTURES / fixture).read_text()
     changed = kube_scheduler_cluster_configuration(original, "present", CONFIG_FILE, CONFIG_DIR)
@@ -68,5 +75,6 @@ def test_cluster_configuration_text(fixture, list_style):
 
 def test_cluster_configuration_refuses_other_kinds():
     with pytest.raises(AnsibleFilterError):
-        kube_scheduler_cluster_configuration("kind: InitConfiguration\napiVersion: kubeadm.k8s.io/v1beta4\n",
-                                             "present", CONFIG_FILE, CONFIG_DIR)
+        kube_scheduler_cluster_configuration(
+            "kind: InitConfiguration\napiVersion: kubeadm.k8s.io/v1beta4\n", "present", CONFIG_FILE, CONFIG_DIR
+        )

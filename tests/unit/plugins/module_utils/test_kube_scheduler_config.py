@@ -30,15 +30,24 @@ def fixture_yaml(name):
 
 # ------------------------------------------------------------------ version rows
 
+
 @pytest.mark.parametrize(
     ("version", "api"),
     [
-        ("v1.10.0", "v1alpha1"), ("1.14", "v1alpha1"), ("v1.16.4-rancher1-1", "v1alpha1"), ("1.17.17", "v1alpha1"),
+        ("v1.10.0", "v1alpha1"),
+        ("1.14", "v1alpha1"),
+        ("v1.16.4-rancher1-1", "v1alpha1"),
+        ("1.17.17", "v1alpha1"),
         ("v1.18.2", "v1alpha2"),
-        ("1.19.0", "v1beta1"), ("v1.20.15-rancher2-2", "v1beta1"), ("1.21", "v1beta1"),
+        ("1.19.0", "v1beta1"),
+        ("v1.20.15-rancher2-2", "v1beta1"),
+        ("1.21", "v1beta1"),
         ("1.22.17", "v1beta2"),
-        ("1.23.0", "v1beta3"), ("v1.24.17+rke2r1", "v1beta3"),
-        ("1.25.0", "v1"), ("v1.29.3", "v1"), ("v1.35.0", "v1"),
+        ("1.23.0", "v1beta3"),
+        ("v1.24.17+rke2r1", "v1beta3"),
+        ("1.25.0", "v1"),
+        ("v1.29.3", "v1"),
+        ("v1.35.0", "v1"),
     ],
 )
 def test_api_version_per_release(version, api):
@@ -64,20 +73,30 @@ def test_v1alpha1_uses_a_policy_file(version):
     policy = json.loads(files["scheduler-policy.cfg"])
     assert policy["kind"] == "Policy"
     assert policy["apiVersion"] == "v1"
-    assert policy["extenders"] == [{
-        "urlPrefix": URL,
-        "filterVerb": "predicate",
-        "prioritizeVerb": "prioritize",
-        "nodeCacheCapable": False,
-        "weight": 100,
-        "managedResources": [{"name": "topolvm.io/capacity", "ignoredByScheduler": True}],
-    }]
+    assert policy["extenders"] == [
+        {
+            "urlPrefix": URL,
+            "filterVerb": "predicate",
+            "prioritizeVerb": "prioritize",
+            "nodeCacheCapable": False,
+            "weight": 100,
+            "managedResources": [{"name": "topolvm.io/capacity", "ignoredByScheduler": True}],
+        }
+    ]
 
 
 @pytest.mark.parametrize(
     ("version", "api"),
-    [("1.18", "v1alpha2"), ("1.19", "v1beta1"), ("1.21", "v1beta1"), ("1.22", "v1beta2"), ("1.23", "v1beta3"),
-     ("1.24", "v1beta3"), ("1.25", "v1"), ("1.35", "v1")],
+    [
+        ("1.18", "v1alpha2"),
+        ("1.19", "v1beta1"),
+        ("1.21", "v1beta1"),
+        ("1.22", "v1beta2"),
+        ("1.23", "v1beta3"),
+        ("1.24", "v1beta3"),
+        ("1.25", "v1"),
+        ("1.35", "v1"),
+    ],
 )
 def test_newer_versions_name_the_extender_in_the_config(version, api):
     _api, files = ksc.build_scheduler_config(version, "kubeadm", URL, 7, "topolvm.cybozu.com/capacity", CONFIG_DIR)
@@ -112,13 +131,21 @@ def test_kubeconfig_per_distribution(distribution, kubeconfig, version):
 
 
 def test_kubeconfig_override_and_https_service_url():
-    _api, files = ksc.build_scheduler_config("1.30", "kubeadm", "https://topolvm-scheduler.topolvm-system.svc:9251", 1,
-                                          "topolvm.io/capacity", CONFIG_DIR + "/", kubeconfig="/x/kc")
+    _api, files = ksc.build_scheduler_config(
+        "1.30",
+        "kubeadm",
+        "https://topolvm-scheduler.topolvm-system.svc:9251",
+        1,
+        "topolvm.io/capacity",
+        CONFIG_DIR + "/",
+        kubeconfig="/x/kc",
+    )
     config = yaml.safe_load(files["scheduler-config.yaml"])
     assert config["clientConnection"]["kubeconfig"] == "/x/kc"
     assert config["extenders"][0]["enableHTTPS"] is True
-    _api, old = ksc.build_scheduler_config("1.16", "kubeadm", "https://10.0.0.5:9251", 1, "topolvm.io/capacity",
-                                        CONFIG_DIR)
+    _api, old = ksc.build_scheduler_config(
+        "1.16", "kubeadm", "https://10.0.0.5:9251", 1, "topolvm.io/capacity", CONFIG_DIR
+    )
     assert json.loads(old["scheduler-policy.cfg"])["extenders"][0]["enableHttps"] is True
 
 
@@ -135,8 +162,14 @@ def test_kubeconfig_override_and_https_service_url():
     ],
 )
 def test_bad_input_is_refused(kwargs):
-    args = {"k8s_version": "1.30", "distribution": "kubeadm", "extender_url": URL, "weight": 100,
-            "capacity_resource": "topolvm.io/capacity", "config_dir": CONFIG_DIR}
+    args = {
+        "k8s_version": "1.30",
+        "distribution": "kubeadm",
+        "extender_url": URL,
+        "weight": 100,
+        "capacity_resource": "topolvm.io/capacity",
+        "config_dir": CONFIG_DIR,
+    }
     args.update(kwargs)
     with pytest.raises(ksc.KubeSchedulerConfigError):
         ksc.build_scheduler_config(**args)
@@ -165,8 +198,10 @@ def test_version_from_image(image, version):
 
 # ------------------------------------------------------------------ kubeadm static pod
 
-@pytest.mark.parametrize(("name", "k8s"), [("kube-scheduler-v1.25.yaml.txt", "1.25"),
-                                           ("kube-scheduler-v1.35.yaml.txt", "1.35")])
+
+@pytest.mark.parametrize(
+    ("name", "k8s"), [("kube-scheduler-v1.25.yaml.txt", "1.25"), ("kube-scheduler-v1.35.yaml.txt", "1.35")]
+)
 def test_static_pod_present_absent_round_trip(name, k8s):
     original = fixture_yaml(name)
     pod = copy.deepcopy(original)
@@ -174,8 +209,9 @@ def test_static_pod_present_absent_round_trip(name, k8s):
     container = pod["spec"]["containers"][0]
     assert container["command"][-1] == "--config=" + CONFIG_FILE
     assert container["command"][:-1] == original["spec"]["containers"][0]["command"]
-    assert {"hostPath": {"path": CONFIG_DIR, "type": "Directory"}, "name": "lvmkube-scheduler-config"} in \
-        pod["spec"]["volumes"]
+    assert {"hostPath": {"path": CONFIG_DIR, "type": "Directory"}, "name": "lvmkube-scheduler-config"} in pod["spec"][
+        "volumes"
+    ]
     assert {"mountPath": CONFIG_DIR, "name": "lvmkube-scheduler-config", "readOnly": True} in container["volumeMounts"]
     assert pod["metadata"]["annotations"] == {ksc.CHECKSUM_ANNOTATION: "abc123"}
     # every other field stays as it was, in the same order
@@ -214,8 +250,9 @@ def test_static_pod_replaces_a_changed_volume():
     ksc.edit_static_pod(pod, True, CONFIG_FILE, CONFIG_DIR)
     assert ksc.edit_static_pod(pod, True, "/etc/kubernetes/other/c.yaml", "/etc/kubernetes/other") is True
     volume = [v for v in pod["spec"]["volumes"] if v["name"] == "lvmkube-scheduler-config"]
-    assert volume == [{"hostPath": {"path": "/etc/kubernetes/other", "type": "Directory"},
-                       "name": "lvmkube-scheduler-config"}]
+    assert volume == [
+        {"hostPath": {"path": "/etc/kubernetes/other", "type": "Directory"}, "name": "lvmkube-scheduler-config"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -238,14 +275,22 @@ def test_static_pod_refuses_unexpected_shapes(pod):
 
 # ------------------------------------------------------------------ kubeadm ClusterConfiguration
 
+
 def test_cluster_configuration_v1beta3_map_style():
     config = fixture_yaml("kubeadm-configmap-v1beta3.yaml.txt")
     original = copy.deepcopy(config)
     assert ksc.edit_cluster_configuration(config, True, CONFIG_FILE, CONFIG_DIR) is True
     assert config["scheduler"] == {
         "extraArgs": {"config": CONFIG_FILE},
-        "extraVolumes": [{"name": "lvmkube-scheduler-config", "hostPath": CONFIG_DIR, "mountPath": CONFIG_DIR,
-                          "readOnly": True, "pathType": "Directory"}],
+        "extraVolumes": [
+            {
+                "name": "lvmkube-scheduler-config",
+                "hostPath": CONFIG_DIR,
+                "mountPath": CONFIG_DIR,
+                "readOnly": True,
+                "pathType": "Directory",
+            }
+        ],
     }
     assert ksc.edit_cluster_configuration(config, True, CONFIG_FILE, CONFIG_DIR) is False
     assert ksc.edit_cluster_configuration(config, False, CONFIG_FILE, CONFIG_DIR) is True
@@ -268,8 +313,10 @@ def test_cluster_configuration_keeps_other_scheduler_args():
     config = docs[ksc.find_cluster_configuration(docs)]
     config["scheduler"]["extraArgs"].append({"name": "config", "value": "/old.yaml"})
     ksc.edit_cluster_configuration(config, True, CONFIG_FILE, CONFIG_DIR)
-    assert config["scheduler"]["extraArgs"] == [{"name": "bind-address", "value": "127.0.0.1"},
-                                                {"name": "config", "value": CONFIG_FILE}]
+    assert config["scheduler"]["extraArgs"] == [
+        {"name": "bind-address", "value": "127.0.0.1"},
+        {"name": "config", "value": CONFIG_FILE},
+    ]
     docs3 = list(yaml.safe_load_all(fixture_text("kubeadm-config-v1beta3.yaml.txt")))
     config3 = docs3[ksc.find_cluster_configuration(docs3)]
     ksc.edit_cluster_configuration(config3, True, CONFIG_FILE, CONFIG_DIR)
@@ -279,8 +326,11 @@ def test_cluster_configuration_keeps_other_scheduler_args():
 @pytest.mark.parametrize(
     "config",
     [
-        {"apiVersion": "kubeadm.k8s.io/v1beta4", "kind": "ClusterConfiguration",
-         "scheduler": {"extraArgs": {"a": "b"}}},
+        {
+            "apiVersion": "kubeadm.k8s.io/v1beta4",
+            "kind": "ClusterConfiguration",
+            "scheduler": {"extraArgs": {"a": "b"}},
+        },
         {"apiVersion": "kubeadm.k8s.io/v1beta3", "kind": "ClusterConfiguration", "scheduler": {"extraArgs": []}},
         {"apiVersion": "kubeadm.k8s.io/v1alpha3", "kind": "ClusterConfiguration"},
         {"apiVersion": "kubeadm.k8s.io/v1beta3", "kind": "InitConfiguration"},
@@ -292,6 +342,7 @@ def test_cluster_configuration_refuses_wrong_shapes(config):
 
 
 # ------------------------------------------------------------------ RKE1 and Rancher
+
 
 def test_rke_services_snake_case():
     doc = fixture_yaml("rke1-cluster.yml.txt")
@@ -320,8 +371,10 @@ def test_rancher_api_camel_case():
     cluster = json.loads(fixture_text("rancher-cluster.json"))
     services = cluster["rancherKubernetesEngineConfig"]["services"]
     assert ksc.edit_rke_services(services, True, CONFIG_FILE, CONFIG_DIR, camel_case=True) is True
-    assert services["scheduler"] == {"extraArgs": {"config": CONFIG_FILE},
-                                     "extraBinds": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"]}
+    assert services["scheduler"] == {
+        "extraArgs": {"config": CONFIG_FILE},
+        "extraBinds": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"],
+    }
 
 
 def test_rke_services_refuses_wrong_shapes():
@@ -332,6 +385,7 @@ def test_rke_services_refuses_wrong_shapes():
 
 
 # ------------------------------------------------------------------ RKE2
+
 
 def test_rke2_config_present_absent():
     config = fixture_yaml("rke2-config.yaml.txt")
@@ -348,8 +402,10 @@ def test_rke2_config_present_absent():
 def test_rke2_config_replaces_old_values_and_accepts_a_string():
     config = {"kube-scheduler-arg": "config=/old.yaml", "kube-scheduler-extra-mount": [f"/srv/x:{CONFIG_DIR}"]}
     assert ksc.edit_rke2_config(config, True, CONFIG_FILE, CONFIG_DIR) is True
-    assert config == {"kube-scheduler-arg": ["config=" + CONFIG_FILE],
-                      "kube-scheduler-extra-mount": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"]}
+    assert config == {
+        "kube-scheduler-arg": ["config=" + CONFIG_FILE],
+        "kube-scheduler-extra-mount": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"],
+    }
     empty = {"token": "x"}
     assert ksc.edit_rke2_config(empty, False, CONFIG_FILE, CONFIG_DIR) is False
     assert empty == {"token": "x"}

@@ -42,8 +42,13 @@ def test_manifest_check_mode_then_apply_then_absent(layout, capsys, fixture):
     original = (FIXTURES / fixture).read_bytes()
     manifest.write_bytes(original)
     manifest.chmod(0o600)
-    args = {"path": str(manifest), "config_file": CONFIG_FILE, "config_dir": CONFIG_DIR,
-            "backup_dir": str(backups), "config_checksum": "0123abcd"}
+    args = {
+        "path": str(manifest),
+        "config_file": CONFIG_FILE,
+        "config_dir": CONFIG_DIR,
+        "backup_dir": str(backups),
+        "config_checksum": "0123abcd",
+    }
 
     result = run(kube_scheduler_kubeadm, capsys, _ansible_check_mode=True, _ansible_diff=True, **args)
     assert result["changed"] is True
@@ -76,8 +81,14 @@ def test_manifest_unparseable_is_refused_untouched(layout, capsys):
     manifest = manifests / "kube-scheduler.yaml"
     broken = b"apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n"
     manifest.write_bytes(broken)
-    result = run(kube_scheduler_kubeadm, capsys, path=str(manifest), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(backups))
+    result = run(
+        kube_scheduler_kubeadm,
+        capsys,
+        path=str(manifest),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(backups),
+    )
     assert result["failed"] is True
     assert "refusing to edit" in result["msg"]
     assert manifest.read_bytes() == broken
@@ -87,11 +98,20 @@ def test_manifest_unparseable_is_refused_untouched(layout, capsys):
 def test_manifest_without_scheduler_container_is_refused(layout, capsys):
     manifests, backups = layout
     manifest = manifests / "kube-scheduler.yaml"
-    text = (FIXTURES / "kube-scheduler-v1.25.yaml.txt").read_text().replace("name: kube-scheduler\n    resources",
-                                                                            "name: other\n    resources")
+    text = (
+        (FIXTURES / "kube-scheduler-v1.25.yaml.txt")
+        .read_text()
+        .replace("name: kube-scheduler\n    resources", "name: other\n    resources")
+    )
     manifest.write_text(text)
-    result = run(kube_scheduler_kubeadm, capsys, path=str(manifest), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(backups))
+    result = run(
+        kube_scheduler_kubeadm,
+        capsys,
+        path=str(manifest),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(backups),
+    )
     assert result["failed"] is True
     assert "no container named kube-scheduler" in result["msg"]
     assert manifest.read_text() == text
@@ -102,19 +122,36 @@ def test_backup_inside_manifest_directory_is_refused(layout, capsys):
     manifest = manifests / "kube-scheduler.yaml"
     original = (FIXTURES / "kube-scheduler-v1.25.yaml.txt").read_bytes()
     manifest.write_bytes(original)
-    result = run(kube_scheduler_kubeadm, capsys, path=str(manifest), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(manifests / "backup"))
+    result = run(
+        kube_scheduler_kubeadm,
+        capsys,
+        path=str(manifest),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(manifests / "backup"),
+    )
     assert result["failed"] is True
     assert "inside the static pod directory" in result["msg"]
     assert manifest.read_bytes() == original
-    result = run(kube_scheduler_kubeadm, capsys, path=str(manifest), config_file="/elsewhere/c.yaml",
-                 config_dir=CONFIG_DIR, backup_dir=str(layout[1]))
+    result = run(
+        kube_scheduler_kubeadm,
+        capsys,
+        path=str(manifest),
+        config_file="/elsewhere/c.yaml",
+        config_dir=CONFIG_DIR,
+        backup_dir=str(layout[1]),
+    )
     assert result["failed"] is True
     assert manifest.read_bytes() == original
 
 
-@pytest.mark.parametrize(("fixture", "api"), [("kubeadm-config-v1beta3.yaml.txt", "kubeadm.k8s.io/v1beta3"),
-                                              ("kubeadm-config-v1beta4.yaml.txt", "kubeadm.k8s.io/v1beta4")])
+@pytest.mark.parametrize(
+    ("fixture", "api"),
+    [
+        ("kubeadm-config-v1beta3.yaml.txt", "kubeadm.k8s.io/v1beta3"),
+        ("kubeadm-config-v1beta4.yaml.txt", "kubeadm.k8s.io/v1beta4"),
+    ],
+)
 def test_cluster_config_file(tmp_path, capsys, fixture, api):
     path = tmp_path / "kubeadm.yaml"
     original = (FIXTURES / fixture).read_text()
@@ -149,7 +186,13 @@ def test_cluster_config_file(tmp_path, capsys, fixture, api):
 def test_cluster_config_without_cluster_configuration_is_refused(tmp_path, capsys):
     path = tmp_path / "kubeadm.yaml"
     path.write_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n")
-    result = run(kubeadm_cluster_config, capsys, path=str(path), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(tmp_path / "b"))
+    result = run(
+        kubeadm_cluster_config,
+        capsys,
+        path=str(path),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(tmp_path / "b"),
+    )
     assert result["failed"] is True
     assert "no ClusterConfiguration" in result["msg"]

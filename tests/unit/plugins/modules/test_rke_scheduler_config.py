@@ -49,8 +49,10 @@ def test_rke1_cluster_yml_keeps_comments_and_order(tmp_path, capsys):
     doc = yaml.safe_load(text)
     assert list(doc) == ["nodes", "services", "kubernetes_version", "ssh_agent_auth"]
     assert list(doc["services"]) == ["etcd", "kube-api", "scheduler", "kubelet"]
-    assert doc["services"]["scheduler"] == {"extra_args": {"config": CONFIG_FILE},
-                                            "extra_binds": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"]}
+    assert doc["services"]["scheduler"] == {
+        "extra_args": {"config": CONFIG_FILE},
+        "extra_binds": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"],
+    }
     assert doc["nodes"] == yaml.safe_load(original)["nodes"]
 
     assert run(rke_cluster_yml, capsys, **args)["changed"] is False
@@ -60,8 +62,10 @@ def test_rke1_cluster_yml_keeps_comments_and_order(tmp_path, capsys):
 
 def test_rke1_rancher_edit_as_yaml_shape(tmp_path, capsys):
     path = tmp_path / "cluster.yml"
-    path.write_text("name: lab\nrancher_kubernetes_engine_config:\n  kubernetes_version: v1.18.20-rancher1-3\n"
-                    "  services:\n    scheduler: {}\n")
+    path.write_text(
+        "name: lab\nrancher_kubernetes_engine_config:\n  kubernetes_version: v1.18.20-rancher1-3\n"
+        "  services:\n    scheduler: {}\n"
+    )
     result = run(rke_cluster_yml, capsys, path=str(path), config_file=CONFIG_FILE, config_dir=CONFIG_DIR)
     assert result["changed"] is True
     assert result["kubernetes_version"] == "v1.18.20-rancher1-3"
@@ -123,8 +127,14 @@ def test_rke2_pyyaml_fallback(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(kube_scheduler_files, "HAS_RUAMEL", False)
     path = tmp_path / "config.yaml"
     path.write_text((FIXTURES / "rke2-config-plain.yaml.txt").read_text())
-    result = run(rke2_scheduler_config, capsys, path=str(path), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(tmp_path / "b"))
+    result = run(
+        rke2_scheduler_config,
+        capsys,
+        path=str(path),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(tmp_path / "b"),
+    )
     assert result["changed"] is True
     assert result["yaml_library"] == "PyYAML"
     doc = yaml.safe_load(path.read_text())
@@ -135,8 +145,14 @@ def test_rke2_unparseable_is_refused(tmp_path, capsys):
     path = tmp_path / "config.yaml"
     broken = "token: [x\n"
     path.write_text(broken)
-    result = run(rke2_scheduler_config, capsys, path=str(path), config_file=CONFIG_FILE, config_dir=CONFIG_DIR,
-                 backup_dir=str(tmp_path / "b"))
+    result = run(
+        rke2_scheduler_config,
+        capsys,
+        path=str(path),
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(tmp_path / "b"),
+    )
     assert result["failed"] is True
     assert path.read_text() == broken
     assert not (tmp_path / "b").exists()
