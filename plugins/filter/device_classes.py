@@ -446,6 +446,7 @@ def lvmd_config(value, socket_name=DEFAULT_SOCKET_NAME):
     """
     if not _is_str(socket_name) or not socket_name.startswith("/"):
         raise DeviceClassError(f"lvmd socket_name must be an absolute path, got {socket_name!r}")
+    socket_name = str(socket_name)  # a plain str: the YAML emitter refuses Ansible's tagged strings
     classes = device_classes(value)
     entries = []
     for dc in classes:

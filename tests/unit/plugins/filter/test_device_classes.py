@@ -267,3 +267,30 @@ def test_normalising_twice_changes_nothing_and_renders_the_same():
     assert device_classes(once) == once
     assert lvmd_config(once) == lvmd_config(ISSUE_EXAMPLE)
     assert volume_groups(once) == volume_groups(ISSUE_EXAMPLE)
+
+
+class TaggedStr(str):
+    """Stands in for Ansible's tagged strings (templated values), which yaml.safe_dump cannot represent."""
+
+
+def test_lvmd_config_accepts_string_subclasses_everywhere():
+    tagged = [
+        {
+            TaggedStr("name"): TaggedStr("ssd"),
+            "volume_group": TaggedStr("myvg1"),
+            "devices": [TaggedStr("/dev/vdb")],
+            "default": True,
+            "spare_gb": TaggedStr("10"),
+            "stripe_size": TaggedStr("64k"),
+            "lvcreate_options": [TaggedStr("--type=raid1")],
+        },
+        {
+            "name": TaggedStr("thin"),
+            "volume_group": TaggedStr("myvg2"),
+            "thin_pool": {"name": TaggedStr("pool0"), "overprovision_ratio": TaggedStr("5")},
+        },
+    ]
+    text = lvmd_config(tagged, TaggedStr("/run/topolvm/lvmd.sock"))
+    assert yaml.safe_load(text)["device-classes"][1]["thin-pool"] == {"name": "pool0", "overprovision-ratio": 5.0}
+    legacy = [dict(tagged[0], stripe_size=None, lvcreate_options=[])]
+    assert lvmd_legacy_args(legacy, TaggedStr("/x.sock")) == ["--volume-group=myvg1", "--listen=/x.sock", "--spare=10"]
