@@ -31,7 +31,7 @@ def normalize_vips(values):
     result = set()
     for value in values:
         text = str(value).strip()
-        address, _, prefix = text.partition("/")
+        address, _slash, prefix = text.partition("/")
         if prefix and prefix != "32":
             raise VipError(f"VIP {text!r}: only single addresses (/32) are allowed")
         try:

@@ -90,7 +90,7 @@ def fstab_source_path(source):
     Returns ``None`` for sources that are neither a tag nor an absolute path.
     """
     if "=" in source and not source.startswith("/"):
-        tag, _, value = source.partition("=")
+        tag, _equals, value = source.partition("=")
         directory = TAG_DIRECTORIES.get(tag.upper())
         if directory is None or not value:
             return None
