@@ -28,7 +28,7 @@ ALL_ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 ZONE_IDS = {"is1a": 31001, "is1b": 31002, "is1c": 31003, "tk1a": 21001, "tk1b": 21002, "tk1v": 29001}
 
 
-def server(server_id, name, zone, *, tags=(), nics=(), status="up", cpu=2, memory_mb=4096):
+def server(server_id, name, zone, tags=(), nics=(), *, status="up", cpu=2, memory_mb=4096):
     """Return one server as the API lists it.
 
     ``nics`` entries: None (a null entry), ``("shared", "203.0.113.10")`` or

@@ -1,0 +1,317 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``ansible-inventory`` and ``ansible-playbook`` with the sakuracloud plugin, as a user runs them.
+
+The Sakura Cloud API is the double in sakura_api_double.py on 127.0.0.1: it pages with a
+server-side cap, checks Basic authentication and injects 503/423/401/malformed answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sakura_api_double import SakuraApiDouble, server
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+TOKEN = "func-token"
+SECRET = "func-secret-0f9e8d7c"
+INJECTION = "{{ lookup('pipe','id') }}"
+CLUSTER = ["@cluster=example", "@with_kubespray_inventory"]
+
+SERVERS = {
+    "is1a": [
+        server(
+            113100000001,
+            "master-01",
+            "is1a",
+            [*CLUSTER, "kube-master", "etcd", "k8s-cluster", "@ssh_user=ubuntu", "@auto-reboot"],
+            [("shared", "203.0.113.11"), ("user", "192.168.0.11")],
+        ),
+        server(
+            113100000002,
+            "node-01",
+            "is1a",
+            [*CLUSTER, "kube-node", "k8s-cluster", "@instance-type=large", "@ssh_port=10022"],
+            [("user", "192.168.0.21"), ("shared", "203.0.113.21")],
+        ),
+        server(
+            113100000003, "node-02", "is1a", [*CLUSTER, "kube-node", "k8s-cluster"], [None, ("user", "192.168.0.22")]
+        ),
+        server(113100000004, "nonic-01", "is1a", [*CLUSTER, "kube-node"], []),
+        server(113100000005, "evil-01", "is1a", [*CLUSTER, INJECTION], [("shared", "203.0.113.55")]),
+        server(113100000006, "stranger", "is1a", ["@cluster=other", "kube-node"], [("shared", "203.0.113.66")]),
+    ],
+    "is1b": [
+        server(113200000001, "node-01", "is1b", [*CLUSTER, "kube-node"], [("shared", "203.0.113.31")], status="down"),
+        server(113200000002, "node-03", "is1b", [*CLUSTER, "kube-node", "calico-rr"], [("user", "192.168.1.3")]),
+    ],
+}
+
+
+@pytest.fixture
+def api():
+    with SakuraApiDouble(SERVERS, TOKEN, SECRET, page_cap=2) as double:
+        yield double
+
+
+@pytest.fixture
+def home(tmp_path):
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+def run(tool, *args, home, env=None):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SAKURA", "USACLOUD", "CLUSTER"))}
+    full_env.update(
+        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+        ANSIBLE_NOCOLOR="1",
+        HOME=str(home),
+        SAKURACLOUD_RETRY_BACKOFF="0.01",
+    )
+    full_env.update(env or {})
+    return subprocess.run(
+        [str(BIN / tool), *args], cwd=REPO, env=full_env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def write_config(directory, api_url, **options):
+    config = {"plugin": "lvmkube.cluster.sakuracloud", "api_root_url": api_url, "zones": ["is1a", "is1b"]}
+    config.update(options)
+    path = directory / "test.sakuracloud.yml"
+    path.write_text(yaml.safe_dump(config))
+    return str(path)
+
+
+def inventory_list(path, home, env=None):
+    # A source that fails to parse fails the command, so errors show in the exit status too.
+    env = dict(env or {}, ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
+    return run("ansible-inventory", "-i", path, "--list", home=home, env=env)
+
+
+def plain(value):
+    """Drop the ``__ansible_unsafe`` markers ansible-inventory writes for unsafe strings."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return value["__ansible_unsafe"]
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def members(listing, group):
+    entry = listing.get(group, {})
+    found = set(entry.get("hosts", []))
+    for child in entry.get("children", []):
+        found |= members(listing, child)
+    return found
+
+
+def test_list_groups_vars_and_paging(api, tmp_path, home):
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, cluster="@cluster=example")
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    hostvars = plain(listing["_meta"]["hostvars"])
+    assert set(hostvars) == {"master-01", "node-01", "node-02", "nonic-01", "evil-01", "node-01.is1b", "node-03"}
+    # Paging: 6 servers in is1a with a page cap of 2 is 3 pages, 2 servers in is1b is 1 page.
+    zones = [r["zone"] for r in api.requests]
+    assert zones.count("is1a") == 3 and zones.count("is1b") == 1
+    assert {r["bigint"] for r in api.requests} == {"1"}
+    # Duplicate name in another zone.
+    assert "'node-01' is used more than once" in result.stderr
+    assert hostvars["node-01.is1b"]["sacloud_zone"] == "is1b"
+    # Groups from tags, zones, kubespray aliases.
+    assert members(listing, "kube_master") == {"master-01"}
+    assert members(listing, "kube_control_plane") == {"master-01"}
+    assert members(listing, "kube_node") == {"node-01", "node-02", "nonic-01", "node-01.is1b", "node-03"}
+    assert set(listing["k8s_cluster"]["children"]) >= {"kube_control_plane", "kube_node"}
+    assert members(listing, "instance_type_large") == {"node-01"}
+    assert members(listing, "cluster_example") == set(hostvars)
+    assert members(listing, "with_kubespray_inventory") == set(hostvars)
+    assert members(listing, "calico_rr") == {"node-03"}
+    assert members(listing, "zone_is1b") == {"node-01.is1b", "node-03"}
+    assert members(listing, "sakuracloud") == set(hostvars)
+    assert "auto_reboot" not in listing
+    assert "cluster_other" not in listing
+    # Host vars.
+    master = hostvars["master-01"]
+    assert master["ansible_host"] == "203.0.113.11"
+    assert master["ansible_user"] == "ubuntu"
+    assert master["sacloud_id"] == 113100000001
+    assert master["sacloud_tag_vars"] == {"cluster": "example", "ssh_user": "ubuntu"}
+    assert master["sacloud_server_plan"] == {"cpu": 2, "memory_mb": 4096}
+    assert master["sacloud_instance_status"] == "up"
+    assert [(n["index"], n["scope"], n["ip_address"], n["user_ip_address"]) for n in master["sacloud_interfaces"]] == [
+        (0, "shared", "203.0.113.11", None),
+        (1, "user", None, "192.168.0.11"),
+    ]
+    assert hostvars["node-01"]["ansible_host"] == "192.168.0.21"  # user switch first: UserIPAddress
+    assert hostvars["node-01"]["ansible_port"] == 10022
+    assert hostvars["node-01"]["sacloud_tag_vars"]["instance-type"] == "large"
+    assert "ansible_host" not in hostvars["node-02"]  # null first NIC entry
+    assert [n["index"] for n in hostvars["node-02"]["sacloud_interfaces"]] == [1]
+    assert "ansible_host" not in hostvars["nonic-01"]
+    assert "without an address" in result.stderr and "nonic-01" in result.stderr and "node-02" in result.stderr
+    assert hostvars["evil-01"]["sacloud_tags"][2] == INJECTION
+
+
+def test_connect_with_private_and_status_filter(api, tmp_path, home):
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        connect_with="private",
+        status=["up"],
+        exclude_tags=["@cluster=other"],
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    assert "node-01.is1b" not in hostvars and "stranger" not in hostvars
+    assert hostvars["master-01"]["ansible_host"] == "192.168.0.11"
+    assert hostvars["node-02"]["ansible_host"] == "192.168.0.22"
+    assert "ansible_host" not in hostvars["evil-01"]
+
+
+def test_retries_503_and_423_then_succeeds(api, tmp_path, home):
+    api.inject("is1a", "503", "423")
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, zones=["is1a"])
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    assert "master-01" in json.loads(result.stdout)["_meta"]["hostvars"]
+    assert api.request_count == 5  # two refused, then three pages
+
+
+def test_gives_up_after_the_retries(api, tmp_path, home):
+    api.inject("is1b", "503", "503", "503")
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, retries=2)
+    result = inventory_list(path, home)
+    assert result.returncode != 0
+    assert "answered HTTP 503 (zone is1b)" in result.stderr
+    assert "service_unavailable" in result.stderr
+
+
+def test_wrong_secret_names_the_zone_and_hides_the_secret(api, tmp_path, home):
+    wrong = "wrong-secret-5a4b3c"
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=wrong, zones=["is1b"])
+    result = inventory_list(path, home)
+    assert result.returncode != 0
+    assert "refused the access token or secret (HTTP 401) for zone is1b" in result.stderr
+    assert wrong not in result.stderr + result.stdout
+    assert SECRET not in result.stderr + result.stdout
+
+
+def test_malformed_json_names_the_url(api, tmp_path, home):
+    api.inject("is1a", "malformed")
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, zones=["is1a"])
+    result = inventory_list(path, home)
+    assert result.returncode != 0
+    assert f"{api.url}/is1a/api/cloud/1.1/server returned a body that is not valid JSON" in result.stderr
+
+
+def test_unreachable_api_names_the_url_without_credentials(tmp_path, home):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://user:url-password-77@127.0.0.1:{port}/cloud/zone"
+    path = write_config(tmp_path, url, access_token=TOKEN, access_token_secret=SECRET, zones=["tk1a"])
+    result = inventory_list(path, home)
+    assert result.returncode != 0
+    assert f"http://127.0.0.1:{port}/cloud/zone/tk1a/api/cloud/1.1/server is unreachable (zone tk1a)" in result.stderr
+    assert "Connection refused" in result.stderr or "ConnectionError" in result.stderr
+    assert "url-password-77" not in result.stderr
+    assert SECRET not in result.stderr
+
+
+def test_credentials_from_environment(api, tmp_path, home):
+    path = write_config(tmp_path, api.url, zones=["is1b"])
+    result = inventory_list(path, home, env={"SAKURA_ACCESS_TOKEN": TOKEN, "SAKURA_ACCESS_TOKEN_SECRET": SECRET})
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"node-01", "node-03"}
+
+
+def test_credentials_and_zones_from_usacloud_profile(api, tmp_path, home):
+    profile_root = tmp_path / "profiles"
+    folder = profile_root / ".usacloud" / "dev"
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(
+        json.dumps({"AccessToken": TOKEN, "AccessTokenSecret": SECRET, "Zone": "is1a", "Zones": ["is1b"]})
+    )
+    (profile_root / ".usacloud" / "current").write_text("dev\n")
+    config = {"plugin": "lvmkube.cluster.sakuracloud", "api_root_url": api.url}
+    path = tmp_path / "profile.sakuracloud.yml"
+    path.write_text(yaml.safe_dump(config))
+    result = inventory_list(str(path), home, env={"USACLOUD_PROFILE_DIR": str(profile_root)})
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"node-01", "node-03"}
+    assert {r["zone"] for r in api.requests} == {"is1b"}
+    missing = inventory_list(
+        str(path), home, env={"USACLOUD_PROFILE_DIR": str(profile_root), "USACLOUD_PROFILE": "prd"}
+    )
+    assert missing.returncode != 0
+    assert "usacloud profile 'prd' not found" in missing.stderr
+
+
+def test_cached_run_sends_no_request(api, tmp_path, home):
+    cache_dir = tmp_path / "cache"
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cache=True,
+        cache_plugin="ansible.builtin.jsonfile",
+        cache_connection=str(cache_dir),
+    )
+    first = inventory_list(path, home)
+    assert first.returncode == 0, first.stderr
+    assert api.request_count == 4
+    assert all(SECRET not in p.name and TOKEN not in p.name for p in cache_dir.iterdir())
+    assert all(SECRET not in p.read_text() for p in cache_dir.iterdir())
+    api.reset_counts()
+    second = inventory_list(path, home)
+    assert second.returncode == 0, second.stderr
+    assert api.request_count == 0
+    assert json.loads(second.stdout) == json.loads(first.stdout)
+    flushed = run("ansible-inventory", "-i", path, "--list", "--flush-cache", home=home)
+    assert flushed.returncode == 0, flushed.stderr
+    assert api.request_count == 4
+
+
+def test_playbook_never_templates_api_strings(api, tmp_path, home):
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, cluster="@cluster=example")
+    playbook = tmp_path / "show.yml"
+    playbook.write_text(
+        "- name: Show what the inventory says\n"
+        "  hosts: kube_control_plane:evil-01\n"
+        "  gather_facts: false\n"
+        "  tasks:\n"
+        "    - name: Print tags and address\n"
+        "      ansible.builtin.debug:\n"
+        "        msg: \"TAGS={{ sacloud_tags | join(',') }} HOST={{ ansible_host }}\n"
+        "          GROUPS={{ group_names | sort | join(',') }}\"\n"
+    )
+    result = run("ansible-playbook", "-i", path, str(playbook), home=home)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "TAGS=@cluster=example,@with_kubespray_inventory,{{ lookup('pipe','id') }} HOST=203.0.113.55" in output
+    assert "uid=" not in output
+    assert "HOST=203.0.113.11 GROUPS=" in output
+    assert "kube_control_plane" in output
+    assert "ok=1" in output

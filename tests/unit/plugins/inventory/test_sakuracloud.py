@@ -1,0 +1,231 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Whole parses of the sakuracloud inventory plugin into a real InventoryData.
+
+The network is replaced at the plugin's own seam, ``fetch_servers``, which returns
+server lists shaped like the API's; option handling, filtering, groups, host
+variables and the cache run for real.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from ansible.errors import AnsibleError
+from ansible.inventory.data import InventoryData
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import init_plugin_loader, inventory_loader
+
+COLLECTIONS = str(Path(__file__).resolve().parents[4] / "build" / "collections")
+
+
+def nic(scope, address):
+    if scope is None:
+        return None
+    entry = {"ID": 1, "MACAddress": "9c:a3:ba:00:00:01", "IPAddress": None, "UserIPAddress": None}
+    if scope == "shared":
+        entry["IPAddress"] = address
+        entry["Switch"] = {"ID": 100, "Scope": "shared"}
+    else:
+        entry["UserIPAddress"] = address
+        entry["Switch"] = {"ID": 200, "Scope": "user"}
+    return entry
+
+
+def srv(server_id, name, zone, tags, nics=(), status="up"):
+    return {
+        "ID": server_id,
+        "Name": name,
+        "Tags": tags,
+        "Zone": {"ID": 1, "Name": zone},
+        "Instance": {"Status": status},
+        "ServerPlan": {"CPU": 2, "MemoryMB": 4096},
+        "Interfaces": [nic(*n) if n is not None else None for n in nics],
+    }
+
+
+SERVERS = {
+    "is1a": [
+        srv(1, "master1", "is1a", ["@cluster=ex", "kube-master", "etcd", "@ssh_user=ubuntu", "@auto-reboot"], [("shared", "203.0.113.1")]),
+        srv(2, "node1", "is1a", ["@cluster=ex", "kube-node", "@instance-type=large", "@ssh_port=2222"], [("user", "192.168.0.2")]),
+        srv(3, "other", "is1a", ["@cluster=other", "kube-node"], [("shared", "203.0.113.3")]),
+        srv(4, "nonic", "is1a", ["@cluster=ex", "kube-node"], []),
+        srv(5, "evil", "is1a", ["@cluster=ex", "{{ lookup('pipe','id') }}"], [None, ("shared", "203.0.113.5")]),
+    ],
+    "is1b": [
+        srv(6, "node1", "is1b", ["@cluster=ex", "kube-node"], [("shared", "203.0.113.6")], status="down"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def loader_ready():
+    """Install Ansible's collection loader, as the CLI does before it loads plugins.
+
+    Other test modules import the collection as a plain namespace package; the
+    collection loader only finds the collection's metadata when it imports the
+    package itself, so those plain imports are dropped from sys.modules first
+    (modules already imported keep working).
+    """
+    for name in list(sys.modules):
+        if name == "ansible_collections" or name.startswith("ansible_collections."):
+            del sys.modules[name]
+    init_plugin_loader([COLLECTIONS])
+
+
+@pytest.fixture
+def fake_api(loader_ready, monkeypatch):
+    plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
+    module = sys.modules[type(plugin).__module__]
+    calls = []
+
+    def fetch(settings):
+        calls.append(settings)
+        return {zone: SERVERS.get(zone, []) for zone in settings["zones"]}
+
+    monkeypatch.setattr(module, "fetch_servers", fetch)
+    monkeypatch.delenv("CLUSTER", raising=False)
+    monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN", raising=False)
+    monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN_SECRET", raising=False)
+    monkeypatch.delenv("USACLOUD_PROFILE", raising=False)
+    monkeypatch.setenv("USACLOUD_PROFILE_DIR", "/nonexistent-usacloud")
+    return calls
+
+
+def parse(tmp_path, **options):
+    config = {
+        "plugin": "lvmkube.cluster.sakuracloud",
+        "access_token": "tok",
+        "access_token_secret": "sec",
+        "zones": ["is1a", "is1b"],
+    }
+    config.update(options)
+    path = tmp_path / "test.sakuracloud.yml"
+    path.write_text(yaml.safe_dump(config))
+    inventory = InventoryData()
+    plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
+    assert plugin.verify_file(str(path))
+    plugin.parse(inventory, DataLoader(), str(path), cache=True)
+    if getattr(plugin, "_cache", None) is not None and hasattr(plugin._cache, "update_cache_if_changed"):
+        plugin.update_cache_if_changed()
+    return inventory
+
+
+def hosts_of(inventory, group):
+    return sorted(h.name for h in inventory.groups[group].get_hosts())
+
+
+def test_verify_file_needs_the_suffix(loader_ready, tmp_path):
+    plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
+    other = tmp_path / "hosts.yml"
+    other.write_text("plugin: lvmkube.cluster.sakuracloud\n")
+    assert not plugin.verify_file(str(other))
+
+
+def test_groups_and_cluster_filter(fake_api, tmp_path):
+    inv = parse(tmp_path, cluster="@cluster=ex")
+    assert sorted(inv.hosts) == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert hosts_of(inv, "sakuracloud") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert hosts_of(inv, "zone_is1a") == ["evil", "master1", "node1", "nonic"]
+    assert hosts_of(inv, "zone_is1b") == ["node1.is1b"]
+    assert hosts_of(inv, "kube_master") == ["master1"]
+    assert hosts_of(inv, "kube_control_plane") == ["master1"]
+    assert hosts_of(inv, "kube_node") == ["node1", "node1.is1b", "nonic"]
+    assert hosts_of(inv, "cluster_ex") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert hosts_of(inv, "instance_type_large") == ["node1"]
+    assert "auto_reboot" not in inv.groups
+    assert "cluster_other" not in inv.groups
+    k8s = inv.groups["k8s_cluster"]
+    assert sorted(g.name for g in k8s.child_groups) == ["kube_control_plane", "kube_node"]
+    assert hosts_of(inv, "k8s_cluster") == ["master1", "node1", "node1.is1b", "nonic"]
+    assert len(fake_api) == 1
+    assert fake_api[0]["zones"] == ["is1a", "is1b"]
+
+
+def test_host_vars(fake_api, tmp_path):
+    inv = parse(tmp_path, cluster="@cluster=ex")
+    master = inv.hosts["master1"].vars
+    assert master["ansible_host"] == "203.0.113.1"
+    assert master["ansible_user"] == "ubuntu"
+    assert master["sacloud_id"] == 1
+    assert master["sacloud_zone"] == "is1a"
+    assert master["sacloud_tag_vars"] == {"cluster": "ex", "ssh_user": "ubuntu"}
+    assert master["sacloud_server_plan"] == {"cpu": 2, "memory_mb": 4096}
+    assert master["sacloud_interfaces"][0]["scope"] == "shared"
+    assert "tags" not in master and "name" not in master
+    node = inv.hosts["node1"].vars
+    assert node["ansible_host"] == "192.168.0.2"
+    assert node["ansible_port"] == 2222
+    assert "ansible_host" not in inv.hosts["nonic"].vars
+    assert "ansible_host" not in inv.hosts["evil"].vars  # null first NIC entry
+    assert inv.hosts["node1.is1b"].vars["sacloud_name"] == "node1"
+
+
+def test_connect_with_public_and_status(fake_api, tmp_path):
+    inv = parse(tmp_path, connect_with="public", status=["up"], cluster="@cluster=ex")
+    assert "node1.is1b" not in inv.hosts
+    assert inv.hosts["evil"].vars["ansible_host"] == "203.0.113.5"
+    assert "ansible_host" not in inv.hosts["node1"].vars
+
+
+def test_required_and_exclude_tags_and_no_aliases(fake_api, tmp_path):
+    inv = parse(tmp_path, required_tags=["kube-node"], exclude_tags=["@cluster=other"], kubespray_group_aliases=False)
+    assert sorted(inv.hosts) == ["node1", "node1.is1b", "nonic"]
+    assert "k8s_cluster" not in inv.groups
+    assert "kube_control_plane" not in inv.groups
+
+
+def test_api_strings_are_not_trusted_templates(fake_api, tmp_path):
+    from ansible.template import Templar, trust_as_template
+
+    inv = parse(tmp_path, cluster="@cluster=ex")
+    tag = inv.hosts["evil"].vars["sacloud_tags"][1]
+    assert tag == "{{ lookup('pipe','id') }}"
+    templar = Templar(loader=DataLoader(), variables={"t": tag})
+    # An untrusted string is returned as it is, never rendered.
+    assert templar.template(tag) == "{{ lookup('pipe','id') }}"
+    assert templar.template(trust_as_template("{{ 1 + 1 }}")) == 2
+
+
+def test_empty_prefix_is_refused(fake_api, tmp_path):
+    with pytest.raises(AnsibleError, match="collides with a name reserved"):
+        parse(tmp_path, hostvars_prefix="")
+    assert fake_api == []
+
+
+def test_keyed_groups_and_compose(fake_api, tmp_path):
+    inv = parse(
+        tmp_path,
+        cluster="@cluster=ex",
+        keyed_groups=[{"key": "sacloud_instance_status", "prefix": "status"}],
+        compose={"mem": "sacloud_server_plan.memory_mb"},
+        groups={"two_cpu": "sacloud_server_plan.cpu == 2"},
+    )
+    assert hosts_of(inv, "status_down") == ["node1.is1b"]
+    assert inv.hosts["master1"].vars["mem"] == 4096
+    assert len(hosts_of(inv, "two_cpu")) == 5
+
+
+def test_cache_serves_second_parse_without_fetch(fake_api, tmp_path):
+    cache = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+    first = parse(tmp_path, **cache)
+    assert len(fake_api) == 1
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 1
+    assert "sec" not in files[0].name and "tok" not in files[0].name
+    second = parse(tmp_path, **cache)
+    assert len(fake_api) == 1
+    assert sorted(second.hosts) == sorted(first.hosts)
+    # Another token is another cache entry.
+    parse(tmp_path, access_token="tok2", **cache)
+    assert len(fake_api) == 2
+
+
+def test_templated_credentials_and_missing_credentials(fake_api, tmp_path, monkeypatch):
+    parse(tmp_path, access_token="{{ 'to' ~ 'k' }}")
+    assert fake_api[-1]["access_token"] == "tok"
+    with pytest.raises(AnsibleError, match="no Sakura Cloud credentials"):
+        parse(tmp_path, access_token=None, access_token_secret=None)
