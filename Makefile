@@ -41,3 +41,20 @@ clean: ## Remove build outputs (keeps .venv and the collection link)
 
 # ---------------------------------------------------------------------------------------------
 # Area targets (added by the areas that own them)
+
+# --- lab, bench, docs (issue 8) ---
+.PHONY: lab lab-down bench bench-node-prep docs
+
+lab: setup ## The main job: 3 QEMU VMs, site.yml end to end twice (2nd must be changed=0), summary table
+	@.venv/bin/python scripts/lab/lab.py run
+
+lab-down: ## Stop exactly the lab's VMs (PID files under build/lab/vms)
+	@python3 scripts/lab/lab.py down
+
+bench: bench-inventory bench-node-prep ## Benchmarks: inventory plugin, node preparation on fresh VMs (ratios, no asserts)
+
+bench-node-prep: setup ## Node preparation on 3 fresh VMs: first vs second run wall time, tasks per host
+	@.venv/bin/python scripts/bench/bench_node_prep.py
+
+docs: setup ## Regenerate docs/roles/*.md and the README role table from the argument specs
+	@.venv/bin/python scripts/docs/gen_role_docs.py
