@@ -1,0 +1,121 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The whole lvmd role on localhost where systemd is not available: check mode with --diff shows the exact
+lvmd.yaml and unit it would write (current and pre-0.5 lvmd) and writes nothing; lvmd_managed_by_topolvm
+removes what a host install left. The VM scenario extensions/molecule/lvm runs the service for real."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+
+import pytest
+from lvmd_helpers import DOUBLE, run_playbook, short_tmpdir
+
+from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config
+
+pytestmark = pytest.mark.slow
+
+PLAYBOOK = """
+- name: The lvmd role
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.lvmd
+"""
+CLASSES = [
+    {"name": "ssd", "volume_group": "myvg1", "devices": ["/dev/vdb"], "default": True, "spare_gb": 10},
+    {"name": "thin", "volume_group": "myvg2", "thin_pool": {"name": "pool0", "overprovision_ratio": 5.0}},
+]
+
+
+@pytest.fixture
+def prefix():
+    path = short_tmpdir()
+    (path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def run(prefix, *args, **variables):
+    values = {
+        "lvmkube_device_classes": CLASSES,
+        "lvmd_install_method": "controller_file",
+        "lvmd_controller_file": str(DOUBLE),
+        "lvmd_install_path": str(prefix / "sbin" / "lvmd"),
+        "lvmd_config_path": str(prefix / "etc" / "lvmd.yaml"),
+        # a unit name that cannot exist on the test machine
+        "lvmd_service_name": f"lvmd-functest-{uuid.uuid4().hex[:8]}",
+    }
+    values.update(variables)
+    extra = prefix / "vars.json"
+    extra.write_text(json.dumps(values), encoding="utf-8")
+    return run_playbook(prefix / "play.yml", "-e", f"@{extra}", *args)
+
+
+def result_of(output, suffix):
+    for play in output["plays"]:
+        for task in play["tasks"]:
+            if task["task"]["name"].endswith(suffix):
+                return task["hosts"]["localhost"]
+    raise AssertionError(f"task {suffix!r} did not run")
+
+
+def test_check_mode_shows_config_and_unit_and_writes_nothing(prefix):
+    rc, output, text = run(prefix, "--check", "--diff")
+    assert rc == 0, text
+    config = result_of(output, "Write lvmd.yaml from the device classes")
+    assert config["changed"] is True
+    assert config["diff"][0]["after"] == lvmd_config(CLASSES)
+    unit = result_of(output, "Write the systemd unit")["diff"][0]["after"]
+    lines = unit.splitlines()
+    assert f"ExecStart={prefix}/sbin/lvmd --config={prefix}/etc/lvmd.yaml" in lines
+    assert "ExecStartPre=/bin/mkdir -p /run/topolvm" in lines
+    assert "Wants=lvm2-monitor.service" in lines and "After=lvm2-monitor.service" in lines
+    assert "Restart=on-failure" in lines
+    assert not (prefix / "sbin").exists()
+    assert not (prefix / "etc").exists()
+
+
+def test_before_0_5_flags_replace_the_config_file(prefix):
+    rc, output, text = run(
+        prefix, "--check", "--diff", lvmd_version="0.2.2", lvmkube_device_classes=CLASSES[:1], lvmd_extra_args=["-v"]
+    )
+    assert rc == 0, text
+    unit = result_of(output, "Write the systemd unit")["diff"][0]["after"]
+    expected = f"ExecStart={prefix}/sbin/lvmd --volume-group=myvg1 --listen=/run/topolvm/lvmd.sock --spare=10 -v"
+    assert expected in unit.splitlines()
+    assert result_of(output, "Write lvmd.yaml from the device classes").get("skipped") is True
+
+
+def test_before_0_5_one_device_class_only(prefix):
+    rc, _output, text = run(prefix, "--check", lvmd_version="0.4.0")
+    assert rc != 0
+    assert "lvmd before 0.5.0 serves one volume group only, but 2 device classes are given" in text
+
+
+def test_invalid_device_classes_fail_before_anything(prefix):
+    bad = [dict(CLASSES[0]), dict(CLASSES[1], default=True)]
+    rc, _output, text = run(prefix, lvmkube_device_classes=bad)
+    assert rc != 0
+    assert "exactly one device class must have default: true (found 2: ssd, thin)" in text
+    assert not (prefix / "sbin").exists()
+
+
+def test_managed_by_topolvm_removes_the_host_install(prefix):
+    (prefix / "sbin").mkdir()
+    (prefix / "etc").mkdir()
+    (prefix / "sbin" / "lvmd").write_bytes(DOUBLE.read_bytes())
+    (prefix / "etc" / "lvmd.yaml").write_text(lvmd_config(CLASSES), encoding="utf-8")
+    rc, output, text = run(prefix, "--check", lvmd_managed_by_topolvm=True)
+    assert rc == 0, text
+    assert (prefix / "sbin" / "lvmd").exists(), "check mode must not remove anything"
+    rc, output, text = run(prefix, lvmd_managed_by_topolvm=True)
+    assert rc == 0, text
+    assert output["stats"]["localhost"]["changed"] > 0
+    assert not (prefix / "sbin" / "lvmd").exists()
+    assert not (prefix / "etc" / "lvmd.yaml").exists()
+    rc, output, text = run(prefix, lvmd_managed_by_topolvm=True)
+    assert rc == 0, text
+    assert output["stats"]["localhost"]["changed"] == 0
