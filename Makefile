@@ -58,3 +58,9 @@ bench-node-prep: setup ## Node preparation on 3 fresh VMs: first vs second run w
 
 docs: setup ## Regenerate docs/roles/*.md and the README role table from the argument specs
 	@.venv/bin/python scripts/docs/gen_role_docs.py
+
+# --- sakuracloud inventory (issue 3) ---
+.PHONY: bench-inventory
+
+bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double: ratios vs static JSON, delay, cache
+	@.venv/bin/python scripts/bench/bench_inventory.py
