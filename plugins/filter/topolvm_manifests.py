@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import yaml
 from ansible.errors import AnsibleFilterError
+from ansible.parsing.yaml.dumper import AnsibleDumper
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_manifests import (
     TopolvmConfigError,
-    apply_phase,
     build_manifests,
     deploy_facts,
     helm_values,
@@ -41,17 +44,32 @@ def topolvm_helm_values(config):
     return _wrap(helm_values, config)
 
 
-def topolvm_render_files(objects):
-    """List of ``{filename, phase, object}`` for writing one file per object."""
-    if not isinstance(objects, list):
+def _dump(document):
+    # AnsibleDumper knows Ansible's own string and container types (values that went through templating).
+    return yaml.dump(document, Dumper=AnsibleDumper, indent=2, default_flow_style=False, sort_keys=False,
+                     width=1000, allow_unicode=True)
+
+
+def topolvm_render_files(objects, version="", key_location=""):
+    """Files for lvmkube.cluster.topolvm_render: ``{name, content, mode}`` per object plus kustomization.yaml."""
+    if not isinstance(objects, list) or not all(isinstance(o, Mapping) and "kind" in o for o in objects):
         raise AnsibleFilterError("topolvm_render_files expects the list made by topolvm_manifests")
-    return [{"filename": object_filename(index, obj), "phase": apply_phase(obj), "object": obj}
-            for index, obj in enumerate(objects, start=1)]
-
-
-def topolvm_kustomization(filenames):
-    """The kustomization.yaml document for the rendered files."""
-    return kustomization(filenames)
+    header = (f"# Rendered by the lvmkube.cluster.topolvm role (TopoLVM {version}); "
+              "change the role variables, not this file.\n")
+    files = []
+    for index, obj in enumerate(objects, start=1):
+        content = header
+        mode = "0644"
+        if obj["kind"] == "Secret":
+            content += ("# Holds the webhook private key and certificates made with community.crypto in "
+                        f"{key_location}.\n")
+            mode = "0600"
+        files.append({"name": object_filename(index, obj), "content": content + _dump(obj), "mode": mode})
+    kustomization_doc = kustomization([f["name"] for f in files])
+    files.append({"name": "kustomization.yaml", "mode": "0644",
+                  "content": "# Rendered by the lvmkube.cluster.topolvm role: "
+                             "kubectl apply --server-side -k <this directory>\n" + _dump(kustomization_doc)})
+    return files
 
 
 def topolvm_smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36", marker="", size="1Gi"):
@@ -68,6 +86,5 @@ class FilterModule:
             "topolvm_facts": topolvm_facts,
             "topolvm_helm_values": topolvm_helm_values,
             "topolvm_render_files": topolvm_render_files,
-            "topolvm_kustomization": topolvm_kustomization,
             "topolvm_smoke_objects": topolvm_smoke_objects,
         }

@@ -8,6 +8,7 @@ import base64
 import json
 
 import pytest
+import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
@@ -234,14 +235,24 @@ def test_images_and_version_are_overridable():
 
 
 def test_render_files_and_kustomization():
-    objs = tm.build_manifests(cfg())
-    files = flt.topolvm_render_files(objs)
-    assert files[0]["filename"] == "001-namespace-topolvm-system.yaml"
-    assert files[1]["filename"] == "002-customresourcedefinition-logicalvolumes.topolvm.io.yaml"
-    assert len({f["filename"] for f in files}) == len(objs)
-    doc = flt.topolvm_kustomization([f["filename"] for f in files])
-    assert doc["kind"] == "Kustomization"
-    assert doc["resources"] == [f["filename"] for f in files]
+    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset"))
+    files = flt.topolvm_render_files(objs, "0.41.0", "/keys")
+    names = [f["name"] for f in files]
+    assert names[0] == "001-namespace-topolvm-system.yaml"
+    assert names[1] == "002-customresourcedefinition-logicalvolumes.topolvm.io.yaml"
+    assert names[-1] == "kustomization.yaml"
+    assert len(set(names)) == len(objs) + 1
+    for file, obj in zip(files, objs, strict=False):
+        assert file["content"].startswith("# Rendered by the lvmkube.cluster.topolvm role (TopoLVM 0.41.0)")
+        assert yaml.safe_load(file["content"]) == obj
+        assert file["mode"] == ("0600" if obj["kind"] == "Secret" else "0644")
+    secret = next(f for f in files if "-secret-" in f["name"])
+    assert "private key" in secret["content"].splitlines()[1]
+    assert "/keys" in secret["content"].splitlines()[1]
+    assert yaml.safe_load(files[-1]["content"]) == {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": names[:-1]}
+    with pytest.raises(AnsibleFilterError):
+        flt.topolvm_render_files("not a list")
 
 
 def test_helm_values_follow_the_same_settings():
