@@ -55,7 +55,7 @@ SSH_OPTIONS = [
     "-o",
     "IdentitiesOnly=yes",
     "-o",
-    "ConnectTimeout=10",
+    "ConnectTimeout=30",
 ]
 
 _PORT_LOCK = threading.Lock()
@@ -398,8 +398,12 @@ def wait_for_ssh(info: dict, timeout: float) -> float:
                 f"VM {info['name']}: QEMU exited during boot. Serial console ({info['console_log']}):\n"
                 + console_tail(info["vm_dir"])
             )
-        probe = subprocess.run(ssh_command(info, "true"), capture_output=True, check=False, timeout=60)
-        if probe.returncode == 0:
+        try:
+            probe = subprocess.run(ssh_command(info, "true"), capture_output=True, check=False, timeout=90)
+            reached = probe.returncode == 0
+        except subprocess.TimeoutExpired:
+            reached = False
+        if reached:
             return time.monotonic() - started
         if time.monotonic() > deadline:
             raise VmError(
@@ -608,8 +612,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument(
         "--boot-timeout",
         type=float,
-        default=float(os.environ.get("LVMKUBE_VM_BOOT_TIMEOUT", "300")),
-        help="seconds to wait for SSH (default 300)",
+        default=float(os.environ.get("LVMKUBE_VM_BOOT_TIMEOUT", "600")),
+        help="seconds to wait for SSH (default 600)",
     )
     up.set_defaults(func=cmd_up)
 
