@@ -59,7 +59,8 @@ attributes:
     support: none
     description: Nothing is changed, so there is nothing to show.
 notes:
-  - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux). Without C(pvs) (lvm2 not installed yet) no device is a
+  - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux) when devices are listed.
+  - Without C(pvs) (lvm2 not installed yet) no device is a
     physical volume and no volume group exists.
 """
 
@@ -287,9 +288,13 @@ class Inspector:
         self.env = {"LC_ALL": "C", "LANG": "C"}
         self.pvs = module.get_bin_path("pvs")
         self.vgs = module.get_bin_path("vgs")
-        self.blkid = module.get_bin_path("blkid", required=True)
-        self.wipefs = module.get_bin_path("wipefs", required=True)
-        self.lsblk = module.get_bin_path("lsblk", required=True)
+        self._tools = {}
+
+    def tool(self, name):
+        """Path of a util-linux tool, looked up when a device is first inspected."""
+        if name not in self._tools:
+            self._tools[name] = self.module.get_bin_path(name, required=True)
+        return self._tools[name]
 
     def run(self, args, ok_rcs=(0,)):
         rc, out, err = self.module.run_command(args, environ_update=self.env)
@@ -311,11 +316,11 @@ class Inspector:
 
     def device_facts(self, real_path):
         # blkid exits 2 when it finds nothing.
-        rc, out = self.run([self.blkid, "-p", "-o", "export", real_path], ok_rcs=(0, 2))
+        rc, out = self.run([self.tool("blkid"), "-p", "-o", "export", real_path], ok_rcs=(0, 2))
         blkid = parse_blkid_export(out) if rc == 0 else {}
-        _rc, out = self.run([self.wipefs, "--json", real_path])
+        _rc, out = self.run([self.tool("wipefs"), "--json", real_path])
         wipefs = parse_wipefs_json(out)
-        _rc, out = self.run([self.lsblk, "-J", "-o", "NAME,PATH,TYPE,FSTYPE,MOUNTPOINT", real_path])
+        _rc, out = self.run([self.tool("lsblk"), "-J", "-o", "NAME,PATH,TYPE,FSTYPE,MOUNTPOINT", real_path])
         children, mountpoints = parse_lsblk_json(out)
         holders_dir = f"/sys/class/block/{os.path.basename(real_path)}/holders"
         holders = sorted(os.listdir(holders_dir)) if os.path.isdir(holders_dir) else []
