@@ -9,7 +9,7 @@ name: sakuracloud
 short_description: Sakura Cloud servers as an inventory, grouped by their tags
 version_added: 0.1.0
 author:
-  - lvmkube.cluster contributors
+  - lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads the servers of one or more Sakura Cloud zones from the Sakura Cloud API and turns every server tag into a
     group, so Ansible and kubespray see a cluster without an inventory file to edit.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark of the lvmkube.cluster.sakuracloud inventory plugin (``make bench-inventory``).
@@ -147,7 +146,7 @@ def main():
         run([inventory_cmd, "-i", str(cached), "--list"], env)  # fills the cache
         times = {"static": [], "cold": [], "cold_delay": [], "cached": []}
         cached_requests = 0
-        for _ in range(args.runs):
+        for _run in range(args.runs):
             times["static"].append(run([inventory_cmd, "-i", str(static), "--list"], env))
             api.delay = 0.0
             times["cold"].append(run([inventory_cmd, "-i", str(cold), "--list"], env))

@@ -225,7 +225,7 @@ class SakuraApiDouble:
 
     # -- protocol -----------------------------------------------------------
     def answer(self, raw_path, headers):
-        path, _, query = raw_path.partition("?")
+        path, _sep, query = raw_path.partition("?")
         record = {"path": path, "query": query, "bigint": headers.get("X-Sakura-Bigint-As-Int"), "zone": None}
         with self._lock:
             self.requests.append(record)

@@ -18,6 +18,7 @@ from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import init_plugin_loader, inventory_loader
+from ansible.template import Templar, trust_as_template
 
 COLLECTIONS = str(Path(__file__).resolve().parents[4] / "build" / "collections")
 
@@ -35,7 +36,7 @@ def nic(scope, address):
     return entry
 
 
-def srv(server_id, name, zone, tags, nics=(), status="up"):
+def srv(server_id, name, zone, tags, nics=(), *, status="up"):
     return {
         "ID": server_id,
         "Name": name,
@@ -49,8 +50,20 @@ def srv(server_id, name, zone, tags, nics=(), status="up"):
 
 SERVERS = {
     "is1a": [
-        srv(1, "master1", "is1a", ["@cluster=ex", "kube-master", "etcd", "@ssh_user=ubuntu", "@auto-reboot"], [("shared", "203.0.113.1")]),
-        srv(2, "node1", "is1a", ["@cluster=ex", "kube-node", "@instance-type=large", "@ssh_port=2222"], [("user", "192.168.0.2")]),
+        srv(
+            1,
+            "master1",
+            "is1a",
+            ["@cluster=ex", "kube-master", "etcd", "@ssh_user=ubuntu", "@auto-reboot"],
+            [("shared", "203.0.113.1")],
+        ),
+        srv(
+            2,
+            "node1",
+            "is1a",
+            ["@cluster=ex", "kube-node", "@instance-type=large", "@ssh_port=2222"],
+            [("user", "192.168.0.2")],
+        ),
         srv(3, "other", "is1a", ["@cluster=other", "kube-node"], [("shared", "203.0.113.3")]),
         srv(4, "nonic", "is1a", ["@cluster=ex", "kube-node"], []),
         srv(5, "evil", "is1a", ["@cluster=ex", "{{ lookup('pipe','id') }}"], [None, ("shared", "203.0.113.5")]),
@@ -179,8 +192,6 @@ def test_required_and_exclude_tags_and_no_aliases(fake_api, tmp_path):
 
 
 def test_api_strings_are_not_trusted_templates(fake_api, tmp_path):
-    from ansible.template import Templar, trust_as_template
-
     inv = parse(tmp_path, cluster="@cluster=ex")
     tag = inv.hosts["evil"].vars["sacloud_tags"][1]
     assert tag == "{{ lookup('pipe','id') }}"
