@@ -92,18 +92,18 @@ backup_file:
   sample: /var/backups/lvmkube/kube-scheduler/kube-scheduler.yaml.20260101T000000.bak
 """
 
-import os
+import os  # noqa: E402
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_static_pod,
     scheduler_container,
     static_pod_config_flag,
     version_from_image,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     YamlParseError,
     backup_file,
     dump_documents,

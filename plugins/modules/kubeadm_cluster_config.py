@@ -87,16 +87,16 @@ backup_file:
   sample: /var/backups/lvmkube/kube-scheduler/kubeadm-config.yaml.20260101T000000.bak
 """
 
-import os
+import os  # noqa: E402
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_cluster_configuration,
     find_cluster_configuration,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     YamlParseError,
     backup_file,
     dump_documents,

@@ -86,12 +86,12 @@ scheduler:
   sample: {"extraArgs": {"config": "/etc/kubernetes/scheduler/scheduler-config.yaml"}}
 """
 
-import copy
-import json
+import copy  # noqa: E402
+import json  # noqa: E402
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_rke_services,
 )

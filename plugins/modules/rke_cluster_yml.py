@@ -72,15 +72,15 @@ backup_file:
   sample: /home/user/rke/cluster.yml.20260101T000000.bak
 """
 
-import os
+import os  # noqa: E402
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_rke_services,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     HAS_RUAMEL,
     YamlParseError,
     backup_file,
