@@ -258,6 +258,15 @@ class _ZoneError(Exception):
     """A failure reading one zone; the message is safe to show (no credentials)."""
 
 
+class _AuthError(_ZoneError):
+    """The API refused the credentials for one zone."""
+
+    def __init__(self, status, zone):
+        super().__init__(f"HTTP {status} for zone {zone}")
+        self.status = status
+        self.zone = zone
+
+
 def _reserved_names():
     """Names Ansible reserves (play keywords and the like), computed once."""
     if not _RESERVED:
@@ -318,12 +327,7 @@ def _get_page(session, settings, zone, offset):
             attempt += 1
             continue
         if status in (401, 403):
-            raise _ZoneError(
-                "Sakura Cloud API refused the access token or secret (HTTP {}) for zone {}; "
-                "check access_token and access_token_secret (credentials from {})".format(
-                    status, zone, settings["source"]
-                )
-            )
+            raise _AuthError(status, zone)
         if status != 200:
             detail = sc.api_error_message(response.text)
             raise _ZoneError(
@@ -361,11 +365,23 @@ def fetch_servers(settings):
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
         futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
         errors = []
+        refused = []
         for zone in zones:
             try:
                 result[zone] = futures[zone].result()
+            except _AuthError as exc:
+                refused.append(exc)
             except _ZoneError as exc:
                 errors.append(str(exc))
+    if refused:
+        # One message for every zone that refused the credentials.
+        statuses = "/".join(sorted({str(exc.status) for exc in refused}))
+        names = ", ".join(exc.zone for exc in refused)
+        errors.insert(
+            0,
+            f"Sakura Cloud API refused the access token or secret (HTTP {statuses}) for zone {names}; "
+            f"check access_token and access_token_secret (credentials from {settings['source']})",
+        )
     if errors:
         message = errors[0] if len(errors) == 1 else "\n".join(errors)
         secret = settings["access_token_secret"]

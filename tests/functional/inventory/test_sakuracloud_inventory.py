@@ -209,10 +209,10 @@ def test_gives_up_after_the_retries(api, tmp_path, home):
 
 def test_wrong_secret_names_the_zone_and_hides_the_secret(api, tmp_path, home):
     wrong = "wrong-secret-5a4b3c"
-    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=wrong, zones=["is1b"])
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=wrong, zones=["is1a", "is1b"])
     result = inventory_list(path, home)
     assert result.returncode != 0
-    assert "refused the access token or secret (HTTP 401) for zone is1b" in result.stderr
+    assert "refused the access token or secret (HTTP 401) for zone is1a, is1b" in result.stderr
     assert wrong not in result.stderr + result.stdout
     assert SECRET not in result.stderr + result.stdout
 
