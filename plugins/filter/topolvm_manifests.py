@@ -9,7 +9,6 @@ from collections.abc import Mapping
 
 import yaml
 from ansible.errors import AnsibleFilterError
-from ansible.parsing.yaml.dumper import AnsibleDumper
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_manifests import (
     TopolvmConfigError,
@@ -44,9 +43,31 @@ def topolvm_helm_values(config):
     return _wrap(helm_values, config)
 
 
+class _BlockDumper(yaml.SafeDumper):
+    """Safe dumper that writes multi-line strings as literal blocks."""
+
+    def represent_scalar(self, tag, value, style=None):
+        if style is None and tag == "tag:yaml.org,2002:str" and "\n" in value:
+            style = "|"
+        return super().represent_scalar(tag, value, style)
+
+
+def _plain(value):
+    """Copy of value made of exact dict/list/str/int/float/bool (templating gives subclasses SafeDumper refuses)."""
+    if isinstance(value, Mapping):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    raise AnsibleFilterError(f"cannot write {type(value).__name__} values to a manifest")
+
+
 def _dump(document):
-    # AnsibleDumper knows Ansible's own string and container types (values that went through templating).
-    return yaml.dump(document, Dumper=AnsibleDumper, indent=2, default_flow_style=False, sort_keys=False,
+    return yaml.dump(_plain(document), Dumper=_BlockDumper, indent=2, default_flow_style=False, sort_keys=False,
                      width=1000, allow_unicode=True)
 
 
