@@ -50,47 +50,60 @@ def run_playbook(tmp_path, play_text, *extra, name="play.yml"):
 
 
 @pytest.fixture
-def health_double(tmp_path):
-    """Start the health double on a free port; yield a dict with its files and URL."""
-    state = tmp_path / "double"
-    state.mkdir()
-    info = {
-        "mode_file": state / "mode",
-        "log_file": tmp_path / "pods" / "kube-system_kube-scheduler-double_0" / "kube-scheduler" / "0.log",
-        "port_file": state / "port",
-        "watch_file": tmp_path / "manifests" / "kube-scheduler.yaml",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(DOUBLE),
-            "--port",
-            "0",
-            "--watch-file",
-            str(info["watch_file"]),
-            "--mode-file",
-            str(info["mode_file"]),
-            "--log-file",
-            str(info["log_file"]),
-            "--cert",
-            str(state / "tls.crt"),
-            "--key",
-            str(state / "tls.key"),
-            "--port-file",
-            str(info["port_file"]),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while not info["port_file"].exists() or not info["port_file"].read_text():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("health double did not start: " + proc.stdout.read().decode())
-        time.sleep(0.1)
-    info["url"] = f"https://127.0.0.1:{info['port_file'].read_text()}/healthz"
+def health_double_factory(tmp_path):
+    """Start health doubles on free ports watching the given file; stop them after the test."""
+    procs = []
+
+    def start(watch_file):
+        state = tmp_path / f"double{len(procs)}"
+        state.mkdir()
+        info = {
+            "mode_file": state / "mode",
+            "log_file": tmp_path / "pods" / "kube-system_kube-scheduler-double_0" / "kube-scheduler" / "0.log",
+            "port_file": state / "port",
+            "watch_file": watch_file,
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(DOUBLE),
+                "--port",
+                "0",
+                "--watch-file",
+                str(watch_file),
+                "--mode-file",
+                str(info["mode_file"]),
+                "--log-file",
+                str(info["log_file"]),
+                "--cert",
+                str(state / "tls.crt"),
+                "--key",
+                str(state / "tls.key"),
+                "--port-file",
+                str(info["port_file"]),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        procs.append(proc)
+        deadline = time.monotonic() + 60
+        while not info["port_file"].exists() or not info["port_file"].read_text():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("health double did not start: " + proc.stdout.read().decode())
+            time.sleep(0.1)
+        info["url"] = f"https://127.0.0.1:{info['port_file'].read_text()}/healthz"
+        return info
+
     try:
-        yield info
+        yield start
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def health_double(tmp_path, health_double_factory):
+    """A health double watching <tmp>/manifests/kube-scheduler.yaml."""
+    return health_double_factory(tmp_path / "manifests" / "kube-scheduler.yaml")

@@ -1,0 +1,129 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The kube_scheduler role's RKE1 and RKE2 paths on localhost (no RKE exists here).
+
+RKE1: cluster.yml edited on the controller with comments kept, files written for the version in
+cluster.yml (1.16: v1alpha1 + Policy), idempotent, absent removes the settings and keeps the files
+(no `rke up` was run). RKE2: version from an `rke2 --version` double, config.yaml edited, health
+double watching config.yaml, idempotent, rollback restores config.yaml byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from .conftest import FIXTURES, run_playbook
+
+pytestmark = pytest.mark.slow
+
+RKE1_PLAY = """
+- name: kube_scheduler for RKE1 on localhost
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.kube_scheduler
+      vars:
+        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+        kube_scheduler_distribution: rke1
+        kube_scheduler_config_dir: {tmp}/scheduler
+        kube_scheduler_rke1_cluster_yml: {tmp}/rke/cluster.yml
+"""
+
+RKE2_PLAY = """
+- name: kube_scheduler for RKE2 on localhost
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.kube_scheduler
+      vars:
+        kube_scheduler_distribution: rke2
+        kube_scheduler_packages: []
+        kube_scheduler_config_dir: {tmp}/scheduler
+        kube_scheduler_backup_dir: {tmp}/backups
+        kube_scheduler_rke2_config: {tmp}/rke2/config.yaml
+        kube_scheduler_rke2_binary: {tmp}/rke2-version-double
+        kube_scheduler_rke2_restart: false
+        kube_scheduler_pod_log_dir: {tmp}/pods
+        kube_scheduler_health_url: {url}
+        kube_scheduler_health_settle_seconds: 0
+        kube_scheduler_health_retries: 3
+        kube_scheduler_health_delay: 1
+"""
+
+
+def test_rke1_cluster_yml_and_files(tmp_path):
+    rke = tmp_path / "rke"
+    rke.mkdir()
+    cluster_yml = rke / "cluster.yml"
+    original = (FIXTURES / "rke1-cluster.yml.txt").read_text()
+    cluster_yml.write_text(original)
+    play = RKE1_PLAY.format(tmp=tmp_path)
+    config_dir = tmp_path / "scheduler"
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert "Run `rke up --config" in out
+    text = cluster_yml.read_text()
+    assert "# services written by `rke config`" in text
+    scheduler = yaml.safe_load(text)["services"]["scheduler"]
+    assert scheduler == {
+        "extra_args": {"config": f"{config_dir}/scheduler-config.yaml"},
+        "extra_binds": [f"{config_dir}:{config_dir}:ro"],
+    }
+    config = yaml.safe_load((config_dir / "scheduler-config.yaml").read_text())
+    assert config["apiVersion"] == "kubescheduler.config.k8s.io/v1alpha1"  # kubernetes_version v1.16.4-rancher1-1
+    assert config["clientConnection"]["kubeconfig"] == "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"
+    policy = json.loads((config_dir / "scheduler-policy.cfg").read_text())
+    assert policy["extenders"][0]["weight"] == 100
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+
+    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    assert rc == 0, out
+    assert yaml.safe_load(cluster_yml.read_text()) == yaml.safe_load(original)
+    assert (config_dir / "scheduler-config.yaml").exists()  # kept until `rke up` has run
+
+
+def test_rke2_config_health_and_rollback(tmp_path, health_double_factory):
+    (tmp_path / "rke2").mkdir()
+    rke2_config = tmp_path / "rke2" / "config.yaml"
+    original = (FIXTURES / "rke2-config.yaml.txt").read_bytes()
+    rke2_config.write_bytes(original)
+    version_double = tmp_path / "rke2-version-double"
+    version_double.write_text("#!/bin/sh\necho 'rke2 version v1.22.17+rke2r1 (0123abcd)'\necho 'go version go1.16'\n")
+    version_double.chmod(0o755)
+    double = health_double_factory(rke2_config)
+    play = RKE2_PLAY.format(tmp=tmp_path, url=double["url"])
+    config_dir = tmp_path / "scheduler"
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    config = yaml.safe_load(rke2_config.read_text())
+    assert config["kube-scheduler-arg"] == ["v=2", f"config={config_dir}/scheduler-config.yaml"]
+    assert config["kube-scheduler-extra-mount"] == [f"{config_dir}:{config_dir}:ro"]
+    generated = yaml.safe_load((config_dir / "scheduler-config.yaml").read_text())
+    assert generated["apiVersion"] == "kubescheduler.config.k8s.io/v1beta2"  # rke2 v1.22
+    assert generated["clientConnection"]["kubeconfig"] == "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig"
+    assert f"running with --config={config_dir}/scheduler-config.yaml" in double["log_file"].read_text()
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+
+    # rollback: back to the original, then a scheduler that never becomes healthy
+    double["mode_file"].write_text("any\n")
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "kube_scheduler_state=absent")
+    assert rc == 0, out
+    assert rke2_config.read_bytes() == original
+    double["mode_file"].write_text("never\n")
+    rc, out, _recap = run_playbook(tmp_path, play)
+    assert rc != 0
+    assert "The original files were restored" in out
+    assert "never-ok mode" in out
+    assert rke2_config.read_bytes() == original
+    assert not (config_dir / "scheduler-config.yaml").exists()
