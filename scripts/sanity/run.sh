@@ -33,7 +33,11 @@ dest="$root/build/sanity/ansible_collections/lvmkube/cluster"
 rm -rf "$dest"
 mkdir -p "$dest"
 # -z: NUL separated; --deduplicate is not in older git, so sort -u does that.
-git ls-files -z --cached --others --exclude-standard \
+# Scope: the collection's content (what `ansible-galaxy collection build` ships) plus tests/, as
+# ansible-test expects. Development tooling that never ships and is not Ansible content -
+# scripts/ (toolchain, VM harness) and extensions/ (molecule scenarios) - is left out; ruff and
+# ansible-lint check it in `make lint`. Nothing else is excluded and there is no ignore file.
+git ls-files -z --cached --others --exclude-standard -- . ':!:scripts/' ':!:extensions/' \
   | sort -zu \
   | rsync -a --from0 --files-from=- --ignore-missing-args ./ "$dest/"
 echo "sanity: copied $(find "$dest" -type f | wc -l) files to $dest"
