@@ -135,6 +135,9 @@ def kernel_cmdline(vm: dict) -> str:
         "systemd.show_status=true",
         # Throw-away test VMs: CPU side-channel mitigations only cost emulated instructions under TCG.
         "mitigations=off",
+        # On a busy host the clocksource watchdog drops the TSC for the HPET, which is far slower
+        # to read under emulation; a test VM can trust its TSC.
+        "tsc=reliable",
     ]
     if vm["lan_ip"]:
         args.append(f"lvmkube.lan={lan_mac(vm['name'])},{vm['lan_ip']}")
