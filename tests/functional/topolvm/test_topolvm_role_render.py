@@ -69,11 +69,11 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
              "topolvm_lvmd_managed": True, "lvmd_reference_file": str(reference)}
 
     # Check mode on an empty machine changes nothing on disk.
-    result, _ = run_role(tmp_path, extra, "--check", "--diff")
+    result, _stdout = run_role(tmp_path, extra, "--check", "--diff")
     assert not out.exists()
     assert not (certs / "topolvm-system" / "ca.key").exists()
 
-    result, _ = run_role(tmp_path, extra)
+    result, _stdout = run_role(tmp_path, extra)
     assert changed(result) > 0
     files = sorted(p.name for p in out.glob("[0-9]*.yaml"))
     kustomization = load(out / "kustomization.yaml")
@@ -107,9 +107,9 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
 
     # Second run and check mode: nothing to do, certificates kept.
     before = (certs / "topolvm-system" / "webhook.crt").read_bytes()
-    result, _ = run_role(tmp_path, extra)
+    result, _stdout = run_role(tmp_path, extra)
     assert changed(result) == 0
-    result, _ = run_role(tmp_path, extra, "--check", "--diff")
+    result, _stdout = run_role(tmp_path, extra, "--check", "--diff")
     assert changed(result) == 0
     assert (certs / "topolvm-system" / "webhook.crt").read_bytes() == before
 
@@ -131,11 +131,11 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
 def test_bad_input_fails_clearly_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     extra = {"topolvm_output": "render", "topolvm_render_dir": str(out), "topolvm_scheduling_mode": "magic"}
-    _, stdout = run_role(tmp_path, extra, expect_ok=False)
+    _result, stdout = run_role(tmp_path, extra, expect_ok=False)
     assert "topolvm_scheduling_mode" in stdout
     assert not out.exists()
     extra = {"topolvm_output": "render", "topolvm_render_dir": str(out), "lvmkube_device_classes": []}
-    _, stdout = run_role(tmp_path, extra, expect_ok=False)
+    _result, stdout = run_role(tmp_path, extra, expect_ok=False)
     assert "device class" in stdout
     assert not out.exists()
 
