@@ -66,10 +66,7 @@ bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double
 	@.venv/bin/python scripts/bench/bench_inventory.py
 
 # --- kube_scheduler (issue 6) ---
-.PHONY: test-kube-scheduler molecule-kube-scheduler
+.PHONY: test-kube-scheduler
 
 test-kube-scheduler: setup ## kube_scheduler: unit tests and functional tests (health double, Rancher API double)
 	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/test_kube_scheduler_config.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_rke_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/functional/kube_scheduler
-
-molecule-kube-scheduler: setup ## kube_scheduler: VM scenario (kubeadm + RKE2 converge, idempotence, verify, rollback)
-	@bash scripts/molecule/run-all.sh kube_scheduler
