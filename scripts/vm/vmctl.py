@@ -138,6 +138,8 @@ def kernel_cmdline(vm: dict) -> str:
         # On a busy host the clocksource watchdog drops the TSC for the HPET, which is far slower
         # to read under emulation; a test VM can trust its TSC.
         "tsc=reliable",
+        # A starved vCPU thread is not a guest bug: no soft-lockup back traces flooding the serial log.
+        "nosoftlockup",
     ]
     if vm["lan_ip"]:
         args.append(f"lvmkube.lan={lan_mac(vm['name'])},{vm['lan_ip']}")
