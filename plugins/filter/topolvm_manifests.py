@@ -67,29 +67,44 @@ def _plain(value):
 
 
 def _dump(document):
-    return yaml.dump(_plain(document), Dumper=_BlockDumper, indent=2, default_flow_style=False, sort_keys=False,
-                     width=1000, allow_unicode=True)
+    return yaml.dump(
+        _plain(document),
+        Dumper=_BlockDumper,
+        indent=2,
+        default_flow_style=False,
+        sort_keys=False,
+        width=1000,
+        allow_unicode=True,
+    )
 
 
 def topolvm_render_files(objects, version="", key_location=""):
     """Files for lvmkube.cluster.topolvm_render: ``{name, content, mode}`` per object plus kustomization.yaml."""
     if not isinstance(objects, list) or not all(isinstance(o, Mapping) and "kind" in o for o in objects):
         raise AnsibleFilterError("topolvm_render_files expects the list made by topolvm_manifests")
-    header = (f"# Rendered by the lvmkube.cluster.topolvm role (TopoLVM {version}); "
-              "change the role variables, not this file.\n")
+    header = (
+        f"# Rendered by the lvmkube.cluster.topolvm role (TopoLVM {version}); "
+        "change the role variables, not this file.\n"
+    )
     files = []
     for index, obj in enumerate(objects, start=1):
         content = header
         mode = "0644"
         if obj["kind"] == "Secret":
-            content += ("# Holds the webhook private key and certificates made with community.crypto in "
-                        f"{key_location}.\n")
+            content += (
+                f"# Holds the webhook private key and certificates made with community.crypto in {key_location}.\n"
+            )
             mode = "0600"
         files.append({"name": object_filename(index, obj), "content": content + _dump(obj), "mode": mode})
     kustomization_doc = kustomization([f["name"] for f in files])
-    files.append({"name": "kustomization.yaml", "mode": "0644",
-                  "content": "# Rendered by the lvmkube.cluster.topolvm role: "
-                             "kubectl apply --server-side -k <this directory>\n" + _dump(kustomization_doc)})
+    files.append(
+        {
+            "name": "kustomization.yaml",
+            "mode": "0644",
+            "content": "# Rendered by the lvmkube.cluster.topolvm role: "
+            "kubectl apply --server-side -k <this directory>\n" + _dump(kustomization_doc),
+        }
+    )
     return files
 
 

@@ -116,7 +116,8 @@ def normalize_config(raw):
         _as_bool(cfg[key], key)
     if cfg["scheduling_mode"] not in SCHEDULING_MODES:
         raise TopolvmConfigError(
-            f"scheduling_mode {cfg['scheduling_mode']!r} is not one of {', '.join(SCHEDULING_MODES)}")
+            f"scheduling_mode {cfg['scheduling_mode']!r} is not one of {', '.join(SCHEDULING_MODES)}"
+        )
     if cfg["distribution"] not in DISTRIBUTIONS:
         raise TopolvmConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")
     if cfg["cert_mode"] not in CERT_MODES:
@@ -124,7 +125,8 @@ def normalize_config(raw):
     cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
     if cfg["kubernetes_minor"] < MIN_KUBERNETES:
         raise TopolvmConfigError(
-            f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports")
+            f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
+        )
     _as_int(cfg["controller_replicas"], "controller_replicas", 1)
     _as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1)
     _as_int(cfg["scheduler_port"], "scheduler_port", 1)
@@ -147,7 +149,8 @@ def normalize_config(raw):
         for key in ("webhook_ca_bundle", "webhook_tls_crt", "webhook_tls_key"):
             if not cfg[key]:
                 raise TopolvmConfigError(
-                    f"cert_mode self-signed with an extender mode needs {key} (made by the role with community.crypto)")
+                    f"cert_mode self-signed with an extender mode needs {key} (made by the role with community.crypto)"
+                )
     return cfg
 
 
@@ -174,8 +177,9 @@ def _storage_classes(cfg):
     dc_names = [str(dc["name"]) for dc in cfg["device_classes"]]
     requested = cfg["storage_classes"]
     if not requested:  # None or []: one class per device class
-        requested = [{"name": f"{cfg['name']}-{name}".replace("_", "-").lower(), "device_class": name}
-                     for name in dc_names]
+        requested = [
+            {"name": f"{cfg['name']}-{name}".replace("_", "-").lower(), "device_class": name} for name in dc_names
+        ]
     if not isinstance(requested, list):
         raise TopolvmConfigError("storage_classes must be a list")
     result = []
@@ -183,8 +187,19 @@ def _storage_classes(cfg):
     for index, entry in enumerate(requested):
         if not isinstance(entry, dict):
             raise TopolvmConfigError(f"storage_classes[{index}] must be a dict")
-        unknown = sorted(set(entry) - {"name", "device_class", "fstype", "default", "reclaim_policy",
-                                       "mount_options", "annotations", "parameters"})
+        unknown = sorted(
+            set(entry)
+            - {
+                "name",
+                "device_class",
+                "fstype",
+                "default",
+                "reclaim_policy",
+                "mount_options",
+                "annotations",
+                "parameters",
+            }
+        )
         if unknown:
             raise TopolvmConfigError(f"storage_classes[{index}] has unknown key(s): {', '.join(unknown)}")
         name = _require_name(entry.get("name"), f"storage_classes[{index}].name", _DNS_SUBDOMAIN, 253)
@@ -194,23 +209,26 @@ def _storage_classes(cfg):
         device_class = str(entry.get("device_class") or "")
         if device_class and device_class not in dc_names:
             raise TopolvmConfigError(
-                f"storage class {name!r} uses device class {device_class!r} which is not in device_classes")
+                f"storage class {name!r} uses device class {device_class!r} which is not in device_classes"
+            )
         fstype = entry.get("fstype") or cfg["default_fstype"]
         if fstype not in ("xfs", "ext4", "btrfs"):
             raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
         reclaim = entry.get("reclaim_policy") or "Delete"
         if reclaim not in ("Delete", "Retain"):
             raise TopolvmConfigError(f"storage class {name!r}: reclaim_policy must be Delete or Retain")
-        result.append({
-            "name": name,
-            "device_class": device_class,
-            "fstype": fstype,
-            "default": bool(entry.get("default", False)) or name == cfg["default_storage_class"],
-            "reclaim_policy": reclaim,
-            "mount_options": list(entry.get("mount_options") or []),
-            "annotations": dict(entry.get("annotations") or {}),
-            "parameters": {str(k): str(v) for k, v in (entry.get("parameters") or {}).items()},
-        })
+        result.append(
+            {
+                "name": name,
+                "device_class": device_class,
+                "fstype": fstype,
+                "default": bool(entry.get("default", False)) or name == cfg["default_storage_class"],
+                "reclaim_policy": reclaim,
+                "mount_options": list(entry.get("mount_options") or []),
+                "annotations": dict(entry.get("annotations") or {}),
+                "parameters": {str(k): str(v) for k, v in (entry.get("parameters") or {}).items()},
+            }
+        )
     if cfg["default_storage_class"] and cfg["default_storage_class"] not in seen:
         raise TopolvmConfigError(f"default_storage_class {cfg['default_storage_class']!r} is not a storage class")
     if sum(1 for sc in result if sc["default"]) > 1:
@@ -241,8 +259,11 @@ def extender_url(cfg, service_cluster_ip=""):
     if cfg["scheduling_mode"] == "extender-daemonset":
         return f"http://127.0.0.1:{cfg['scheduler_port']}"
     if cfg["scheduling_mode"] == "extender-deployment":
-        host = service_cluster_ip or cfg["scheduler_service_cluster_ip"] or (
-            f"{cfg['name']}-scheduler.{cfg['namespace']}.svc")
+        host = (
+            service_cluster_ip
+            or cfg["scheduler_service_cluster_ip"]
+            or (f"{cfg['name']}-scheduler.{cfg['namespace']}.svc")
+        )
         return f"http://{host}:{cfg['scheduler_port']}"
     return ""
 
@@ -258,16 +279,26 @@ def ignored_namespaces(cfg):
 def scheduler_placement(distribution, kubernetes_minor):
     """Node affinity and tolerations that put topolvm-scheduler next to kube-scheduler."""
     if distribution == "rke1":
-        terms = [{"matchExpressions": [
-            {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}]}]
+        terms = [
+            {
+                "matchExpressions": [
+                    {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}
+                ]
+            }
+        ]
         tolerations = [
             {"key": "node-role.kubernetes.io/controlplane", "operator": "Exists"},
             {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
             {"key": "CriticalAddonsOnly", "operator": "Exists"},
         ]
     elif distribution == "rke2":
-        terms = [{"matchExpressions": [
-            {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}]}]
+        terms = [
+            {
+                "matchExpressions": [
+                    {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
+                ]
+            }
+        ]
         tolerations = [
             {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"},
             {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
@@ -303,8 +334,11 @@ def _labels(cfg, component=None):
 
 
 def _selector(cfg, component):
-    return {"app.kubernetes.io/name": "topolvm", "app.kubernetes.io/instance": cfg["name"],
-            "app.kubernetes.io/component": component}
+    return {
+        "app.kubernetes.io/name": "topolvm",
+        "app.kubernetes.io/instance": cfg["name"],
+        "app.kubernetes.io/component": component,
+    }
 
 
 def _meta(cfg, name, namespaced=True, component=None, annotations=None):
@@ -335,8 +369,12 @@ def _container(cfg, name, command, mounts, ports=None, **extra):
 
 
 def _http_probe(port, path, host=None):
-    probe = {"httpGet": {"path": path, "port": port}, "initialDelaySeconds": 10, "timeoutSeconds": 3,
-             "periodSeconds": 60}
+    probe = {
+        "httpGet": {"path": path, "port": port},
+        "initialDelaySeconds": 10,
+        "timeoutSeconds": 3,
+        "periodSeconds": 60,
+    }
     if host:
         probe["httpGet"]["host"] = host
     return probe
@@ -381,18 +419,24 @@ def _quantity_schema():
     return {
         "anyOf": [{"type": "integer"}, {"type": "string"}],
         "pattern": r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+"
-                   r"(\.[0-9]*)?)|(\.[0-9]+))))?$",
+        r"(\.[0-9]*)?)|(\.[0-9]+))))?$",
         "x-kubernetes-int-or-string": True,
     }
 
 
 def _crd(cfg):
     group = plugin_name(cfg)
-    spec_props = {key: {"type": "string"} for key in
-                  ("name", "nodeName", "deviceClass", "lvcreateOptionClass", "source", "accessType")}
+    spec_props = {
+        key: {"type": "string"}
+        for key in ("name", "nodeName", "deviceClass", "lvcreateOptionClass", "source", "accessType")
+    }
     spec_props["size"] = _quantity_schema()
-    status_props = {"volumeID": {"type": "string"}, "code": {"type": "integer", "format": "int32"},
-                    "message": {"type": "string"}, "currentSize": _quantity_schema()}
+    status_props = {
+        "volumeID": {"type": "string"},
+        "code": {"type": "integer", "format": "int32"},
+        "message": {"type": "string"},
+        "currentSize": _quantity_schema(),
+    }
     schema = {
         "type": "object",
         "description": "LogicalVolume is one LVM logical volume managed by TopoLVM.",
@@ -413,11 +457,22 @@ def _crd(cfg):
         "metadata": meta,
         "spec": {
             "group": group,
-            "names": {"kind": "LogicalVolume", "listKind": "LogicalVolumeList", "plural": "logicalvolumes",
-                      "singular": "logicalvolume"},
+            "names": {
+                "kind": "LogicalVolume",
+                "listKind": "LogicalVolumeList",
+                "plural": "logicalvolumes",
+                "singular": "logicalvolume",
+            },
             "scope": "Cluster",
-            "versions": [{"name": "v1", "served": True, "storage": True, "subresources": {"status": {}},
-                          "schema": {"openAPIV3Schema": schema}}],
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "subresources": {"status": {}},
+                    "schema": {"openAPIV3Schema": schema},
+                }
+            ],
         },
     }
 
@@ -436,8 +491,12 @@ def _priority_class(cfg):
 def _csidriver(cfg):
     spec = {"attachRequired": False, "podInfoOnMount": True, "volumeLifecycleModes": ["Persistent"]}
     spec["storageCapacity"] = not webhook_enabled(cfg)
-    return {"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver",
-            "metadata": _meta(cfg, plugin_name(cfg), namespaced=False), "spec": spec}
+    return {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "CSIDriver",
+        "metadata": _meta(cfg, plugin_name(cfg), namespaced=False),
+        "spec": spec,
+    }
 
 
 def _controller_rbac(cfg):
@@ -469,33 +528,54 @@ def _controller_rbac(cfg):
         _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
         _rule(["storage.k8s.io"], ["volumeattributesclasses"], ["get", "list", "watch"]),
     ]
-    cluster_roles = [(f"{ns}:controller", controller_rules),
-                     (f"{ns}-external-provisioner-runner", provisioner_rules),
-                     (f"{ns}-external-resizer-runner", resizer_rules)]
+    cluster_roles = [
+        (f"{ns}:controller", controller_rules),
+        (f"{ns}-external-provisioner-runner", provisioner_rules),
+        (f"{ns}-external-resizer-runner", resizer_rules),
+    ]
     if cfg["snapshot"]:
-        cluster_roles.append((f"{ns}-external-snapshotter-runner", [
-            _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
-            _rule(["snapshot.storage.k8s.io"], ["volumesnapshotclasses"], ["get", "list", "watch"]),
-            _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents"], ["get", "list", "watch", "update", "patch"]),
-            _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents/status"], ["update", "patch"]),
-        ]))
+        cluster_roles.append(
+            (
+                f"{ns}-external-snapshotter-runner",
+                [
+                    _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
+                    _rule(["snapshot.storage.k8s.io"], ["volumesnapshotclasses"], ["get", "list", "watch"]),
+                    _rule(
+                        ["snapshot.storage.k8s.io"],
+                        ["volumesnapshotcontents"],
+                        ["get", "list", "watch", "update", "patch"],
+                    ),
+                    _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents/status"], ["update", "patch"]),
+                ],
+            )
+        )
     for name, rules in cluster_roles:
-        objs.append({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-                     "metadata": _meta(cfg, name, namespaced=False), "rules": rules})
+        objs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRole",
+                "metadata": _meta(cfg, name, namespaced=False),
+                "rules": rules,
+            }
+        )
         objs.append(_binding(cfg, "ClusterRoleBinding", name, role_kind="ClusterRole", role_name=name, sa_name=sa))
     lease = _rule(["coordination.k8s.io"], ["leases"], crw)
     roles = [
         (f"{cfg['name']}-leader-election", [lease, _rule([""], ["events"], ["create", "patch"])]),
-        (f"{cfg['name']}-external-provisioner-cfg", [
-            lease,
-            _rule(["storage.k8s.io"], ["csistoragecapacities"], crw),
-            _rule([""], ["pods"], ["get"]),
-            _rule(["apps"], ["replicasets"], ["get"]),
-        ]),
+        (
+            f"{cfg['name']}-external-provisioner-cfg",
+            [
+                lease,
+                _rule(["storage.k8s.io"], ["csistoragecapacities"], crw),
+                _rule([""], ["pods"], ["get"]),
+                _rule(["apps"], ["replicasets"], ["get"]),
+            ],
+        ),
     ]
     for name, rules in roles:
-        objs.append({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-                     "metadata": _meta(cfg, name), "rules": rules})
+        objs.append(
+            {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": _meta(cfg, name), "rules": rules}
+        )
         objs.append(_binding(cfg, "RoleBinding", name, role_kind="Role", role_name=name, sa_name=sa))
     return objs
 
@@ -514,11 +594,16 @@ def _controller(cfg):
     else:
         command.append("--enable-webhooks=false")
     controller = _container(
-        cfg, "topolvm-controller", command, mounts,
-        ports=[{"name": "webhook", "containerPort": 9443, "protocol": "TCP"},
-               {"name": "healthz", "containerPort": 9808, "protocol": "TCP"},
-               {"name": "readyz", "containerPort": 8081, "protocol": "TCP"},
-               {"name": "metrics", "containerPort": 8080, "protocol": "TCP"}],
+        cfg,
+        "topolvm-controller",
+        command,
+        mounts,
+        ports=[
+            {"name": "webhook", "containerPort": 9443, "protocol": "TCP"},
+            {"name": "healthz", "containerPort": 9808, "protocol": "TCP"},
+            {"name": "readyz", "containerPort": 8081, "protocol": "TCP"},
+            {"name": "metrics", "containerPort": 8080, "protocol": "TCP"},
+        ],
         securityContext=copy.deepcopy(_RESTRICTED),
         readinessProbe={"httpGet": {"path": "/readyz", "port": "readyz", "scheme": "HTTP"}},
         livenessProbe=_http_probe("healthz", "/healthz"),
@@ -526,9 +611,14 @@ def _controller(cfg):
     if cfg["legacy"]:
         controller["env"] = _legacy_env(cfg)
     provisioner_cmd = ["/csi-provisioner", csi, "--feature-gates=Topology=true", *leader, "--http-endpoint=:9809"]
-    provisioner = _container(cfg, "csi-provisioner", provisioner_cmd, [dict(sock_mount)],
-                             ports=[{"name": "csi-provisioner", "containerPort": 9809}],
-                             securityContext=copy.deepcopy(_RESTRICTED))
+    provisioner = _container(
+        cfg,
+        "csi-provisioner",
+        provisioner_cmd,
+        [dict(sock_mount)],
+        ports=[{"name": "csi-provisioner", "containerPort": 9809}],
+        securityContext=copy.deepcopy(_RESTRICTED),
+    )
     if not webhook_enabled(cfg):
         provisioner["command"] += ["--enable-capacity", "--capacity-ownerref-level=2"]
         provisioner["env"] = [
@@ -538,15 +628,35 @@ def _controller(cfg):
     containers = [
         controller,
         provisioner,
-        _container(cfg, "csi-resizer", ["/csi-resizer", csi, *leader, "--http-endpoint=:9810"], [dict(sock_mount)],
-                   ports=[{"name": "csi-resizer", "containerPort": 9810}], securityContext=copy.deepcopy(_RESTRICTED)),
+        _container(
+            cfg,
+            "csi-resizer",
+            ["/csi-resizer", csi, *leader, "--http-endpoint=:9810"],
+            [dict(sock_mount)],
+            ports=[{"name": "csi-resizer", "containerPort": 9810}],
+            securityContext=copy.deepcopy(_RESTRICTED),
+        ),
     ]
     if cfg["snapshot"]:
-        containers.append(_container(
-            cfg, "csi-snapshotter", ["/csi-snapshotter", csi, *leader, "--http-endpoint=:9811"], [dict(sock_mount)],
-            ports=[{"name": "csi-snapshotter", "containerPort": 9811}], securityContext=copy.deepcopy(_RESTRICTED)))
-    containers.append(_container(cfg, "liveness-probe", ["/livenessprobe", csi, "--http-endpoint=:9808"],
-                                 [dict(sock_mount)], securityContext=copy.deepcopy(_RESTRICTED)))
+        containers.append(
+            _container(
+                cfg,
+                "csi-snapshotter",
+                ["/csi-snapshotter", csi, *leader, "--http-endpoint=:9811"],
+                [dict(sock_mount)],
+                ports=[{"name": "csi-snapshotter", "containerPort": 9811}],
+                securityContext=copy.deepcopy(_RESTRICTED),
+            )
+        )
+    containers.append(
+        _container(
+            cfg,
+            "liveness-probe",
+            ["/livenessprobe", csi, "--http-endpoint=:9808"],
+            [dict(sock_mount)],
+            securityContext=copy.deepcopy(_RESTRICTED),
+        )
+    )
     selector = _selector(cfg, "controller")
     deployment = {
         "apiVersion": "apps/v1",
@@ -562,9 +672,16 @@ def _controller(cfg):
                     "securityContext": {"runAsUser": 10000, "runAsGroup": 10000},
                     "containers": containers,
                     "volumes": volumes,
-                    "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [{
-                        "labelSelector": {"matchLabels": dict(selector)},
-                        "topologyKey": "kubernetes.io/hostname"}]}},
+                    "affinity": {
+                        "podAntiAffinity": {
+                            "requiredDuringSchedulingIgnoredDuringExecution": [
+                                {
+                                    "labelSelector": {"matchLabels": dict(selector)},
+                                    "topologyKey": "kubernetes.io/hostname",
+                                }
+                            ]
+                        }
+                    },
                 },
             },
         },
@@ -573,8 +690,10 @@ def _controller(cfg):
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": _meta(cfg, f"{cfg['name']}-controller", component="controller"),
-        "spec": {"selector": dict(selector),
-                 "ports": [{"name": "webhook", "port": 443, "protocol": "TCP", "targetPort": "webhook"}]},
+        "spec": {
+            "selector": dict(selector),
+            "ports": [{"name": "webhook", "port": 443, "protocol": "TCP", "targetPort": "webhook"}],
+        },
     }
     pdb = {
         "apiVersion": "policy/v1",
@@ -593,68 +712,105 @@ def _node(cfg):
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
     objs = [
         _sa(cfg, sa),
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
-         "metadata": _meta(cfg, f"{cfg['namespace']}:node", namespaced=False),
-         "rules": [
-             _rule([""], ["nodes"], ["get", "list", "watch", "update", "patch"]),
-             _rule([group], ["logicalvolumes", "logicalvolumes/status"],
-                   ["get", "list", "watch", "create", "update", "delete", "patch"]),
-             _rule(["storage.k8s.io"], ["csidrivers"], ["get", "list", "watch"]),
-         ]},
-        _binding(cfg, "ClusterRoleBinding", f"{cfg['namespace']}:node", role_kind="ClusterRole",
-                 role_name=f"{cfg['namespace']}:node", sa_name=sa),
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRole",
+            "metadata": _meta(cfg, f"{cfg['namespace']}:node", namespaced=False),
+            "rules": [
+                _rule([""], ["nodes"], ["get", "list", "watch", "update", "patch"]),
+                _rule(
+                    [group],
+                    ["logicalvolumes", "logicalvolumes/status"],
+                    ["get", "list", "watch", "create", "update", "delete", "patch"],
+                ),
+                _rule(["storage.k8s.io"], ["csidrivers"], ["get", "list", "watch"]),
+            ],
+        },
+        _binding(
+            cfg,
+            "ClusterRoleBinding",
+            f"{cfg['namespace']}:node",
+            role_kind="ClusterRole",
+            role_name=f"{cfg['namespace']}:node",
+            sa_name=sa,
+        ),
     ]
     node = _container(
-        cfg, "topolvm-node", ["/topolvm-node", f"--csi-socket={sock}", f"--lvmd-socket={cfg['lvmd_socket']}"],
+        cfg,
+        "topolvm-node",
+        ["/topolvm-node", f"--csi-socket={sock}", f"--lvmd-socket={cfg['lvmd_socket']}"],
         [
             {"name": "node-plugin-dir", "mountPath": node_dir},
             {"name": "lvmd-socket-dir", "mountPath": socket_dir},
             {"name": "pod-volumes-dir", "mountPath": f"{kdir}/pods", "mountPropagation": "Bidirectional"},
-            {"name": "csi-plugin-dir", "mountPath": f"{kdir}/plugins/kubernetes.io/csi",
-             "mountPropagation": "Bidirectional"},
+            {
+                "name": "csi-plugin-dir",
+                "mountPath": f"{kdir}/plugins/kubernetes.io/csi",
+                "mountPropagation": "Bidirectional",
+            },
             {"name": "devices-dir", "mountPath": "/dev"},
         ],
-        ports=[{"name": "healthz", "containerPort": 9808, "protocol": "TCP"},
-               {"name": "metrics", "containerPort": 8080, "protocol": "TCP"}],
+        ports=[
+            {"name": "healthz", "containerPort": 9808, "protocol": "TCP"},
+            {"name": "metrics", "containerPort": 8080, "protocol": "TCP"},
+        ],
         securityContext={"privileged": True},
         livenessProbe=_http_probe("healthz", "/healthz"),
         env=[{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}, *_legacy_env(cfg)],
     )
     registrar = _container(
-        cfg, "csi-registrar",
-        ["/csi-node-driver-registrar", f"--csi-address={sock}", f"--kubelet-registration-path={sock}",
-         "--http-endpoint=:9809"],
-        [{"name": "node-plugin-dir", "mountPath": node_dir},
-         {"name": "registration-dir", "mountPath": "/registration"}],
+        cfg,
+        "csi-registrar",
+        [
+            "/csi-node-driver-registrar",
+            f"--csi-address={sock}",
+            f"--kubelet-registration-path={sock}",
+            "--http-endpoint=:9809",
+        ],
+        [
+            {"name": "node-plugin-dir", "mountPath": node_dir},
+            {"name": "registration-dir", "mountPath": "/registration"},
+        ],
         ports=[{"name": "reg-healthz", "containerPort": 9809}],
         livenessProbe=_http_probe("reg-healthz", "/healthz"),
-        lifecycle={"preStop": {"exec": {"command": [
-            "/bin/sh", "-c", f"rm -rf /registration/{group} /registration/{group}-reg.sock"]}}},
+        lifecycle={
+            "preStop": {
+                "exec": {"command": ["/bin/sh", "-c", f"rm -rf /registration/{group} /registration/{group}-reg.sock"]}
+            }
+        },
     )
-    liveness = _container(cfg, "liveness-probe", ["/livenessprobe", f"--csi-address={sock}", "--http-endpoint=:9808"],
-                          [{"name": "node-plugin-dir", "mountPath": node_dir}])
+    liveness = _container(
+        cfg,
+        "liveness-probe",
+        ["/livenessprobe", f"--csi-address={sock}", "--http-endpoint=:9808"],
+        [{"name": "node-plugin-dir", "mountPath": node_dir}],
+    )
     selector = _selector(cfg, "node")
     volumes = [
         {"name": "devices-dir", "hostPath": {"path": "/dev", "type": "Directory"}},
         {"name": "registration-dir", "hostPath": {"path": f"{kdir}/plugins_registry/", "type": "Directory"}},
         {"name": "node-plugin-dir", "hostPath": {"path": f"{kdir}/plugins/{group}/node", "type": "DirectoryOrCreate"}},
-        {"name": "csi-plugin-dir",
-         "hostPath": {"path": f"{kdir}/plugins/kubernetes.io/csi", "type": "DirectoryOrCreate"}},
+        {
+            "name": "csi-plugin-dir",
+            "hostPath": {"path": f"{kdir}/plugins/kubernetes.io/csi", "type": "DirectoryOrCreate"},
+        },
         {"name": "pod-volumes-dir", "hostPath": {"path": f"{kdir}/pods/", "type": "DirectoryOrCreate"}},
         {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
     ]
-    objs.append({
-        "apiVersion": "apps/v1",
-        "kind": "DaemonSet",
-        "metadata": _meta(cfg, f"{cfg['name']}-node", component="node"),
-        "spec": {
-            "selector": {"matchLabels": selector},
-            "template": {
-                "metadata": {"labels": dict(selector)},
-                "spec": {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes},
+    objs.append(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": _meta(cfg, f"{cfg['name']}-node", component="node"),
+            "spec": {
+                "selector": {"matchLabels": selector},
+                "template": {
+                    "metadata": {"labels": dict(selector)},
+                    "spec": {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes},
+                },
             },
-        },
-    })
+        }
+    )
     return objs
 
 
@@ -666,17 +822,29 @@ def _lvmd(cfg):
     sa = f"{cfg['name']}-lvmd"
     selector = _selector(cfg, "lvmd")
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
-    configmap = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(cfg, lvmd_configmap_name(cfg),
-                                                                            component="lvmd"),
-                 "data": {"lvmd.yaml": cfg["lvmd_config_text"]}}
+    configmap = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": _meta(cfg, lvmd_configmap_name(cfg), component="lvmd"),
+        "data": {"lvmd.yaml": cfg["lvmd_config_text"]},
+    }
     lvmd = _container(
-        cfg, "lvmd", ["/lvmd", "--config=/etc/topolvm/lvmd.yaml"],
-        [{"name": "devices-dir", "mountPath": "/dev"}, {"name": "config", "mountPath": "/etc/topolvm"},
-         {"name": "lvmd-socket-dir", "mountPath": socket_dir}],
+        cfg,
+        "lvmd",
+        ["/lvmd", "--config=/etc/topolvm/lvmd.yaml"],
+        [
+            {"name": "devices-dir", "mountPath": "/dev"},
+            {"name": "config", "mountPath": "/etc/topolvm"},
+            {"name": "lvmd-socket-dir", "mountPath": socket_dir},
+        ],
         ports=[{"name": "metrics", "containerPort": 8080, "protocol": "TCP"}],
         securityContext={"privileged": True},
-        livenessProbe={"exec": {"command": ["/lvmd", "health"]}, "initialDelaySeconds": 10, "timeoutSeconds": 3,
-                       "periodSeconds": 60},
+        livenessProbe={
+            "exec": {"command": ["/lvmd", "health"]},
+            "initialDelaySeconds": 10,
+            "timeoutSeconds": 3,
+            "periodSeconds": 60,
+        },
     )
     daemonset = {
         "apiVersion": "apps/v1",
@@ -708,11 +876,16 @@ def _scheduler(cfg):
     port = cfg["scheduler_port"]
     listen_host = "localhost" if daemonset_mode else ""
     options = f'listen: "{listen_host}:{port}"\ndefault-divisor: {cfg["scheduler_divisor"]}\n'
-    configmap = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(cfg, f"{name}-options",
-                                                                            component="scheduler"),
-                 "data": {"scheduler-options.yaml": options}}
+    configmap = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": _meta(cfg, f"{name}-options", component="scheduler"),
+        "data": {"scheduler-options.yaml": options},
+    }
     container = _container(
-        cfg, "topolvm-scheduler", ["/topolvm-scheduler", "--config=/etc/topolvm/scheduler-options.yaml"],
+        cfg,
+        "topolvm-scheduler",
+        ["/topolvm-scheduler", "--config=/etc/topolvm/scheduler-options.yaml"],
         [{"name": "scheduler-options", "mountPath": "/etc/topolvm"}],
         securityContext=copy.deepcopy(_RESTRICTED),
         livenessProbe=_http_probe(port, "/status", host=listen_host or None),
@@ -735,27 +908,55 @@ def _scheduler(cfg):
         "affinity": affinity,
         "tolerations": tolerations,
     }
-    workload_spec = {"selector": {"matchLabels": selector},
-                     "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec}}
+    workload_spec = {
+        "selector": {"matchLabels": selector},
+        "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
+    }
     objs = [_sa(cfg, name), configmap]
     if daemonset_mode:
         pod_spec["hostNetwork"] = True
         pod_spec["dnsPolicy"] = "ClusterFirstWithHostNet"
-        objs.append({"apiVersion": "apps/v1", "kind": "DaemonSet",
-                     "metadata": _meta(cfg, name, component="scheduler"), "spec": workload_spec})
+        objs.append(
+            {
+                "apiVersion": "apps/v1",
+                "kind": "DaemonSet",
+                "metadata": _meta(cfg, name, component="scheduler"),
+                "spec": workload_spec,
+            }
+        )
     else:
         workload_spec["replicas"] = cfg["scheduler_replicas"]
-        objs.append({"apiVersion": "apps/v1", "kind": "Deployment",
-                     "metadata": _meta(cfg, name, component="scheduler"), "spec": workload_spec})
-        service_spec = {"type": cfg["scheduler_service_type"], "selector": dict(selector),
-                        "ports": [{"name": "extender", "protocol": "TCP", "port": port, "targetPort": port}]}
+        objs.append(
+            {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "metadata": _meta(cfg, name, component="scheduler"),
+                "spec": workload_spec,
+            }
+        )
+        service_spec = {
+            "type": cfg["scheduler_service_type"],
+            "selector": dict(selector),
+            "ports": [{"name": "extender", "protocol": "TCP", "port": port, "targetPort": port}],
+        }
         if cfg["scheduler_service_cluster_ip"]:
             service_spec["clusterIP"] = cfg["scheduler_service_cluster_ip"]
-        objs.append({"apiVersion": "v1", "kind": "Service", "metadata": _meta(cfg, name, component="scheduler"),
-                     "spec": service_spec})
-        objs.append({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-                     "metadata": _meta(cfg, name, component="scheduler"),
-                     "spec": {"maxUnavailable": 1, "selector": {"matchLabels": dict(selector)}}})
+        objs.append(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": _meta(cfg, name, component="scheduler"),
+                "spec": service_spec,
+            }
+        )
+        objs.append(
+            {
+                "apiVersion": "policy/v1",
+                "kind": "PodDisruptionBudget",
+                "metadata": _meta(cfg, name, component="scheduler"),
+                "spec": {"maxUnavailable": 1, "selector": {"matchLabels": dict(selector)}},
+            }
+        )
     return objs
 
 
@@ -773,30 +974,58 @@ def _certificates(cfg):
         ca = f"{cfg['name']}-webhook-ca"
         selfsign = f"{cfg['name']}-webhook-selfsign"
         return [
-            {"apiVersion": "cert-manager.io/v1", "kind": "Issuer", "metadata": _meta(cfg, selfsign),
-             "spec": {"selfSigned": {}}},
-            {"apiVersion": "cert-manager.io/v1", "kind": "Certificate", "metadata": _meta(cfg, ca),
-             "spec": {"secretName": ca, "duration": "87600h", "commonName": "ca.webhook.topolvm", "isCA": True,
-                      "issuerRef": {"group": "cert-manager.io", "kind": "Issuer", "name": selfsign},
-                      "usages": ["digital signature", "key encipherment", "cert sign"]}},
-            {"apiVersion": "cert-manager.io/v1", "kind": "Issuer", "metadata": _meta(cfg, ca),
-             "spec": {"ca": {"secretName": ca}}},
-            {"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
-             "metadata": _meta(cfg, webhook_secret_name(cfg)),
-             "spec": {"secretName": webhook_secret_name(cfg), "duration": "8760h",
-                      "issuerRef": {"group": "cert-manager.io", "kind": "Issuer", "name": ca},
-                      "dnsNames": webhook_dns_names(cfg),
-                      "usages": ["digital signature", "key encipherment", "server auth", "client auth"]}},
+            {
+                "apiVersion": "cert-manager.io/v1",
+                "kind": "Issuer",
+                "metadata": _meta(cfg, selfsign),
+                "spec": {"selfSigned": {}},
+            },
+            {
+                "apiVersion": "cert-manager.io/v1",
+                "kind": "Certificate",
+                "metadata": _meta(cfg, ca),
+                "spec": {
+                    "secretName": ca,
+                    "duration": "87600h",
+                    "commonName": "ca.webhook.topolvm",
+                    "isCA": True,
+                    "issuerRef": {"group": "cert-manager.io", "kind": "Issuer", "name": selfsign},
+                    "usages": ["digital signature", "key encipherment", "cert sign"],
+                },
+            },
+            {
+                "apiVersion": "cert-manager.io/v1",
+                "kind": "Issuer",
+                "metadata": _meta(cfg, ca),
+                "spec": {"ca": {"secretName": ca}},
+            },
+            {
+                "apiVersion": "cert-manager.io/v1",
+                "kind": "Certificate",
+                "metadata": _meta(cfg, webhook_secret_name(cfg)),
+                "spec": {
+                    "secretName": webhook_secret_name(cfg),
+                    "duration": "8760h",
+                    "issuerRef": {"group": "cert-manager.io", "kind": "Issuer", "name": ca},
+                    "dnsNames": webhook_dns_names(cfg),
+                    "usages": ["digital signature", "key encipherment", "server auth", "client auth"],
+                },
+            },
         ]
-    return [{
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "type": "kubernetes.io/tls",
-        "metadata": _meta(cfg, webhook_secret_name(cfg)),
-        # data (not stringData) so that a second server-side apply finds nothing to change.
-        "data": {"tls.crt": _b64encode_text(cfg["webhook_tls_crt"]), "tls.key": _b64encode_text(cfg["webhook_tls_key"]),
-                 "ca.crt": _b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"]))},
-    }]
+    return [
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "type": "kubernetes.io/tls",
+            "metadata": _meta(cfg, webhook_secret_name(cfg)),
+            # data (not stringData) so that a second server-side apply finds nothing to change.
+            "data": {
+                "tls.crt": _b64encode_text(cfg["webhook_tls_crt"]),
+                "tls.key": _b64encode_text(cfg["webhook_tls_key"]),
+                "ca.crt": _b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"])),
+            },
+        }
+    ]
 
 
 def _b64encode_text(value):
@@ -823,19 +1052,23 @@ def _webhook(cfg):
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "MutatingWebhookConfiguration",
         "metadata": _meta(cfg, f"{cfg['name']}-hook", namespaced=False, annotations=annotations),
-        "webhooks": [{
-            "name": f"pod-hook.{group}",
-            "admissionReviewVersions": ["v1", "v1beta1"],
-            "namespaceSelector": {"matchExpressions": [
-                {"key": f"{group}/webhook", "operator": "NotIn", "values": ["ignore"]},
-                {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ignored_namespaces(cfg)},
-            ]},
-            "failurePolicy": "Fail",
-            "matchPolicy": "Equivalent",
-            "clientConfig": client,
-            "rules": [{"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["pods"]}],
-            "sideEffects": "None",
-        }],
+        "webhooks": [
+            {
+                "name": f"pod-hook.{group}",
+                "admissionReviewVersions": ["v1", "v1beta1"],
+                "namespaceSelector": {
+                    "matchExpressions": [
+                        {"key": f"{group}/webhook", "operator": "NotIn", "values": ["ignore"]},
+                        {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ignored_namespaces(cfg)},
+                    ]
+                },
+                "failurePolicy": "Fail",
+                "matchPolicy": "Equivalent",
+                "clientConfig": client,
+                "rules": [{"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["pods"]}],
+                "sideEffects": "None",
+            }
+        ],
     }
 
 
@@ -868,11 +1101,23 @@ def _storage_class_objects(cfg):
 
 # Apply order: lower phase first; uninstall runs the phases backwards.
 _PHASES = {
-    "Namespace": 0, "CustomResourceDefinition": 0, "PriorityClass": 0,
-    "Issuer": 1, "Certificate": 1, "Secret": 1,
-    "ServiceAccount": 2, "ClusterRole": 2, "ClusterRoleBinding": 2, "Role": 2, "RoleBinding": 2,
-    "ConfigMap": 2, "CSIDriver": 2, "Service": 2, "PodDisruptionBudget": 2,
-    "Deployment": 3, "DaemonSet": 3,
+    "Namespace": 0,
+    "CustomResourceDefinition": 0,
+    "PriorityClass": 0,
+    "Issuer": 1,
+    "Certificate": 1,
+    "Secret": 1,
+    "ServiceAccount": 2,
+    "ClusterRole": 2,
+    "ClusterRoleBinding": 2,
+    "Role": 2,
+    "RoleBinding": 2,
+    "ConfigMap": 2,
+    "CSIDriver": 2,
+    "Service": 2,
+    "PodDisruptionBudget": 2,
+    "Deployment": 3,
+    "DaemonSet": 3,
     "MutatingWebhookConfiguration": 4,
     "StorageClass": 5,
 }
@@ -937,37 +1182,57 @@ def helm_values(raw):
     affinity, tolerations = scheduler_placement(cfg["distribution"], cfg["kubernetes_minor"])
     values = {
         "useLegacy": cfg["legacy"],
-        "image": {"repository": cfg["image_repository"], "reference": cfg["image_tag"],
-                  "pullPolicy": cfg["image_pull_policy"]},
-        "controller": {"replicaCount": cfg["controller_replicas"],
-                       "storageCapacityTracking": {"enabled": not webhook_enabled(cfg)}},
-        "scheduler": {"enabled": webhook_enabled(cfg),
-                      "type": "daemonset" if cfg["scheduling_mode"] == "extender-daemonset" else "deployment",
-                      "affinity": affinity, "tolerations": tolerations,
-                      "deployment": {"replicaCount": cfg["scheduler_replicas"]},
-                      "service": {"type": cfg["scheduler_service_type"]},
-                      "options": {"listen": {"host": "localhost" if cfg["scheduling_mode"] == "extender-daemonset"
-                                             else "", "port": cfg["scheduler_port"]}}},
-        "webhook": {"podMutatingWebhook": {"enabled": webhook_enabled(cfg),
-                                           "ignoreNamespaces": ignored_namespaces(cfg)},
-                    "certManager": cfg["cert_mode"] == "cert-manager"},
+        "image": {
+            "repository": cfg["image_repository"],
+            "reference": cfg["image_tag"],
+            "pullPolicy": cfg["image_pull_policy"],
+        },
+        "controller": {
+            "replicaCount": cfg["controller_replicas"],
+            "storageCapacityTracking": {"enabled": not webhook_enabled(cfg)},
+        },
+        "scheduler": {
+            "enabled": webhook_enabled(cfg),
+            "type": "daemonset" if cfg["scheduling_mode"] == "extender-daemonset" else "deployment",
+            "affinity": affinity,
+            "tolerations": tolerations,
+            "deployment": {"replicaCount": cfg["scheduler_replicas"]},
+            "service": {"type": cfg["scheduler_service_type"]},
+            "options": {
+                "listen": {
+                    "host": "localhost" if cfg["scheduling_mode"] == "extender-daemonset" else "",
+                    "port": cfg["scheduler_port"],
+                }
+            },
+        },
+        "webhook": {
+            "podMutatingWebhook": {"enabled": webhook_enabled(cfg), "ignoreNamespaces": ignored_namespaces(cfg)},
+            "certManager": cfg["cert_mode"] == "cert-manager",
+        },
         # lvmd.deviceClasses (lvmd.yaml's own format) is added by the role from lvmd_config when lvmd is managed.
         "lvmd": {"managed": cfg["lvmd_managed"], "socketName": cfg["lvmd_socket"]},
         "node": {"lvmdSocket": cfg["lvmd_socket"], "kubeletWorkDirectory": cfg["kubelet_dir"]},
         "snapshot": {"enabled": cfg["snapshot"]},
-        "priorityClass": {"enabled": cfg["priority_class"], "name": cfg["name"],
-                          "value": cfg["priority_class_value"]},
-        "storageClasses": [{
-            "name": sc["name"],
-            "storageClass": {
-                "fsType": sc["fstype"], "isDefaultClass": sc["default"], "reclaimPolicy": sc["reclaim_policy"],
-                "volumeBindingMode": "WaitForFirstConsumer", "allowVolumeExpansion": True,
-                "annotations": sc["annotations"], "mountOptions": sc["mount_options"],
-                "additionalParameters": dict(
-                    ({f"{plugin_name(cfg)}/device-class": sc["device_class"]} if sc["device_class"] else {}),
-                    **sc["parameters"]),
-            },
-        } for sc in cfg["storage_classes"]],
+        "priorityClass": {"enabled": cfg["priority_class"], "name": cfg["name"], "value": cfg["priority_class_value"]},
+        "storageClasses": [
+            {
+                "name": sc["name"],
+                "storageClass": {
+                    "fsType": sc["fstype"],
+                    "isDefaultClass": sc["default"],
+                    "reclaimPolicy": sc["reclaim_policy"],
+                    "volumeBindingMode": "WaitForFirstConsumer",
+                    "allowVolumeExpansion": True,
+                    "annotations": sc["annotations"],
+                    "mountOptions": sc["mount_options"],
+                    "additionalParameters": dict(
+                        ({f"{plugin_name(cfg)}/device-class": sc["device_class"]} if sc["device_class"] else {}),
+                        **sc["parameters"],
+                    ),
+                },
+            }
+            for sc in cfg["storage_classes"]
+        ],
     }
     if cfg["scheduler_service_cluster_ip"]:
         values["scheduler"]["service"]["clusterIP"] = cfg["scheduler_service_cluster_ip"]
@@ -996,9 +1261,15 @@ def smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36"
             "spec": {
                 "restartPolicy": "Never",
                 "terminationGracePeriodSeconds": 5,
-                "containers": [{"name": role, "image": image, "command": ["/bin/sh", "-c", script],
-                                "env": [{"name": "MARKER", "value": marker}],
-                                "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
+                "containers": [
+                    {
+                        "name": role,
+                        "image": image,
+                        "command": ["/bin/sh", "-c", script],
+                        "env": [{"name": "MARKER", "value": marker}],
+                        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+                    }
+                ],
                 "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": claim}}],
             },
         }
@@ -1009,8 +1280,11 @@ def smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36"
             "apiVersion": "v1",
             "kind": "PersistentVolumeClaim",
             "metadata": {"name": claim, "namespace": namespace, "labels": dict(labels)},
-            "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": storage_class,
-                     "resources": {"requests": {"storage": size}}},
+            "spec": {
+                "accessModes": ["ReadWriteOnce"],
+                "storageClassName": storage_class,
+                "resources": {"requests": {"storage": size}},
+            },
         },
         "writer": pod("writer", 'printf "%s" "$MARKER" > /data/marker && sync && cat /data/marker'),
         "reader": pod("reader", "cat /data/marker"),

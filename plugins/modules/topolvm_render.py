@@ -105,8 +105,11 @@ def plan(dest, files, managed_pattern, state):
     pattern = re.compile(managed_pattern)
     wanted = {} if state == "absent" else {f["name"]: f for f in files}
     existing = sorted(os.listdir(dest)) if os.path.isdir(dest) else []
-    removals = [(name, _read(os.path.join(dest, name))) for name in existing
-                if pattern.fullmatch(name) and name not in wanted and os.path.isfile(os.path.join(dest, name))]
+    removals = [
+        (name, _read(os.path.join(dest, name)))
+        for name in existing
+        if pattern.fullmatch(name) and name not in wanted and os.path.isfile(os.path.join(dest, name))
+    ]
     writes = []
     for name, entry in wanted.items():
         path = os.path.join(dest, name)
@@ -134,11 +137,16 @@ def main():
     module = AnsibleModule(
         argument_spec={
             "dest": {"type": "path", "required": True},
-            "files": {"type": "list", "elements": "dict", "default": [], "options": {
-                "name": {"type": "str", "required": True},
-                "content": {"type": "str", "required": True},
-                "mode": {"type": "str", "default": "0644"},
-            }},
+            "files": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "name": {"type": "str", "required": True},
+                    "content": {"type": "str", "required": True},
+                    "mode": {"type": "str", "default": "0644"},
+                },
+            },
             "managed_pattern": {"type": "str", "default": PATTERN_DEFAULT},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
         },
@@ -160,12 +168,25 @@ def main():
         module.fail_json(msg=f"managed_pattern is not a regular expression: {exc}")
 
     writes, removals = plan(dest, files, module.params["managed_pattern"], module.params["state"])
-    diff = [{"before_header": os.path.join(dest, name), "after_header": os.path.join(dest, name),
-             "before": old or "", "after": new} for name, old, new, _mode in writes]
-    diff += [{"before_header": os.path.join(dest, name), "after_header": "(removed)", "before": old or "",
-              "after": ""} for name, old in removals]
-    result = {"changed": bool(writes or removals), "written": [w[0] for w in writes],
-              "removed": [r[0] for r in removals], "diff": diff}
+    diff = [
+        {
+            "before_header": os.path.join(dest, name),
+            "after_header": os.path.join(dest, name),
+            "before": old or "",
+            "after": new,
+        }
+        for name, old, new, _mode in writes
+    ]
+    diff += [
+        {"before_header": os.path.join(dest, name), "after_header": "(removed)", "before": old or "", "after": ""}
+        for name, old in removals
+    ]
+    result = {
+        "changed": bool(writes or removals),
+        "written": [w[0] for w in writes],
+        "removed": [r[0] for r in removals],
+        "diff": diff,
+    }
     if module.check_mode or not result["changed"]:
         module.exit_json(**result)
 

@@ -21,10 +21,15 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args):
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-    return subprocess.run([str(ANSIBLE_PLAYBOOK), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    env = dict(
+        os.environ,
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+    )
+    return subprocess.run(
+        [str(ANSIBLE_PLAYBOOK), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.mark.parametrize("playbook", ["deploy_topolvm", "smoke_test"])
@@ -36,13 +41,32 @@ def test_syntax(playbook):
 def test_deploy_playbook_renders_without_a_cluster(tmp_path):
     out = tmp_path / "out"
     inventory = tmp_path / "hosts.yml"
-    inventory.write_text(yaml.safe_dump({"all": {"children": {"kube_control_plane": {"hosts": {
-        "cp1": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}}}))
+    inventory.write_text(
+        yaml.safe_dump(
+            {
+                "all": {
+                    "children": {
+                        "kube_control_plane": {
+                            "hosts": {
+                                "cp1": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+                            }
+                        }
+                    }
+                }
+            }
+        )
+    )
     extra = tmp_path / "extra.json"
-    extra.write_text(json.dumps({
-        "topolvm_output": "render", "topolvm_render_dir": str(out), "topolvm_kubernetes_version": "1.24",
-        "lvmkube_device_classes": [{"name": "ssd", "volume_group": "vg0", "default": True}],
-    }))
+    extra.write_text(
+        json.dumps(
+            {
+                "topolvm_output": "render",
+                "topolvm_render_dir": str(out),
+                "topolvm_kubernetes_version": "1.24",
+                "lvmkube_device_classes": [{"name": "ssd", "volume_group": "vg0", "default": True}],
+            }
+        )
+    )
     proc = run("-i", str(inventory), "-e", f"@{extra}", "lvmkube.cluster.deploy_topolvm")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     # storage-capacity: the kube-scheduler play has nothing to do.

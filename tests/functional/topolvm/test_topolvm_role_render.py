@@ -46,12 +46,24 @@ def run_role(tmp_path, extra, *flags, expect_ok=True):
     playbook.write_text(PLAYBOOK)
     extra_file = tmp_path / "extra.json"
     extra_file.write_text(json.dumps(extra))
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
-               ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-    proc = subprocess.run([str(ANSIBLE_PLAYBOOK), str(playbook), "-e", f"@{extra_file}", *flags],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    env = dict(
+        os.environ,
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+    )
+    proc = subprocess.run(
+        [str(ANSIBLE_PLAYBOOK), str(playbook), "-e", f"@{extra_file}", *flags],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert (proc.returncode == 0) == expect_ok, proc.stdout[-4000:] + proc.stderr[-2000:]
-    return json.loads(proc.stdout[proc.stdout.index("{"):]), proc.stdout
+    return json.loads(proc.stdout[proc.stdout.index("{") :]), proc.stdout
 
 
 def changed(result):
@@ -64,9 +76,15 @@ def load(path):
 
 def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
     out, certs, reference = tmp_path / "out", tmp_path / "certs", tmp_path / "lvmd-role.yaml"
-    extra = {"topolvm_output": "render", "topolvm_render_dir": str(out), "topolvm_cert_dir": str(certs),
-             "topolvm_scheduling_mode": "extender-daemonset", "topolvm_distribution": "rke1",
-             "topolvm_lvmd_managed": True, "lvmd_reference_file": str(reference)}
+    extra = {
+        "topolvm_output": "render",
+        "topolvm_render_dir": str(out),
+        "topolvm_cert_dir": str(certs),
+        "topolvm_scheduling_mode": "extender-daemonset",
+        "topolvm_distribution": "rke1",
+        "topolvm_lvmd_managed": True,
+        "lvmd_reference_file": str(reference),
+    }
 
     # Check mode on an empty machine changes nothing on disk.
     result, _stdout = run_role(tmp_path, extra, "--check", "--diff")
@@ -86,7 +104,8 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
     by_kind = {(o["kind"], o["metadata"]["name"]): o for o in objects}
     scheduler = by_kind[("DaemonSet", "topolvm-scheduler")]["spec"]["template"]["spec"]
     assert {"node-role.kubernetes.io/controlplane", "node-role.kubernetes.io/etcd"} <= {
-        t["key"] for t in scheduler["tolerations"]}
+        t["key"] for t in scheduler["tolerations"]
+    }
 
     # lvmd.yaml in the ConfigMap is byte-identical to what the lvmd role's expression writes.
     assert by_kind[("ConfigMap", "topolvm-lvmd-0")]["data"]["lvmd.yaml"].encode() == reference.read_bytes()
@@ -141,8 +160,11 @@ def test_bad_input_fails_clearly_and_writes_nothing(tmp_path):
 
 
 def test_helm_output_without_helm_is_skipped_cleanly(tmp_path):
-    extra = {"topolvm_output": "helm", "topolvm_helm_binary": str(tmp_path / "no-helm"),
-             "topolvm_kubeconfig": str(tmp_path / "no-kubeconfig")}
+    extra = {
+        "topolvm_output": "helm",
+        "topolvm_helm_binary": str(tmp_path / "no-helm"),
+        "topolvm_kubeconfig": str(tmp_path / "no-kubeconfig"),
+    }
     result, stdout = run_role(tmp_path, extra)
     assert changed(result) == 0
     assert "needs a helm binary" in stdout

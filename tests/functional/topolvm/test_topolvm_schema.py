@@ -22,17 +22,30 @@ LVMD_TEXT = "socket-name: /run/topolvm/lvmd.sock\ndevice-classes:\n- name: ssd\n
 
 def _combinations():
     for mode, distribution, legacy, lvmd in itertools.product(
-            tm.SCHEDULING_MODES, tm.DISTRIBUTIONS, (False, True), (False, True)):
+        tm.SCHEDULING_MODES, tm.DISTRIBUTIONS, (False, True), (False, True)
+    ):
         cert_modes = ("none",) if mode == "storage-capacity" else tm.CERT_MODES
         for cert in cert_modes:
-            yield pytest.param(mode, distribution, legacy, lvmd, cert,
-                               id=f"{mode}-{distribution}-{'legacy' if legacy else 'io'}-"
-                                  f"{'lvmd' if lvmd else 'hostlvmd'}-{cert}")
+            yield pytest.param(
+                mode,
+                distribution,
+                legacy,
+                lvmd,
+                cert,
+                id=f"{mode}-{distribution}-{'legacy' if legacy else 'io'}-{'lvmd' if lvmd else 'hostlvmd'}-{cert}",
+            )
 
 
 def _config(mode, distribution, legacy, lvmd, cert, *, version):
-    cfg = {"scheduling_mode": mode, "distribution": distribution, "legacy": legacy, "kubernetes_version": version,
-           "device_classes": DEVICE_CLASSES, "lvmd_managed": lvmd, "lvmd_config_text": LVMD_TEXT if lvmd else ""}
+    cfg = {
+        "scheduling_mode": mode,
+        "distribution": distribution,
+        "legacy": legacy,
+        "kubernetes_version": version,
+        "device_classes": DEVICE_CLASSES,
+        "lvmd_managed": lvmd,
+        "lvmd_config_text": LVMD_TEXT if lvmd else "",
+    }
     if cert != "none":
         cfg["cert_mode"] = cert
     if cert == "self-signed":

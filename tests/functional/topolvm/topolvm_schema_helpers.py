@@ -45,9 +45,11 @@ def _validator(version, api_version, kind):
         return None
     with path.open() as handle:
         schema = json.load(handle)
-    registry = referencing.Registry().with_resources([
-        (schema.get("$id", ""), referencing.Resource.from_contents(schema)),
-    ])
+    registry = referencing.Registry().with_resources(
+        [
+            (schema.get("$id", ""), referencing.Resource.from_contents(schema)),
+        ]
+    )
     definitions = referencing.Resource.from_contents(_definitions(version))
     registry = definitions @ (referencing.Resource.from_contents(schema) @ registry)
     return jsonschema.validators.Draft202012Validator(schema, registry=registry)

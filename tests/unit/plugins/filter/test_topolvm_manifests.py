@@ -16,14 +16,18 @@ from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import de
 from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
-DCS = [{"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
-       {"name": "hdd", "volume_group": "vg-hdd"}]
+DCS = [
+    {"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
+    {"name": "hdd", "volume_group": "vg-hdd"},
+]
 
 
 def cfg(**kwargs):
     base = {"device_classes": DCS}
-    if kwargs.get("scheduling_mode", "storage-capacity") != "storage-capacity" and \
-            kwargs.get("cert_mode", "self-signed") == "self-signed":
+    if (
+        kwargs.get("scheduling_mode", "storage-capacity") != "storage-capacity"
+        and kwargs.get("cert_mode", "self-signed") == "self-signed"
+    ):
         base.update(webhook_ca_bundle=CA, webhook_tls_crt="CRT", webhook_tls_key="KEY")
     base.update(kwargs)
     return base
@@ -69,8 +73,9 @@ def test_extender_daemonset_runs_on_host_network_with_webhook():
     assert hook["name"] == "pod-hook.topolvm.io"
     assert hook["clientConfig"]["caBundle"] == CA
     assert hook["clientConfig"]["service"]["path"] == "/pod/mutate"
-    assert {"key": "topolvm.io/webhook", "operator": "NotIn", "values": ["ignore"]} in \
-        hook["namespaceSelector"]["matchExpressions"]
+    assert {"key": "topolvm.io/webhook", "operator": "NotIn", "values": ["ignore"]} in hook["namespaceSelector"][
+        "matchExpressions"
+    ]
     controller = find(objs, "Deployment", "topolvm-controller")
     assert "--cert-dir=/certs" in container(controller, "topolvm-controller")["command"]
     assert "--enable-capacity" not in container(controller, "csi-provisioner")["command"]
@@ -88,8 +93,9 @@ def test_rke1_scheduler_tolerates_controlplane_and_etcd():
     keys = {t["key"] for t in pod["tolerations"]}
     assert {"node-role.kubernetes.io/controlplane", "node-role.kubernetes.io/etcd"} <= keys
     term = pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"]
-    assert term == [{"matchExpressions": [
-        {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}]}]
+    assert term == [
+        {"matchExpressions": [{"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}]}
+    ]
 
 
 def test_kubeadm_master_role_only_for_old_versions():
@@ -100,7 +106,8 @@ def test_kubeadm_master_role_only_for_old_versions():
     assert "node-role.kubernetes.io/control-plane" in json.dumps(new)
     rke2 = tm.scheduler_placement("rke2", (1, 30))
     assert rke2[0]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0][
-        "matchExpressions"][0] == {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
+        "matchExpressions"
+    ][0] == {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
 
 
 def test_extender_deployment_has_service_and_url():
@@ -144,8 +151,10 @@ def test_cert_manager_mode_uses_issuers_and_ca_injection():
     hook = find(objs, "MutatingWebhookConfiguration")
     assert hook["metadata"]["annotations"]["cert-manager.io/inject-ca-from"] == "topolvm-system/topolvm-mutatingwebhook"
     assert "caBundle" not in hook["webhooks"][0]["clientConfig"]
-    assert "cert-manager" in tm.deploy_facts(cfg(scheduling_mode="extender-daemonset",
-                                                 cert_mode="cert-manager"))["ignored_namespaces"]
+    assert (
+        "cert-manager"
+        in tm.deploy_facts(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))["ignored_namespaces"]
+    )
 
 
 def test_storage_classes_one_per_device_class():
@@ -163,9 +172,20 @@ def test_storage_classes_one_per_device_class():
 
 
 def test_explicit_storage_classes():
-    objs = tm.build_manifests(cfg(storage_classes=[
-        {"name": "fast", "device_class": "ssd", "fstype": "xfs", "default": True, "reclaim_policy": "Retain",
-         "mount_options": ["noatime"]}]))
+    objs = tm.build_manifests(
+        cfg(
+            storage_classes=[
+                {
+                    "name": "fast",
+                    "device_class": "ssd",
+                    "fstype": "xfs",
+                    "default": True,
+                    "reclaim_policy": "Retain",
+                    "mount_options": ["noatime"],
+                }
+            ]
+        )
+    )
     sc = find(objs, "StorageClass", "fast")
     assert sc["reclaimPolicy"] == "Retain"
     assert sc["mountOptions"] == ["noatime"]
@@ -180,8 +200,10 @@ def test_managed_lvmd_configmap_is_the_lvmd_role_text_byte_for_byte():
     assert lvmd["spec"]["template"]["spec"]["hostPID"] is True
     # The role passes the normalised classes; normalising again must not change lvmd.yaml.
     assert lvmd_config(device_classes(DCS), "/run/topolvm/lvmd.sock") == text
-    assert "--lvmd-socket=/run/topolvm/lvmd.sock" in container(find(objs, "DaemonSet", "topolvm-node"),
-                                                               "topolvm-node")["command"]
+    assert (
+        "--lvmd-socket=/run/topolvm/lvmd.sock"
+        in container(find(objs, "DaemonSet", "topolvm-node"), "topolvm-node")["command"]
+    )
 
 
 def test_host_lvmd_has_no_lvmd_objects():
@@ -189,22 +211,25 @@ def test_host_lvmd_has_no_lvmd_objects():
     assert not [o for o in objs if "lvmd" in o["metadata"]["name"]]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
-    ({"distribution": "k3s"}, "distribution"),
-    ({"kubernetes_version": "1.23"}, "older than 1.24"),
-    ({"kubernetes_version": "latest"}, "not a version"),
-    ({"device_classes": []}, "non-empty"),
-    ({"device_classes": [{"name": "a"}, {"name": "a"}]}, "listed twice"),
-    ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),
-    ({"storage_classes": [{"name": "Bad_Name"}]}, "not a valid Kubernetes name"),
-    ({"default_storage_class": "nope"}, "not a storage class"),
-    ({"lvmd_managed": True}, "lvmd_config_text"),
-    ({"namespace": "Topolvm"}, "namespace"),
-    ({"legacy": "yes"}, "true or false"),
-    ({"scheduler_port": 70000}, "65535"),
-    ({"surprise": 1}, "unknown TopoLVM setting"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
+        ({"distribution": "k3s"}, "distribution"),
+        ({"kubernetes_version": "1.23"}, "older than 1.24"),
+        ({"kubernetes_version": "latest"}, "not a version"),
+        ({"device_classes": []}, "non-empty"),
+        ({"device_classes": [{"name": "a"}, {"name": "a"}]}, "listed twice"),
+        ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),
+        ({"storage_classes": [{"name": "Bad_Name"}]}, "not a valid Kubernetes name"),
+        ({"default_storage_class": "nope"}, "not a storage class"),
+        ({"lvmd_managed": True}, "lvmd_config_text"),
+        ({"namespace": "Topolvm"}, "namespace"),
+        ({"legacy": "yes"}, "true or false"),
+        ({"scheduler_port": 70000}, "65535"),
+        ({"surprise": 1}, "unknown TopoLVM setting"),
+    ],
+)
 def test_bad_settings_are_refused(change, message):
     with pytest.raises(tm.TopolvmConfigError, match=message):
         tm.build_manifests(cfg(**change))
@@ -214,8 +239,15 @@ def test_self_signed_extender_needs_certificates():
     with pytest.raises(tm.TopolvmConfigError, match="webhook_ca_bundle"):
         tm.build_manifests({"device_classes": DCS, "scheduling_mode": "extender-daemonset"})
     with pytest.raises(tm.TopolvmConfigError, match="base64"):
-        tm.build_manifests({"device_classes": DCS, "scheduling_mode": "extender-daemonset",
-                            "webhook_ca_bundle": "not base64!", "webhook_tls_crt": "c", "webhook_tls_key": "k"})
+        tm.build_manifests(
+            {
+                "device_classes": DCS,
+                "scheduling_mode": "extender-daemonset",
+                "webhook_ca_bundle": "not base64!",
+                "webhook_tls_crt": "c",
+                "webhook_tls_key": "k",
+            }
+        )
 
 
 def test_filter_wraps_errors():
@@ -226,8 +258,12 @@ def test_filter_wraps_errors():
 
 def test_images_and_version_are_overridable():
     objs = tm.build_manifests(cfg(version="v0.40.2", image_repository="mirror.example/topolvm"))
-    images = {c["image"] for o in objs if o["kind"] in ("Deployment", "DaemonSet")
-              for c in o["spec"]["template"]["spec"]["containers"]}
+    images = {
+        c["image"]
+        for o in objs
+        if o["kind"] in ("Deployment", "DaemonSet")
+        for c in o["spec"]["template"]["spec"]["containers"]
+    }
     assert images == {"mirror.example/topolvm:0.40.2"}
     default = tm.build_manifests(cfg())
     resizer = container(find(default, "Deployment"), "csi-resizer")
@@ -250,7 +286,10 @@ def test_render_files_and_kustomization():
     assert "private key" in secret["content"].splitlines()[1]
     assert "/keys" in secret["content"].splitlines()[1]
     assert yaml.safe_load(files[-1]["content"]) == {
-        "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": names[:-1]}
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": names[:-1],
+    }
     with pytest.raises(AnsibleFilterError):
         flt.topolvm_render_files("not a list")
 
@@ -266,7 +305,8 @@ def test_helm_values_follow_the_same_settings():
     assert values["webhook"]["secretName"] == "topolvm-mutatingwebhook"
     assert {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"} in values["scheduler"]["tolerations"]
     assert values["storageClasses"][0]["storageClass"]["additionalParameters"] == {
-        "topolvm.cybozu.com/device-class": "ssd"}
+        "topolvm.cybozu.com/device-class": "ssd"
+    }
     capacity = tm.helm_values(cfg())
     assert capacity["scheduler"]["enabled"] is False
     assert capacity["controller"]["storageCapacityTracking"]["enabled"] is True

@@ -14,8 +14,9 @@ def entry(name, content="x\n", mode="0644"):
 
 
 def test_missing_directory_writes_everything(tmp_path):
-    writes, removals = plan(str(tmp_path / "new"), [entry("001-a.yaml"), entry("kustomization.yaml")],
-                            PATTERN_DEFAULT, "present")
+    writes, removals = plan(
+        str(tmp_path / "new"), [entry("001-a.yaml"), entry("kustomization.yaml")], PATTERN_DEFAULT, "present"
+    )
     assert [w[0] for w in writes] == ["001-a.yaml", "kustomization.yaml"]
     assert removals == []
 
