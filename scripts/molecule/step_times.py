@@ -41,10 +41,10 @@ def label_actions(actions: list[str]) -> list[str]:
 
 def summary_line(scenario: str, steps: list[tuple[str, float]], total: float) -> str:
     """One line: scenario, each step with seconds, total."""
-    labels = label_actions([name for name, _ in steps])
+    labels = label_actions([name for name, _seconds in steps])
     parts = [
         f"{'boot(create)' if label == 'create' else label} {seconds:.0f}s"
-        for label, (_, seconds) in zip(labels, steps, strict=True)
+        for label, (_name, seconds) in zip(labels, steps, strict=True)
     ]
     return f"{scenario}: " + ", ".join(parts) + f"; total {total:.0f}s"
 

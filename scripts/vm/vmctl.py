@@ -214,7 +214,7 @@ def qemu_command(vm: dict, image_dir: str, vm_dir: str, port: int, accel: str) -
 def free_port() -> int:
     """A free TCP port on 127.0.0.1 not handed out before by this process."""
     with _PORT_LOCK:
-        for _ in range(50):
+        for _attempt in range(50):
             with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
                 sock.bind(("127.0.0.1", 0))
                 port = sock.getsockname()[1]

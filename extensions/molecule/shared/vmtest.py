@@ -45,7 +45,7 @@ def declared_disks(host) -> list[dict]:
     disks = []
     for disk in platform_of(host).get("disks") or []:
         if isinstance(disk, str):
-            serial, _, size = disk.partition(":")
+            serial, _sep, size = disk.partition(":")
         else:
             serial, size = disk["serial"], disk["size"]
         disks.append({"serial": serial, "size": size, "by_id": f"/dev/disk/by-id/virtio-{serial}"})
