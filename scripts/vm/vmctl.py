@@ -56,6 +56,10 @@ SSH_OPTIONS = [
     "IdentitiesOnly=yes",
     "-o",
     "ConnectTimeout=30",
+    "-o",
+    "ServerAliveInterval=15",
+    "-o",
+    "ServerAliveCountMax=4",
 ]
 
 _PORT_LOCK = threading.Lock()
