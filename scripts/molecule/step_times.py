@@ -18,12 +18,12 @@ import sys
 import time
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-ACTION = re.compile(r"(?P<scenario>\S+) ➜ (?P<action>[a-z_-]+): Executing")
+ACTION = re.compile(r"(?P<scenario>\S+) ➜ (?P<action>[a-z_-]+): Executing\s*$")
 
 
 def parse_action(line: str) -> tuple[str, str] | None:
     """(scenario, action) when the line announces an action, else None."""
-    match = ACTION.search(ANSI.sub("", line))
+    match = ACTION.search(ANSI.sub("", line).rstrip())
     if not match:
         return None
     return match.group("scenario"), match.group("action")

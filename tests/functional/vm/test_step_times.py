@@ -21,6 +21,8 @@ def test_parse_action_reads_coloured_molecule_lines():
     line = "\x1b[36mINFO    \x1b[0m \x1b[32mharness\x1b[0m ➜ \x1b[33mside_effect\x1b[0m: \x1b[36mExecuting\x1b[0m\n"
     assert step_times.parse_action(line) == ("harness", "side_effect")
     assert step_times.parse_action("  │ TASK [create] Executing something") is None
+    # molecule's verifier logs a second line that must not start a new step
+    assert step_times.parse_action("INFO     harness ➜ verify: Executing Testinfra tests found in x/tests/...") is None
 
 
 def test_repeated_actions_are_numbered():
