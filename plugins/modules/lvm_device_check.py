@@ -122,6 +122,13 @@ to_wipe:
   returned: always
   type: list
   elements: str
+to_wipe_by_volume_group:
+  description:
+    - The devices of RV(to_wipe) per volume group, as listed (not resolved). Check mode wipes nothing, so a role
+      can tell which volume groups it cannot create or extend yet.
+  returned: always
+  type: dict
+  sample: {vgreuse: [/dev/disk/by-id/virtio-wipe1]}
 existing_volume_groups:
   description: Names of the volume groups that exist on the host.
   returned: always
@@ -261,6 +268,15 @@ def classify(volume_group, force_wipe, facts):
     return ("wipe" if force_wipe else "refused"), reasons, False
 
 
+def wipe_by_volume_group(entries):
+    """``{volume group: [listed paths of its devices to wipe]}`` in the order the devices were listed."""
+    grouped = {}
+    for entry in entries:
+        if entry["state"] == "wipe":
+            grouped.setdefault(entry["volume_group"], []).append(entry["path"])
+    return grouped
+
+
 def refusal_message(entry, classes):
     """One line naming the device, its volume group (and classes) and the reasons."""
     where = f"volume group {entry['volume_group']}"
@@ -396,6 +412,7 @@ def main():
         missing=[entry["path"] for entry, _classes in entries if entry["state"] == "missing"],
         refused=refused,
         to_wipe=[entry["real_path"] for entry, _classes in entries if entry["state"] == "wipe"],
+        to_wipe_by_volume_group=wipe_by_volume_group(entry for entry, _classes in entries),
         existing_volume_groups=inspector.volume_groups(),
         lvm_available=bool(inspector.pvs and inspector.vgs),
     )

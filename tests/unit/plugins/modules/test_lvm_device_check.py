@@ -17,6 +17,7 @@ from ansible_collections.lvmkube.cluster.plugins.modules.lvm_device_check import
     parse_wipefs_json,
     refusal_message,
     signature_reasons,
+    wipe_by_volume_group,
 )
 
 BLKID_EXT4 = """DEVNAME=/dev/loop0
@@ -285,3 +286,14 @@ def test_inspect_block_devices_with_pvs_and_signatures(tmp_path, monkeypatch):
         (str(disks["vdd"]), "wipe", ["physical volume of volume group other"], False),
     ]
     assert entries[3][1] == ["thin"]
+
+
+def test_wipe_by_volume_group_keeps_listed_paths_in_order():
+    entries = [
+        {"path": "/dev/disk/by-id/virtio-wipe1", "volume_group": "vgreuse", "state": "wipe"},
+        {"path": "/dev/disk/by-id/virtio-data1", "volume_group": "myvg1", "state": "free"},
+        {"path": "/dev/vdd", "volume_group": "vgreuse", "state": "wipe"},
+        {"path": "/dev/vde", "volume_group": "other", "state": "refused"},
+    ]
+    assert wipe_by_volume_group(entries) == {"vgreuse": ["/dev/disk/by-id/virtio-wipe1", "/dev/vdd"]}
+    assert wipe_by_volume_group([]) == {}
