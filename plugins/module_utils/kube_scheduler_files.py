@@ -135,3 +135,48 @@ def replace_file(module, path, text):
 def read_text(path):
     with open(path, encoding="utf-8") as handle:
         return handle.read()
+
+
+def load_file(module, path, what, *, round_trip=True, keep_empty=False, missing_ok=False):
+    """Read and parse the YAML file a module edits, or fail the module naming the file.
+
+    Returns ``(before, documents, handle)``: the original text, its documents (empty documents dropped unless
+    keep_empty) and the handle for dump_documents(). A missing file fails the module with "<what> <path> does
+    not exist" unless missing_ok, which reads it as empty text.
+    """
+    if not os.path.isfile(path):
+        if not missing_ok:
+            module.fail_json(msg=f"{what} {path} does not exist")
+        before = ""
+    else:
+        before = read_text(path)
+    try:
+        docs, handle = load_documents(before, round_trip=round_trip)
+    except YamlParseError as exc:
+        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    if not keep_empty:
+        docs = [doc for doc in docs if doc is not None]
+    return before, docs, handle
+
+
+def save_edit(module, path, before, after, backup_dir):
+    """Outside check mode, back the file up and replace it atomically; return the diff and the backup's path.
+
+    A file that did not exist is created with mode 0600 (and its directory with 0755), with no backup.
+    Returns ``{"diff": ..., "backup_file": path or ""}`` for the module's result.
+    """
+    outcome = {
+        "diff": {"before": before, "after": after, "before_header": path, "after_header": path},
+        "backup_file": "",
+    }
+    if module.check_mode:
+        return outcome
+    if os.path.isfile(path):
+        outcome["backup_file"] = backup_file(path, backup_dir)
+        replace_file(module, path, after)
+    else:
+        os.makedirs(os.path.dirname(path) or ".", mode=0o755, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(after)
+    return outcome

@@ -104,12 +104,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     version_from_image,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    YamlParseError,
-    backup_file,
     dump_documents,
-    load_documents,
-    read_text,
-    replace_file,
+    load_file,
+    save_edit,
 )
 
 
@@ -125,14 +122,7 @@ def run(module):
         module.fail_json(msg=f"backup_dir {backup_dir} is inside the static pod directory; choose another one")
     if not config_file.startswith(config_dir + "/"):
         module.fail_json(msg=f"config_file {config_file} must be inside config_dir {config_dir}")
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"static pod manifest {path} does not exist")
-    before = read_text(path)
-    try:
-        docs, handle = load_documents(before, round_trip=False)
-    except YamlParseError as exc:
-        module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    docs = [d for d in docs if d is not None]
+    before, docs, handle = load_file(module, path, "static pod manifest", round_trip=False)
     if len(docs) != 1:
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML document, found {len(docs)}")
     pod = docs[0]
@@ -156,11 +146,7 @@ def run(module):
         "backup_file": "",
     }
     if changed:
-        after = dump_documents([pod], handle)
-        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
-        if not module.check_mode:
-            result["backup_file"] = backup_file(path, backup_dir)
-            replace_file(module, path, after)
+        result.update(save_edit(module, path, before, dump_documents([pod], handle), backup_dir))
     module.exit_json(**result)
 
 

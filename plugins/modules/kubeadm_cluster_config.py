@@ -87,7 +87,6 @@ backup_file:
   sample: /var/backups/lvmkube/kube-scheduler/kubeadm-config.yaml.20260101T000000.bak
 """
 
-import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
@@ -97,12 +96,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     find_cluster_configuration,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    YamlParseError,
-    backup_file,
     dump_documents,
-    load_documents,
-    read_text,
-    replace_file,
+    load_file,
+    save_edit,
     yaml_library,
 )
 
@@ -121,13 +117,7 @@ def main():
     )
     params = module.params
     path = params["path"]
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"kubeadm configuration file {path} does not exist")
-    before = read_text(path)
-    try:
-        docs, handle = load_documents(before)
-    except YamlParseError as exc:
-        module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    before, docs, handle = load_file(module, path, "kubeadm configuration file", keep_empty=True)
     index = find_cluster_configuration(docs)
     if index is None:
         module.fail_json(msg=f"refusing to edit {path}: no ClusterConfiguration document in it")
@@ -150,11 +140,7 @@ def main():
         "backup_file": "",
     }
     if changed:
-        after = dump_documents(docs, handle)
-        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
-        if not module.check_mode:
-            result["backup_file"] = backup_file(path, params["backup_dir"])
-            replace_file(module, path, after)
+        result.update(save_edit(module, path, before, dump_documents(docs, handle), params["backup_dir"]))
     module.exit_json(**result)
 
 

@@ -82,12 +82,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     edit_rke2_config,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    YamlParseError,
-    backup_file,
     dump_documents,
-    load_documents,
-    read_text,
-    replace_file,
+    load_file,
+    save_edit,
     yaml_library,
 )
 
@@ -109,12 +106,7 @@ def main():
     exists = os.path.isfile(path)
     if not exists and not present:
         module.exit_json(changed=False, yaml_library=yaml_library(), created=False, backup_file="")
-    before = read_text(path) if exists else ""
-    try:
-        docs, handle = load_documents(before)
-    except YamlParseError as exc:
-        module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    docs = [d for d in docs if d is not None]
+    before, docs, handle = load_file(module, path, "RKE2 configuration file", missing_ok=True)
     if len(docs) > 1 or (docs and not isinstance(docs[0], dict)):
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
     config = docs[0] if docs else {}
@@ -124,17 +116,7 @@ def main():
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {"changed": changed, "yaml_library": yaml_library(), "created": not exists, "backup_file": ""}
     if changed:
-        after = dump_documents([config], handle)
-        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
-        if not module.check_mode:
-            if exists:
-                result["backup_file"] = backup_file(path, params["backup_dir"])
-                replace_file(module, path, after)
-            else:
-                os.makedirs(os.path.dirname(path) or ".", mode=0o755, exist_ok=True)
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(after)
+        result.update(save_edit(module, path, before, dump_documents([config], handle), params["backup_dir"]))
     module.exit_json(**result)
 
 

@@ -82,12 +82,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     HAS_RUAMEL,
-    YamlParseError,
-    backup_file,
     dump_documents,
-    load_documents,
-    read_text,
-    replace_file,
+    load_file,
+    save_edit,
 )
 
 
@@ -106,14 +103,7 @@ def main():
         module.fail_json(msg=missing_required_lib("ruamel.yaml"))
     params = module.params
     path = params["path"]
-    if not os.path.isfile(path):
-        module.fail_json(msg=f"RKE cluster file {path} does not exist")
-    before = read_text(path)
-    try:
-        docs, handle = load_documents(before, round_trip=True)
-    except YamlParseError as exc:
-        module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    docs = [d for d in docs if d is not None]
+    before, docs, handle = load_file(module, path, "RKE cluster file")
     if len(docs) != 1 or not isinstance(docs[0], dict):
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
     root = docs[0]
@@ -132,11 +122,8 @@ def main():
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {"changed": changed, "kubernetes_version": str(root.get("kubernetes_version") or ""), "backup_file": ""}
     if changed:
-        after = dump_documents(docs, handle)
-        result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
-        if not module.check_mode:
-            result["backup_file"] = backup_file(path, params["backup_dir"] or os.path.dirname(os.path.abspath(path)))
-            replace_file(module, path, after)
+        backup_dir = params["backup_dir"] or os.path.dirname(os.path.abspath(path))
+        result.update(save_edit(module, path, before, dump_documents(docs, handle), backup_dir))
     module.exit_json(**result)
 
 
