@@ -43,10 +43,13 @@ clean: ## Remove build outputs (keeps .venv and the collection link)
 # Area targets (added by the areas that own them)
 
 # --- lab, bench, docs (issue 8) ---
-.PHONY: lab lab-down bench bench-node-prep docs
+.PHONY: lab lab-fresh lab-down bench bench-node-prep docs
 
 lab: setup ## The main job: 3 QEMU VMs, site.yml end to end twice (2nd must be changed=0), summary table
 	@.venv/bin/python scripts/lab/lab.py run
+
+lab-fresh: setup ## Like `make lab`, but the VMs start from new disks (stops running lab VMs first)
+	@.venv/bin/python scripts/lab/lab.py run --fresh
 
 lab-down: ## Stop exactly the lab's VMs (PID files under build/lab/vms)
 	@python3 scripts/lab/lab.py down

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -215,6 +216,12 @@ def boot(state_dir: Path, fresh: bool = False) -> tuple[list[dict], float]:
             if vm_dir.is_dir() and vm_dir.name in LAB_HOSTS:
                 for item in vm_dir.glob("*.qcow2"):
                     item.unlink()
+    kept = sorted(vm_dir.name for vm_dir in state_dir.glob("*") if (vm_dir / "root.qcow2").exists())
+    if kept:
+        say(
+            f"lab: booting on the disks of an earlier lab ({', '.join(kept)}): what that run did is kept, "
+            "so its hosts may report changed=0 at once; `make lab-fresh` starts from new disks"
+        )
     state_dir.mkdir(parents=True, exist_ok=True)
     spec = state_dir / "vms.json"
     spec.write_text(json.dumps(vm_specs(), indent=2))
@@ -388,6 +395,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     say("    TEST DOUBLE tests/doubles/kube_scheduler_health_double.py on 127.0.0.1:10259")
     say("  - TopoLVM is rendered to files (topolvm_output=render); the smoke test is skipped")
     state_dir = LAB_DIR / "vms"
+    if args.fresh:
+        for rendered in ("topolvm-manifests", "topolvm-certs"):
+            shutil.rmtree(LAB_DIR / rendered, ignore_errors=True)
     infos, boot_seconds = boot(state_dir, fresh=args.fresh)
     inv = write_inventory(infos)
     say(f"lab: inventory {inv}")
@@ -441,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="boot the lab VMs, run site.yml twice, print the summary")
-    run.add_argument("--fresh", action="store_true", help="start from new disks even when the VMs run")
+    run.add_argument("--fresh", action="store_true", help="start from new disks and new rendered manifests")
     sub.add_parser("down", help="stop the lab VMs")
     sub.add_parser("status", help="print the lab VMs as JSON")
     args = parser.parse_args(argv)
