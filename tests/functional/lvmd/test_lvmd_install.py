@@ -98,6 +98,9 @@ def test_release_with_a_wrong_checksum_installs_nothing(site):
     rc, _output, text = run(site, lvmd_checksum=wrong)
     assert rc != 0
     assert "did not match" in text and wrong in text
+    assert f"lvmd {VERSION} from http://127.0.0.1:" in text
+    assert f"was not installed (the tarball does not match the sha256 checksum {wrong})" in text
+    assert "Nothing was installed; lvmd is as it was." in text
     assert not installed(site).exists()
     assert not (site["root"] / "opt").exists()
     cache = site["root"] / "cache"
