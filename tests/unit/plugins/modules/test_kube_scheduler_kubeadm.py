@@ -4,27 +4,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 import yaml
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.lvmkube.cluster.plugins.modules import kube_scheduler_kubeadm, kubeadm_cluster_config
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
 CONFIG_DIR = "/etc/kubernetes/scheduler"
 CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
-
-
-def run(module, capsys, **args):
-    with patch_module_args(args), pytest.raises(SystemExit) as exc:
-        module.main()
-    result = json.loads(capsys.readouterr().out)
-    result["rc"] = exc.value.code
-    return result
 
 
 @pytest.fixture
@@ -36,7 +26,7 @@ def layout(tmp_path):
 
 
 @pytest.mark.parametrize("fixture", ["kube-scheduler-v1.25.yaml.txt", "kube-scheduler-v1.35.yaml.txt"])
-def test_manifest_check_mode_then_apply_then_absent(layout, capsys, fixture):
+def test_manifest_check_mode_then_apply_then_absent(layout, run_module, fixture):
     manifests, backups = layout
     manifest = manifests / "kube-scheduler.yaml"
     original = (FIXTURES / fixture).read_bytes()
@@ -50,7 +40,7 @@ def test_manifest_check_mode_then_apply_then_absent(layout, capsys, fixture):
         "config_checksum": "0123abcd",
     }
 
-    result = run(kube_scheduler_kubeadm, capsys, _ansible_check_mode=True, _ansible_diff=True, **args)
+    result = run_module(kube_scheduler_kubeadm, _ansible_check_mode=True, _ansible_diff=True, **args)
     assert result["changed"] is True
     assert "--config=" + CONFIG_FILE in result["diff"]["after"]
     assert result["diff"]["before"] == original.decode()
@@ -58,7 +48,7 @@ def test_manifest_check_mode_then_apply_then_absent(layout, capsys, fixture):
     assert not backups.exists()
     assert result["kubernetes_version"] == ("1.25.16" if "1.25" in fixture else "1.35.0")
 
-    result = run(kube_scheduler_kubeadm, capsys, **args)
+    result = run_module(kube_scheduler_kubeadm, **args)
     assert result["changed"] is True
     assert Path(result["backup_file"]).read_bytes() == original
     assert Path(result["backup_file"]).parent == backups
@@ -67,23 +57,22 @@ def test_manifest_check_mode_then_apply_then_absent(layout, capsys, fixture):
     pod = yaml.safe_load(manifest.read_text())
     assert "--config=" + CONFIG_FILE in pod["spec"]["containers"][0]["command"]
 
-    assert run(kube_scheduler_kubeadm, capsys, **args)["changed"] is False
+    assert run_module(kube_scheduler_kubeadm, **args)["changed"] is False
 
     args.pop("config_checksum")
-    result = run(kube_scheduler_kubeadm, capsys, state="absent", **args)
+    result = run_module(kube_scheduler_kubeadm, state="absent", **args)
     assert result["changed"] is True
     assert result["previous_config"] == CONFIG_FILE
     assert manifest.read_bytes() == original  # kubeadm's layout survives the round trip byte for byte
 
 
-def test_manifest_unparseable_is_refused_untouched(layout, capsys):
+def test_manifest_unparseable_is_refused_untouched(layout, run_module):
     manifests, backups = layout
     manifest = manifests / "kube-scheduler.yaml"
     broken = b"apiVersion: v1\nkind: Pod\nspec:\n  containers: [\n"
     manifest.write_bytes(broken)
-    result = run(
+    result = run_module(
         kube_scheduler_kubeadm,
-        capsys,
         path=str(manifest),
         config_file=CONFIG_FILE,
         config_dir=CONFIG_DIR,
@@ -95,7 +84,7 @@ def test_manifest_unparseable_is_refused_untouched(layout, capsys):
     assert not backups.exists()
 
 
-def test_manifest_without_scheduler_container_is_refused(layout, capsys):
+def test_manifest_without_scheduler_container_is_refused(layout, run_module):
     manifests, backups = layout
     manifest = manifests / "kube-scheduler.yaml"
     text = (
@@ -104,9 +93,8 @@ def test_manifest_without_scheduler_container_is_refused(layout, capsys):
         .replace("name: kube-scheduler\n    resources", "name: other\n    resources")
     )
     manifest.write_text(text)
-    result = run(
+    result = run_module(
         kube_scheduler_kubeadm,
-        capsys,
         path=str(manifest),
         config_file=CONFIG_FILE,
         config_dir=CONFIG_DIR,
@@ -117,14 +105,13 @@ def test_manifest_without_scheduler_container_is_refused(layout, capsys):
     assert manifest.read_text() == text
 
 
-def test_backup_inside_manifest_directory_is_refused(layout, capsys):
+def test_backup_inside_manifest_directory_is_refused(layout, run_module):
     manifests, _backups = layout
     manifest = manifests / "kube-scheduler.yaml"
     original = (FIXTURES / "kube-scheduler-v1.25.yaml.txt").read_bytes()
     manifest.write_bytes(original)
-    result = run(
+    result = run_module(
         kube_scheduler_kubeadm,
-        capsys,
         path=str(manifest),
         config_file=CONFIG_FILE,
         config_dir=CONFIG_DIR,
@@ -133,9 +120,8 @@ def test_backup_inside_manifest_directory_is_refused(layout, capsys):
     assert result["failed"] is True
     assert "inside the static pod directory" in result["msg"]
     assert manifest.read_bytes() == original
-    result = run(
+    result = run_module(
         kube_scheduler_kubeadm,
-        capsys,
         path=str(manifest),
         config_file="/elsewhere/c.yaml",
         config_dir=CONFIG_DIR,
@@ -152,17 +138,17 @@ def test_backup_inside_manifest_directory_is_refused(layout, capsys):
         ("kubeadm-config-v1beta4.yaml.txt", "kubeadm.k8s.io/v1beta4"),
     ],
 )
-def test_cluster_config_file(tmp_path, capsys, fixture, api):
+def test_cluster_config_file(tmp_path, run_module, fixture, api):
     path = tmp_path / "kubeadm.yaml"
     original = (FIXTURES / fixture).read_text()
     path.write_text(original)
     args = {"path": str(path), "config_file": CONFIG_FILE, "config_dir": CONFIG_DIR, "backup_dir": str(tmp_path / "b")}
 
-    result = run(kubeadm_cluster_config, capsys, _ansible_check_mode=True, _ansible_diff=True, **args)
+    result = run_module(kubeadm_cluster_config, _ansible_check_mode=True, _ansible_diff=True, **args)
     assert result["changed"] is True
     assert path.read_text() == original
 
-    result = run(kubeadm_cluster_config, capsys, **args)
+    result = run_module(kubeadm_cluster_config, **args)
     assert result["changed"] is True
     assert result["api_version"] == api
     assert result["yaml_library"] == "ruamel.yaml"
@@ -178,17 +164,16 @@ def test_cluster_config_file(tmp_path, capsys, fixture, api):
         assert scheduler["extraArgs"]["config"] == CONFIG_FILE
     assert scheduler["extraVolumes"][0]["hostPath"] == CONFIG_DIR
 
-    assert run(kubeadm_cluster_config, capsys, **args)["changed"] is False
-    assert run(kubeadm_cluster_config, capsys, state="absent", **args)["changed"] is True
+    assert run_module(kubeadm_cluster_config, **args)["changed"] is False
+    assert run_module(kubeadm_cluster_config, state="absent", **args)["changed"] is True
     assert path.read_text() == original
 
 
-def test_cluster_config_without_cluster_configuration_is_refused(tmp_path, capsys):
+def test_cluster_config_without_cluster_configuration_is_refused(tmp_path, run_module):
     path = tmp_path / "kubeadm.yaml"
     path.write_text("apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n")
-    result = run(
+    result = run_module(
         kubeadm_cluster_config,
-        capsys,
         path=str(path),
         config_file=CONFIG_FILE,
         config_dir=CONFIG_DIR,
