@@ -1,0 +1,108 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lvm role refusing devices on this machine's loop devices (no device-mapper is needed to refuse):
+a missing device, a device carrying ext4 and a physical volume of another volume group each fail the run with
+the host and the device named, and the device stays byte for byte what it was. The VM scenarios
+extensions/molecule/lvm and lvmd_modes run the role for real (refusal with a mounted-back marker, force_wipe)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from lvmd_helpers import run_playbook, short_tmpdir
+
+pytestmark = pytest.mark.slow
+
+PLAYBOOK = """
+- name: The lvm role
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.lvm
+"""
+
+
+def sh(*argv):
+    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def workdir():
+    path = short_tmpdir()
+    (path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def loop_device(workdir):
+    """A 64 MiB loop device on a file; detached (and any test VG removed) afterwards."""
+    if shutil.which("losetup") is None or shutil.which("pvs") is None:
+        pytest.fail("losetup and lvm2 are needed (make setup installs them)")
+    backing = workdir / "disk.img"
+    with backing.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)
+    device = sh("losetup", "--find", "--show", str(backing))
+    yield device, backing
+    pvs = subprocess.run(["pvs", "--noheadings", "-o", "vg_name", device], capture_output=True, text=True, check=False)
+    for vg in pvs.stdout.split():
+        subprocess.run(["vgremove", "-f", vg], capture_output=True, check=False)
+    subprocess.run(["losetup", "-d", device], capture_output=True, check=False)
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_role(workdir, devices, vg):
+    classes = [{"name": "ssd", "volume_group": vg, "devices": devices, "default": True}]
+    extra = workdir / "vars.json"
+    extra.write_text(json.dumps({"lvm_device_classes": classes, "lvm_packages": []}), encoding="utf-8")
+    return run_playbook(workdir / "play.yml", "-e", f"@{extra}")
+
+
+def failure_message(output):
+    for play in output["plays"]:
+        for task in play["tasks"]:
+            result = task["hosts"].get("localhost", {})
+            if result.get("failed"):
+                return result["msg"]
+    return None
+
+
+def test_missing_device_is_named_with_the_host(workdir):
+    missing = f"/dev/disk/by-id/lvmkube-functest-{uuid.uuid4().hex[:8]}"
+    rc, output, text = run_role(workdir, [missing], "lvmkubefunctest")
+    assert rc != 0, text
+    assert failure_message(output) == f"Host localhost: device(s) not found: {missing}. Nothing was written."
+
+
+def test_ext4_device_is_refused_and_left_byte_for_byte(workdir, loop_device):
+    device, backing = loop_device
+    sh("mkfs.ext4", "-q", "-F", "-L", "lvmkubetest", device)
+    before = digest(backing)
+    rc, output, text = run_role(workdir, [device], "lvmkubefunctest")
+    assert rc != 0, text
+    message = failure_message(output)
+    assert message.startswith("Host localhost: refusing 1 device(s), nothing was written:"), message
+    assert f"device {device} for volume group lvmkubefunctest (device class ssd): ext4 filesystem" in message
+    assert "set force_wipe: true on the device class to wipe it" in message
+    assert digest(backing) == before
+    assert sh("blkid", "-p", "-o", "value", "-s", "TYPE", device) == "ext4"
+
+
+def test_pv_of_another_volume_group_is_refused_and_left_byte_for_byte(workdir, loop_device):
+    device, backing = loop_device
+    other = f"lvmkubeother{uuid.uuid4().hex[:6]}"
+    sh("vgcreate", "-q", other, device)
+    before = digest(backing)
+    rc, output, text = run_role(workdir, [device], "lvmkubefunctest")
+    assert rc != 0, text
+    assert f"physical volume of volume group {other}" in failure_message(output)
+    assert digest(backing) == before
+    assert sh("pvs", "--noheadings", "-o", "vg_name", device) == other
