@@ -42,6 +42,7 @@ device-classes:
       name: pool0
       overprovision-ratio: 2.0
 """
+HANG_FILES = ("/usr/local/sbin/lvmd-hangs", "/etc/topolvm-hangs/lvmd.yaml", "/etc/systemd/system/lvmd-hangs.service")
 EXEC_START = {
     "legacy": f"ExecStart={BINARY} --volume-group=myvg1 --listen={SOCKET} --spare=1",
     "modern": f"ExecStart={BINARY} --config={CONFIG}",
@@ -155,6 +156,17 @@ def test_refused_upgrade_left_lvmd_as_it_was(host, converged):
     assert record["before"] == record["after"]
     assert all(record["before"]), "lvmd was installed before the upgrade was tried"
     assert not host.file(f"{DOWNLOADS}/lvmd-0.42.0.tar.gz").exists
+
+
+def test_lvmd_without_socket_failed_clearly_and_was_removed(host, converged):
+    if converged != "managed":
+        pytest.skip("the hanging lvmd is tried when leaving stage modern")
+    record = json.loads(host.file(f"{STATE_DIR}/hang.json").content_string)
+    assert "lvmd did not come up - socket /run/topolvm-hangs/lvmd.sock missing after 10 s" in record["refusal"]
+    assert "TEST DOUBLE that never opens its socket" in record["refusal"]
+    for path in HANG_FILES:
+        assert not host.file(path).exists, path
+    assert vmtest.systemd_unit_property(host, "lvmd-hangs", "LoadState") == "not-found"
 
 
 def test_managed_by_topolvm_removed_the_host_service(host, converged):
