@@ -10,6 +10,7 @@ import http.server
 import json
 import os
 import pathlib
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,6 +43,24 @@ def fake_lvm(directory, vgs=(), pools=()):
 def short_tmpdir():
     """A directory with a short path: unix socket paths are limited to 107 bytes."""
     return pathlib.Path(tempfile.mkdtemp(prefix="lvmd-", dir="/tmp"))
+
+
+@contextlib.contextmanager
+def play_dir(playbook):
+    """A short temporary directory holding the playbook as play.yml; removed afterwards."""
+    path = short_tmpdir()
+    (path / "play.yml").write_text(playbook, encoding="utf-8")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def run_play(directory, variables, *args):
+    """Run directory/play.yml on localhost with the variables as extra vars (through a JSON file)."""
+    extra = directory / "vars.json"
+    extra.write_text(json.dumps(variables), encoding="utf-8")
+    return run_playbook(directory / "play.yml", "-e", f"@{extra}", *args)
 
 
 def start_double(args, lvm_dir, pythonpath=None):

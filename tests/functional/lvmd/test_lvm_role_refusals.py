@@ -8,13 +8,12 @@ extensions/molecule/lvm and lvmd_modes run the role for real (refusal with a mou
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import subprocess
 import uuid
 
 import pytest
-from lvmd_helpers import run_playbook, short_tmpdir
+from lvmd_helpers import play_dir, run_play
 
 pytestmark = pytest.mark.slow
 
@@ -33,10 +32,8 @@ def sh(*argv):
 
 @pytest.fixture
 def workdir():
-    path = short_tmpdir()
-    (path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    with play_dir(PLAYBOOK) as path:
+        yield path
 
 
 @pytest.fixture
@@ -61,9 +58,7 @@ def digest(path):
 
 def run_role(workdir, devices, vg):
     classes = [{"name": "ssd", "volume_group": vg, "devices": devices, "default": True}]
-    extra = workdir / "vars.json"
-    extra.write_text(json.dumps({"lvm_device_classes": classes, "lvm_packages": []}), encoding="utf-8")
-    return run_playbook(workdir / "play.yml", "-e", f"@{extra}")
+    return run_play(workdir, {"lvm_device_classes": classes, "lvm_packages": []})
 
 
 def failure_message(output):

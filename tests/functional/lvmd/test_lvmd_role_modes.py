@@ -6,12 +6,10 @@ removes what a host install left. The VM scenario extensions/molecule/lvm runs t
 
 from __future__ import annotations
 
-import json
-import shutil
 import uuid
 
 import pytest
-from lvmd_helpers import DOUBLE, run_playbook, short_tmpdir
+from lvmd_helpers import DOUBLE, play_dir, run_play
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config
 
@@ -32,10 +30,8 @@ CLASSES = [
 
 @pytest.fixture
 def prefix():
-    path = short_tmpdir()
-    (path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+    with play_dir(PLAYBOOK) as path:
+        yield path
 
 
 def run(prefix, *args, **variables):
@@ -49,9 +45,7 @@ def run(prefix, *args, **variables):
         "lvmd_service_name": f"lvmd-functest-{uuid.uuid4().hex[:8]}",
     }
     values.update(variables)
-    extra = prefix / "vars.json"
-    extra.write_text(json.dumps(values), encoding="utf-8")
-    return run_playbook(prefix / "play.yml", "-e", f"@{extra}", *args)
+    return run_play(prefix, values, *args)
 
 
 def result_of(output, suffix):
