@@ -1,0 +1,288 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: node_state_info
+short_description: Tell which sysctls, kernel modules and services of a node differ from what is wanted
+version_added: 0.1.0
+author: lvmkube.cluster contributors (@lvmkube)
+description:
+  - Reads, in one call, the running sysctl values (C(/proc/sys)) and those of one sysctl.d file, the loaded
+    and built-in kernel modules with C(/etc/modules-load.d) and C(/etc/modprobe.d), and the state of
+    systemd services.
+  - Returns only what differs, with the same rules as M(ansible.posix.sysctl) (C(reload=true)),
+    M(community.general.modprobe) (C(persistent=present), no parameters) and
+    M(ansible.builtin.systemd_service) (C(enabled=true), C(state=started)), so that the roles of this
+    collection call those modules only where there is something to do. On a node that is already
+    prepared this saves one remote module call per setting.
+  - Where a value cannot be read, it is reported as differing and the real module decides.
+  - Changes nothing.
+options:
+  sysctls:
+    description: Wanted sysctl values, name to value.
+    type: dict
+    default: {}
+  sysctl_file:
+    description: The sysctl.d file the wanted values are kept in. Required when O(sysctls) is not empty.
+    type: path
+  kernel_modules:
+    description: Kernel modules to be loaded now and listed in C(/etc/modules-load.d), without options.
+    type: list
+    elements: str
+    default: []
+  services:
+    description: systemd services to be enabled and running.
+    type: list
+    elements: str
+    default: []
+  packages:
+    description:
+      - Packages to be installed, by name. Looked up with C(dpkg-query) or C(rpm); without either, or for a
+        name with a version, every package is reported missing and the package manager decides.
+    type: list
+    elements: str
+    default: []
+  volume_groups:
+    description: LVM volume groups to exist. Without C(vgs) every one is reported missing.
+    type: list
+    elements: str
+    default: []
+  paths:
+    description: Paths to look at (directories, sockets, files).
+    type: list
+    elements: path
+    default: []
+extends_documentation_fragment: []
+attributes:
+  check_mode:
+    support: full
+    description: Only reads; runs the same in check mode.
+notes:
+  - Without C(systemctl) every service is reported as not running.
+seealso:
+  - module: ansible.posix.sysctl
+  - module: community.general.modprobe
+  - module: ansible.builtin.systemd_service
+"""
+
+EXAMPLES = r"""
+- name: Read what differs
+  lvmkube.cluster.node_state_info:
+    sysctls:
+      net.ipv4.ip_forward: 1
+    sysctl_file: /etc/sysctl.d/90-example.conf
+    kernel_modules: [br_netfilter]
+  register: node_state
+
+- name: Set the sysctls that differ
+  ansible.posix.sysctl:
+    name: "{{ item.name }}"
+    value: "{{ item.value }}"
+    sysctl_file: /etc/sysctl.d/90-example.conf
+    reload: true
+  loop: "{{ node_state.sysctls_to_set }}"
+"""
+
+RETURN = r"""
+sysctls_to_set:
+  description:
+    - Wanted sysctls whose file line or running value differs, with the value as M(ansible.posix.sysctl) compares it.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "net.ipv4.ip_forward", "value": "1"}]
+sysctls:
+  description: What was found for each wanted sysctl; C(null) where nothing could be read.
+  returned: always
+  type: dict
+  sample: {"net.ipv4.ip_forward": {"file": "1", "running": "0"}}
+kernel_modules_to_load:
+  description: Wanted modules that are not loaded, not listed for boot, or have options set in C(/etc/modprobe.d).
+  returned: always
+  type: list
+  elements: str
+  sample: [br_netfilter]
+services:
+  description: C(LoadState), C(UnitFileState) and C(ActiveState) of each wanted service.
+  returned: always
+  type: dict
+  sample: {"lvmd.service": {"LoadState": "loaded", "UnitFileState": "enabled", "ActiveState": "active"}}
+services_to_start:
+  description: Wanted services that are not loaded, enabled and active.
+  returned: always
+  type: list
+  elements: str
+  sample: [lvmd.service]
+packages_missing:
+  description: Wanted packages that are not installed.
+  returned: always
+  type: list
+  elements: str
+  sample: [thin-provisioning-tools]
+volume_groups_present:
+  description: All volume groups of the host (empty without C(vgs)).
+  returned: always
+  type: list
+  elements: str
+  sample: [vg-data, vg-fast]
+volume_groups_missing:
+  description: Wanted volume groups that do not exist.
+  returned: always
+  type: list
+  elements: str
+  sample: [vg-fast]
+paths:
+  description: For each wanted path, whether it exists and its type.
+  returned: always
+  type: dict
+  sample:
+    /etc/topolvm: {"exists": true, "type": "directory"}
+    /run/topolvm/lvmd.sock: {"exists": false, "type": null}
+"""
+
+import glob  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import stat  # noqa: E402
+
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (  # noqa: E402
+    MODPROBE_DIR,
+    MODULES_LOAD_DIR,
+    installed_dpkg_packages,
+    installed_rpm_packages,
+    kernel_modules_to_load,
+    missing_packages,
+    parse_sysctl_file,
+    parse_systemctl_show,
+    parse_vgs_names,
+    service_running_enabled,
+    sysctl_proc_path,
+    sysctls_to_set,
+)
+
+SERVICE_PROPERTIES = ("LoadState", "UnitFileState", "ActiveState")
+
+
+def read_text(path):
+    """A file's text, or None when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def directory_texts(directory):
+    return [text for text in (read_text(path) for path in sorted(glob.glob(os.path.join(directory, "*")))) if text]
+
+
+def service_states(module, names):
+    systemctl = module.get_bin_path("systemctl")
+    states = {}
+    for name in names:
+        props = {}
+        if systemctl:
+            rc, out, _err = module.run_command([systemctl, "show", "--property=" + ",".join(SERVICE_PROPERTIES), name])
+            if rc == 0:
+                props = parse_systemctl_show(out)
+        states[name] = {key: props.get(key) for key in SERVICE_PROPERTIES}
+    return states
+
+
+def installed_packages(module, names):
+    plain = [name for name in names if name and not any(char in name for char in "=<>*:")]
+    if not plain:
+        return set()
+    dpkg_query = module.get_bin_path("dpkg-query")
+    if dpkg_query:
+        _rc, out, _err = module.run_command([dpkg_query, "-W", "-f=${Package}\t${db:Status-Abbrev}\n", *plain])
+        return installed_dpkg_packages(out)
+    rpm = module.get_bin_path("rpm")
+    if rpm:
+        _rc, out, _err = module.run_command([rpm, "-q", "--queryformat", "%{NAME}\n", *plain])
+        return installed_rpm_packages(out, plain)
+    return set()
+
+
+def volume_groups(module):
+    vgs = module.get_bin_path("vgs")
+    if not vgs:
+        return []
+    rc, out, _err = module.run_command([vgs, "--noheadings", "--options", "vg_name"])
+    return parse_vgs_names(out) if rc == 0 else []
+
+
+def path_state(path):
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return {"exists": False, "type": None}
+    for kind, test in (("directory", stat.S_ISDIR), ("file", stat.S_ISREG), ("socket", stat.S_ISSOCK)):
+        if test(mode):
+            return {"exists": True, "type": kind}
+    return {"exists": True, "type": "other"}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "sysctls": {"type": "dict", "default": {}},
+            "sysctl_file": {"type": "path"},
+            "kernel_modules": {"type": "list", "elements": "str", "default": []},
+            "services": {"type": "list", "elements": "str", "default": []},
+            "packages": {"type": "list", "elements": "str", "default": []},
+            "volume_groups": {"type": "list", "elements": "str", "default": []},
+            "paths": {"type": "list", "elements": "path", "default": []},
+        },
+        supports_check_mode=True,
+    )
+    wanted = module.params["sysctls"]
+    if wanted and not module.params["sysctl_file"]:
+        module.fail_json(msg="sysctl_file is required when sysctls are given")
+
+    file_values = parse_sysctl_file(read_text(module.params["sysctl_file"]) or "") if wanted else {}
+    proc_values = {}
+    for name in wanted:
+        text = read_text(sysctl_proc_path(name))
+        proc_values[name.strip()] = text.strip() if text is not None else None
+
+    names = module.params["kernel_modules"]
+    to_load = []
+    if names:
+        builtin = read_text(os.path.join("/lib/modules", platform.release(), "modules.builtin")) or ""
+        to_load = kernel_modules_to_load(
+            names,
+            read_text("/proc/modules") or "",
+            builtin,
+            directory_texts(MODULES_LOAD_DIR),
+            directory_texts(MODPROBE_DIR),
+        )
+
+    services = service_states(module, module.params["services"])
+    packages = module.params["packages"]
+    present_vgs = volume_groups(module) if module.params["volume_groups"] else []
+    module.exit_json(
+        changed=False,
+        sysctls_to_set=sysctls_to_set(wanted, file_values, proc_values),
+        sysctls={
+            name.strip(): {"file": file_values.get(name.strip()), "running": proc_values.get(name.strip())}
+            for name in wanted
+        },
+        kernel_modules_to_load=to_load,
+        services=services,
+        services_to_start=[name for name, props in services.items() if not service_running_enabled(props)],
+        packages_missing=missing_packages(packages, installed_packages(module, packages)) if packages else [],
+        volume_groups_present=present_vgs,
+        volume_groups_missing=[name for name in module.params["volume_groups"] if name not in present_vgs],
+        paths={path: path_state(path) for path in module.params["paths"]},
+    )
+
+
+if __name__ == "__main__":
+    main()
