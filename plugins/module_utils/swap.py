@@ -155,6 +155,11 @@ def parse_unit_list(text, suffixes):
     return units
 
 
+def masked_unit_names(list_unit_files):
+    """Units of any type whose state is ``masked`` in ``systemctl list-unit-files`` output, sorted."""
+    return sorted(name for name, state in parse_unit_list(list_unit_files, [""]).items() if state == "masked")
+
+
 def parse_zram_generator_sections(text):
     """Device names (``zram0``...) configured in a zram-generator configuration file."""
     devices = []

@@ -107,6 +107,12 @@ units_to_mask:
   returned: always
   type: list
   elements: str
+masked_units:
+  description: Unit files of any type that are masked (state C(masked) in C(systemctl list-unit-files)).
+  returned: always
+  type: list
+  elements: str
+  sample: [swap.target, dev-vdb1.swap]
 """
 
 import glob  # noqa: E402
@@ -115,6 +121,7 @@ import os  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.swap import (  # noqa: E402
+    masked_unit_names,
     parse_fstab_swaps,
     parse_proc_swaps,
     parse_unit_list,
@@ -173,7 +180,7 @@ def systemd_units(module):
     systemctl = module.get_bin_path("systemctl")
     if not systemctl:
         module.warn("systemctl not found: systemd swap units cannot be listed")
-        return {}, {}
+        return {}, {}, []
     flags = ["--no-legend", "--no-pager", "--full", "--plain"]
     rc, loaded, err = module.run_command([systemctl, "list-units", "--type=swap", "--all", *flags])
     if rc != 0:
@@ -188,7 +195,7 @@ def systemd_units(module):
     for name, state in swap_files.items():
         swap_units[name] = state
     all_files = parse_unit_list(files, [".service", ".swap"])
-    return swap_units, all_files
+    return swap_units, all_files, masked_unit_names(files)
 
 
 def main():
@@ -225,7 +232,7 @@ def main():
                 zram_devices.extend(parse_zram_generator_sections(read_text(path)))
     zram_devices.extend(device for device in (zram_device_of(entry["path"]) for entry in active) if device)
 
-    units, all_files = systemd_units(module)
+    units, all_files, masked = systemd_units(module)
     zram = {
         "devices": sorted(set(zram_devices)),
         "config_files": config_files,
@@ -239,6 +246,7 @@ def main():
         units=units,
         zram=zram,
         units_to_mask=units_to_mask(active, fstab, units, zram["units"]),
+        masked_units=masked,
     )
 
 

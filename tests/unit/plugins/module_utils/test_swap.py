@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.swap import (
     fstab_source_path,
+    masked_unit_names,
     parse_fstab_swaps,
     parse_proc_swaps,
     parse_unit_list,
@@ -185,3 +186,14 @@ def test_units_to_mask_unions_everything_sorted_and_unique():
         "systemd-zram-setup@zram0.service",
     ]
     assert units_to_mask([], [], {}, []) == []
+
+
+def test_masked_unit_names_of_every_type():
+    files = (
+        "swap.target                          masked          disabled\n"
+        "dev-vdb1.swap                        masked          -\n"
+        "swapfile.swap                        generated       -\n"
+        "systemd-zram-setup@.service          static          -\n"
+        "zramswap.service                     masked-runtime  enabled\n"
+    )
+    assert masked_unit_names(files) == ["dev-vdb1.swap", "swap.target"]
