@@ -145,3 +145,58 @@ def missing_packages(names, installed):
 def parse_vgs_names(text):
     """Volume group names of ``vgs --noheadings -o vg_name``."""
     return sorted({line.strip() for line in text.splitlines() if line.strip()})
+
+
+def parse_checksum(text):
+    """``(algorithm, hex digest)`` of ``"sha256:abc..."`` (as M(ansible.builtin.get_url) takes it), or ``None``.
+
+    A bare digest is taken as sha1, the algorithm M(ansible.builtin.copy) compares with.
+    """
+    if not text:
+        return None
+    algorithm, sep, digest = str(text).strip().rpartition(":")
+    algorithm = algorithm.lower() if sep else "sha1"
+    digest = digest.lower()
+    lengths = {"md5": 32, "sha1": 40, "sha224": 56, "sha256": 64, "sha384": 96, "sha512": 128}
+    if algorithm not in lengths or len(digest) != lengths[algorithm] or not re.fullmatch("[0-9a-f]+", digest):
+        return None
+    return algorithm, digest
+
+
+def file_mode(value):
+    """A wanted mode as an int: octal text such as ``"0644"``, or an int as YAML gives ``0644`` unquoted.
+
+    ``None`` when no mode is wanted; ``False`` for anything else (a symbolic mode such as ``u+x``), which is
+    reported as differing so that the real module decides.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value <= 0o7777 else False
+    text = str(value).strip()
+    if re.fullmatch("[0-7]{1,4}", text):
+        return int(text, 8)
+    return False
+
+
+def file_differs(wanted, found):
+    """Whether M(ansible.builtin.copy) or M(ansible.builtin.template) would change a file.
+
+    ``wanted``: ``digest`` (``(algorithm, hex)`` or ``None`` when the content is unknown), ``mode``
+    (:func:`file_mode`), ``owner`` and ``group`` (names or numeric ids, ``None`` for any).
+    ``found``: ``None`` when the path is not a regular file, else ``digests`` (algorithm -> hex),
+    ``mode`` (permission bits), ``owner``, ``uid``, ``group`` and ``gid``.
+    """
+    if found is None or wanted.get("digest") is None:
+        return True
+    algorithm, digest = wanted["digest"]
+    if found["digests"].get(algorithm) != digest:
+        return True
+    mode = wanted.get("mode")
+    if mode is False or (mode is not None and mode != found["mode"]):
+        return True
+    for name, id_key in (("owner", "uid"), ("group", "gid")):
+        value = wanted.get(name)
+        if value is not None and str(value) not in (found[name], str(found[id_key])):
+            return True
+    return False

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: node_state_info
-short_description: Tell which sysctls, kernel modules and services of a node differ from what is wanted
+short_description: Tell which sysctls, kernel modules, services and files of a node differ from what is wanted
 version_added: 0.1.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads, in one call, the running sysctl values (C(/proc/sys)) and those of one sysctl.d file, the loaded
     and built-in kernel modules with C(/etc/modules-load.d) and C(/etc/modprobe.d), and the state of
-    systemd services.
+    systemd services; installed packages, volume groups, paths, and the content and mode of files.
   - Returns only what differs, with the same rules as M(ansible.posix.sysctl) (C(reload=true)),
     M(community.general.modprobe) (C(persistent=present), no parameters) and
     M(ansible.builtin.systemd_service) (C(enabled=true), C(state=started)), so that the roles of this
@@ -56,6 +56,40 @@ options:
     type: list
     elements: path
     default: []
+  files:
+    description:
+      - Files to have a given content, mode, owner and group, as M(ansible.builtin.copy) or
+        M(ansible.builtin.template) would write them. A file is reported in RV(files_to_write) when it is
+        missing, not a regular file (a symbolic link included), or differs in any of these; the role then
+        calls the real module, which decides and shows the diff.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: The file.
+        type: path
+        required: true
+      content:
+        description: The wanted content (compared by its sha1, as M(ansible.builtin.copy) does).
+        type: str
+      checksum:
+        description:
+          - The wanted checksum, C(algorithm:digest) as M(ansible.builtin.get_url) takes it (for example
+            C(sha256:...)); a bare digest is sha1.
+        type: str
+      same_as:
+        description: Another file on the node whose content the file must have (a file unpacked from a tarball).
+        type: path
+      mode:
+        description: The wanted permissions, octal (V("0644")). Another form (symbolic) is reported as differing.
+        type: raw
+      owner:
+        description: The wanted owner, a name or a uid.
+        type: str
+      group:
+        description: The wanted group, a name or a gid.
+        type: str
 extends_documentation_fragment: []
 attributes:
   check_mode:
@@ -142,22 +176,43 @@ paths:
   sample:
     /etc/topolvm: {"exists": true, "type": "directory"}
     /run/topolvm/lvmd.sock: {"exists": false, "type": null}
+files_to_write:
+  description: Paths of O(files) that are missing or differ in content, mode, owner or group.
+  returned: always
+  type: list
+  elements: str
+  sample: [/etc/topolvm/lvmd.yaml]
+files:
+  description:
+    - For each path of O(files), what was found; C(sha1) and C(mode) are C(null) when it is not a regular file.
+  returned: always
+  type: dict
+  sample:
+    /etc/topolvm/lvmd.yaml: {"exists": true, "sha1": "0beec7b5ea3f0fdbc95d0dd47f3c5bc275da8a33", "mode": "0644",
+                             "owner": "root", "group": "root"}
 """
 
 import glob  # noqa: E402
+import grp  # noqa: E402
+import hashlib  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
+import pwd  # noqa: E402
 import stat  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (  # noqa: E402
     MODPROBE_DIR,
     MODULES_LOAD_DIR,
+    file_differs,
+    file_mode,
     installed_dpkg_packages,
     installed_rpm_packages,
     kernel_modules_to_load,
     missing_packages,
+    parse_checksum,
     parse_sysctl_file,
     parse_systemctl_show,
     parse_vgs_names,
@@ -229,6 +284,66 @@ def path_state(path):
     return {"exists": True, "type": "other"}
 
 
+def file_found(path, algorithms):
+    """What M(ansible.builtin.copy) compares of a regular file, or None (missing, link, directory, unreadable)."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        hashes = {algorithm: hashlib.new(algorithm) for algorithm in algorithms}
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                for digest in hashes.values():
+                    digest.update(block)
+    except OSError:
+        return None
+    try:
+        owner = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        owner = str(info.st_uid)
+    try:
+        group = grp.getgrgid(info.st_gid).gr_name
+    except KeyError:
+        group = str(info.st_gid)
+    return {
+        "digests": {algorithm: digest.hexdigest() for algorithm, digest in hashes.items()},
+        "mode": stat.S_IMODE(info.st_mode),
+        "owner": owner,
+        "uid": info.st_uid,
+        "group": group,
+        "gid": info.st_gid,
+    }
+
+
+def file_states(module, specs):
+    """(files_to_write, files) for the O(files) option."""
+    to_write, states = [], {}
+    for spec in specs:
+        if sum(spec[key] is not None for key in ("content", "checksum", "same_as")) != 1:
+            module.fail_json(msg=f"files: {spec['path']} needs exactly one of content, checksum and same_as")
+        if spec["content"] is not None:
+            digest = ("sha1", hashlib.sha1(to_bytes(spec["content"], errors="surrogate_or_strict")).hexdigest())
+        elif spec["checksum"] is not None:
+            digest = parse_checksum(spec["checksum"])
+            if digest is None:
+                module.fail_json(msg=f"files: {spec['path']}: checksum {spec['checksum']!r} is not algorithm:digest")
+        else:
+            other = file_found(spec["same_as"], ["sha1"])
+            digest = ("sha1", other["digests"]["sha1"]) if other else None
+        found = file_found(spec["path"], sorted({"sha1", digest[0] if digest else "sha1"}))
+        wanted = {"digest": digest, "mode": file_mode(spec["mode"]), "owner": spec["owner"], "group": spec["group"]}
+        if file_differs(wanted, found):
+            to_write.append(spec["path"])
+        states[spec["path"]] = {
+            "exists": os.path.lexists(spec["path"]),
+            "sha1": found["digests"]["sha1"] if found else None,
+            "mode": f"{found['mode']:04o}" if found else None,
+            "owner": found["owner"] if found else None,
+            "group": found["group"] if found else None,
+        }
+    return to_write, states
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -239,6 +354,20 @@ def main():
             "packages": {"type": "list", "elements": "str", "default": []},
             "volume_groups": {"type": "list", "elements": "str", "default": []},
             "paths": {"type": "list", "elements": "path", "default": []},
+            "files": {
+                "type": "list",
+                "elements": "dict",
+                "default": [],
+                "options": {
+                    "path": {"type": "path", "required": True},
+                    "content": {"type": "str"},
+                    "checksum": {"type": "str"},
+                    "same_as": {"type": "path"},
+                    "mode": {"type": "raw"},
+                    "owner": {"type": "str"},
+                    "group": {"type": "str"},
+                },
+            },
         },
         supports_check_mode=True,
     )
@@ -267,6 +396,7 @@ def main():
     services = service_states(module, module.params["services"])
     packages = module.params["packages"]
     present_vgs = volume_groups(module) if module.params["volume_groups"] else []
+    files_to_write, files = file_states(module, module.params["files"])
     module.exit_json(
         changed=False,
         sysctls_to_set=sysctls_to_set(wanted, file_values, proc_values),
@@ -281,6 +411,8 @@ def main():
         volume_groups_present=present_vgs,
         volume_groups_missing=[name for name in module.params["volume_groups"] if name not in present_vgs],
         paths={path: path_state(path) for path in module.params["paths"]},
+        files_to_write=files_to_write,
+        files=files,
     )
 
 

@@ -75,6 +75,16 @@ def run(site, check_mode=False, **variables):
     return run_playbook(site["playbook"], *args)
 
 
+def task_results(output):
+    """Task name (without the role prefix) -> localhost's result, from the json callback output."""
+    return {
+        task["task"]["name"].rpartition(" : ")[2]: task["hosts"]["localhost"]
+        for play in output["plays"]
+        for task in play["tasks"]
+        if "localhost" in task["hosts"]
+    }
+
+
 def installed(site):
     return site["root"] / "opt" / "sbin" / "lvmd"
 
@@ -91,6 +101,25 @@ def test_release_with_the_right_checksum_installs_the_binary_once(site):
     rc, output, text = run(site, lvmd_checksum=f"sha256:{site['sha256'].upper()}")
     assert rc == 0, text
     assert output["stats"]["localhost"]["changed"] == 0, "second run must not change anything"
+    # One read of the release files; no file, download, unpack or copy module is called again.
+    results = task_results(output)
+    assert results["Read the release files on the node"]["files_to_write"] == []
+    for name in (
+        "Create the download directory",
+        "Download the release tarball, verified against its checksum",
+        "Create the unpack directory",
+        "Unpack the release tarball",
+        "Install the binary from the tarball",
+    ):
+        assert results[name].get("skipped") is True, (name, results[name])
+
+    binary.write_bytes(b"#!/bin/sh\n# replaced by hand\n")
+    rc, output, text = run(site, lvmd_checksum=site["sha256"])
+    assert rc == 0, text
+    assert binary.read_bytes() == DOUBLE.read_bytes(), "a binary changed by hand is installed again"
+    results = task_results(output)
+    assert results["Install the binary from the tarball"]["changed"] is True
+    assert results["Download the release tarball, verified against its checksum"].get("skipped") is True
 
 
 def test_release_with_a_wrong_checksum_installs_nothing(site):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (
+    file_differs,
+    file_mode,
     installed_dpkg_packages,
     installed_rpm_packages,
     kernel_module_has_options,
@@ -14,6 +16,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import 
     kernel_module_persistent,
     kernel_modules_to_load,
     missing_packages,
+    parse_checksum,
     parse_sysctl_file,
     parse_systemctl_show,
     parse_vgs_names,
@@ -114,3 +117,48 @@ def test_packages():
 
 def test_parse_vgs_names():
     assert parse_vgs_names("  vg-fast\n  vg-data\n\n") == ["vg-data", "vg-fast"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("sha256:" + "AB" * 32, ("sha256", "ab" * 32)), ("ab" * 20, ("sha1", "ab" * 20)),
+     ("md5:" + "0" * 32, ("md5", "0" * 32)), ("sha256:abc", None), ("crc32:" + "0" * 8, None),
+     ("sha1:" + "g" * 40, None), ("", None), (None, None)],
+)  # fmt: skip
+def test_parse_checksum(text, expected):
+    assert parse_checksum(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0644", 0o644), ("755", 0o755), (0o644, 0o644), (420, 0o644), (None, None), ("u+x", False), ("0999", False),
+     (True, False), (0o17777, False)],
+)  # fmt: skip
+def test_file_mode(value, expected):
+    if isinstance(expected, bool) or expected is None:
+        assert file_mode(value) is expected
+    else:
+        assert file_mode(value) == expected
+
+
+FOUND = {"digests": {"sha1": "a" * 40}, "mode": 0o644, "owner": "root", "uid": 0, "group": "adm", "gid": 4}
+
+
+@pytest.mark.parametrize(
+    ("wanted", "found", "differs"),
+    [
+        ({"digest": ("sha1", "a" * 40), "mode": 0o644, "owner": "root", "group": "adm"}, FOUND, False),
+        ({"digest": ("sha1", "a" * 40), "mode": None, "owner": None, "group": None}, FOUND, False),
+        ({"digest": ("sha1", "a" * 40), "mode": 0o644, "owner": "0", "group": "4"}, FOUND, False),
+        ({"digest": ("sha1", "b" * 40), "mode": 0o644}, FOUND, True),
+        ({"digest": ("sha1", "a" * 40), "mode": 0o600}, FOUND, True),
+        ({"digest": ("sha1", "a" * 40), "mode": False}, FOUND, True),
+        ({"digest": ("sha1", "a" * 40), "owner": "nobody"}, FOUND, True),
+        ({"digest": ("sha1", "a" * 40), "group": "root"}, FOUND, True),
+        ({"digest": ("sha256", "a" * 64)}, FOUND, True),
+        ({"digest": None}, FOUND, True),
+        ({"digest": ("sha1", "a" * 40)}, None, True),
+    ],
+)
+def test_file_differs(wanted, found, differs):
+    assert file_differs(wanted, found) is differs
