@@ -20,6 +20,9 @@ description:
     unless it is missing, mounted or in use - those are never wiped.
   - The module itself never fails because of what it finds; the calling role decides (the M(lvmkube.cluster.lvm)
     role fails before any write when RV(missing) or RV(refused) is not empty).
+  - Also tells which volume groups and thin pools M(community.general.lvg) and M(community.general.lvol) would
+    change (RV(volume_groups_to_change), RV(thin_pools_to_change)), with the rules of those modules, so that a
+    role calls them only there.
 options:
   volume_groups:
     description:
@@ -47,10 +50,20 @@ options:
         elements: str
         default: []
       thin_pools:
-        description: Accepted so the filter output can be passed unchanged; not used.
+        description:
+          - Thin pools of the volume group, each with C(name) and C(size_percent) (of the volume group), as the
+            filter gives them; other keys are ignored.
         type: list
         elements: dict
         default: []
+  pvresize:
+    description: As M(community.general.lvg)'s C(pvresize) - a physical volume whose device grew is a change.
+    type: bool
+    default: false
+  remove_extra_pvs:
+    description: As M(community.general.lvg)'s C(remove_extra_pvs) - a physical volume not listed is a change.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -138,6 +151,23 @@ lvm_available:
   description: Whether C(pvs) and C(vgs) were found.
   returned: always
   type: bool
+volume_groups_to_change:
+  description:
+    - Volume groups with devices that M(community.general.lvg) would change - missing, a device not yet one of
+      their physical volumes, a physical volume not listed (with O(remove_extra_pvs)), a device grown by more
+      than one extent (with O(pvresize)).
+  returned: always
+  type: list
+  elements: str
+  sample: [myvg1]
+thin_pools_to_change:
+  description:
+    - Thin pools, as C(volume_group/pool), that M(community.general.lvol) with C(size=<size_percent>%VG) would
+      create or extend; every pool of a volume group in RV(volume_groups_to_change) is listed.
+  returned: always
+  type: list
+  elements: str
+  sample: [myvg2/pool0]
 """
 
 import json  # noqa: E402 - ansible-test wants the documentation first
@@ -291,6 +321,66 @@ def refusal_message(entry, classes):
     return f"device {shown} for {where}: {'; '.join(entry['reasons'])}{hint}"
 
 
+def pv_needs_resize(row):
+    """community.general.lvg's pvresize rule: the device has more than one extent beyond the PV (sizes in bytes)."""
+    return row["dev_size"] - (row["pe_start"] + row["pv_size"]) > row["vg_extent_size"]
+
+
+def volume_groups_to_change(groups, pv_rows, existing, pvresize, remove_extra_pvs):
+    """Names of the volume groups with devices that community.general.lvg would change.
+
+    ``groups``: ``{"name", "real_paths"}``; ``pv_rows``: ``{"pv_name"`` (resolved), ``"vg_name"``, ``"dev_size"``,
+    ``"pv_size"``, ``"pe_start"``, ``"vg_extent_size"}`` (bytes); ``existing``: names of the volume groups.
+    """
+    changing = []
+    for group in groups:
+        if not group["real_paths"]:
+            continue
+        rows = [row for row in pv_rows if row["vg_name"] == group["name"]]
+        current = {row["pv_name"] for row in rows}
+        wanted = set(group["real_paths"])
+        if (
+            group["name"] not in existing
+            or wanted - current
+            or (remove_extra_pvs and current - wanted)
+            or (pvresize and any(pv_needs_resize(row) for row in rows))
+        ):
+            changing.append(group["name"])
+    return changing
+
+
+def pool_size_wanted(size_percent, vg_size, extent_size):
+    """community.general.lvol's size for ``<size_percent>%VG``, rounded down to an extent (sizes in MiB, floats)."""
+    wanted = size_percent * vg_size / 100
+    return wanted - wanted % extent_size
+
+
+def thin_pools_to_change(groups, vg_rows, lv_rows, vgs_changing):
+    """``volume_group/pool`` of the thin pools community.general.lvol would create or extend.
+
+    ``vg_rows``: name -> ``{"vg_size", "vg_extent_size"}`` in MiB; ``lv_rows``: ``{"vg_name", "lv_name",
+    "lv_size"`` (MiB), ``"lv_attr"}``. The pools of a volume group about to change are all listed: their size
+    is relative to the volume group.
+    """
+    changing = []
+    for group in groups:
+        for pool in group.get("thin_pools") or []:
+            key = f"{group['name']}/{pool['name']}"
+            vg = vg_rows.get(group["name"])
+            lv = next(
+                (row for row in lv_rows if row["vg_name"] == group["name"] and row["lv_name"] == pool["name"]), None
+            )
+            if (
+                group["name"] in vgs_changing
+                or vg is None
+                or lv is None
+                or not lv["lv_attr"].startswith("t")
+                or lv["lv_size"] < pool_size_wanted(float(pool["size_percent"]), vg["vg_size"], vg["vg_extent_size"])
+            ):
+                changing.append(key)
+    return changing
+
+
 # ---------------------------------------------------------------------------
 # Host inspection
 # ---------------------------------------------------------------------------
@@ -305,6 +395,7 @@ class Inspector:
         self.pvs = module.get_bin_path("pvs")
         self.vgs = module.get_bin_path("vgs")
         self._tools = {}
+        self._pv_rows = None
 
     def tool(self, name):
         """Path of a util-linux tool, looked up when a device is first inspected."""
@@ -318,17 +409,46 @@ class Inspector:
             self.module.fail_json(msg=f"{' '.join(args)} failed with rc {rc}: {err.strip()}", rc=rc, stderr=err)
         return rc, out
 
-    def physical_volumes(self):
-        if not self.pvs:
-            return {}
-        _rc, out = self.run([self.pvs, "--reportformat", "json", "-o", "pv_name,vg_name"])
-        return {os.path.realpath(row["pv_name"]): row.get("vg_name", "") for row in parse_lvm_report(out, "pv")}
+    def pv_rows(self):
+        """Physical volumes with sizes in bytes (names resolved), read once."""
+        if self._pv_rows is None:
+            self._pv_rows = []
+            if self.pvs:
+                fields = "pv_name,vg_name,dev_size,pv_size,pe_start,vg_extent_size"
+                _rc, out = self.run([self.pvs, "--reportformat", "json", "--units", "b", "--nosuffix", "-o", fields])
+                self._pv_rows = [
+                    {
+                        "pv_name": os.path.realpath(row["pv_name"]),
+                        "vg_name": row.get("vg_name", ""),
+                        **{key: int(float(row.get(key) or 0)) for key in fields.split(",")[2:]},
+                    }
+                    for row in parse_lvm_report(out, "pv")
+                ]
+        return self._pv_rows
 
-    def volume_groups(self):
+    def physical_volumes(self):
+        return {row["pv_name"]: row["vg_name"] for row in self.pv_rows()}
+
+    def vg_rows(self):
+        """name -> size and extent size in MiB, as community.general.lvol reads them (``--units m``)."""
         if not self.vgs:
+            return {}
+        _rc, out = self.run(
+            [self.vgs, "--reportformat", "json", "--units", "m", "--nosuffix", "-o", "vg_name,vg_size,vg_extent_size"]
+        )
+        return {
+            row["vg_name"]: {"vg_size": float(row["vg_size"]), "vg_extent_size": float(row["vg_extent_size"])}
+            for row in parse_lvm_report(out, "vg")
+        }
+
+    def lv_rows(self):
+        lvs = self.module.get_bin_path("lvs")
+        if not lvs:
             return []
-        _rc, out = self.run([self.vgs, "--reportformat", "json", "-o", "vg_name"])
-        return sorted(row["vg_name"] for row in parse_lvm_report(out, "vg"))
+        _rc, out = self.run(
+            [lvs, "--reportformat", "json", "--units", "m", "--nosuffix", "-o", "vg_name,lv_name,lv_size,lv_attr"]
+        )
+        return [dict(row, lv_size=float(row["lv_size"])) for row in parse_lvm_report(out, "lv")]
 
     def device_facts(self, real_path):
         # blkid exits 2 when it finds nothing.
@@ -394,11 +514,26 @@ def main():
                     thin_pools=dict(type="list", elements="dict", default=[]),
                 ),
             ),
+            pvresize=dict(type="bool", default=False),
+            remove_extra_pvs=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )
     inspector = Inspector(module)
-    entries = inspect(inspector, module.params["volume_groups"])
+    groups = module.params["volume_groups"]
+    entries = inspect(inspector, groups)
+    vg_rows = inspector.vg_rows()
+    resolved = [
+        {"name": group["name"], "real_paths": [os.path.realpath(p) for p in group["devices"]]} for group in groups
+    ]
+    changing = volume_groups_to_change(
+        resolved,
+        inspector.pv_rows(),
+        set(vg_rows),
+        module.params["pvresize"],
+        module.params["remove_extra_pvs"],
+    )
+    with_pools = [group for group in groups if group["thin_pools"]]
     devices = []
     refused = []
     for entry, classes in entries:
@@ -413,8 +548,12 @@ def main():
         refused=refused,
         to_wipe=[entry["real_path"] for entry, _classes in entries if entry["state"] == "wipe"],
         to_wipe_by_volume_group=wipe_by_volume_group(entry for entry, _classes in entries),
-        existing_volume_groups=inspector.volume_groups(),
+        existing_volume_groups=sorted(vg_rows),
         lvm_available=bool(inspector.pvs and inspector.vgs),
+        volume_groups_to_change=changing,
+        thin_pools_to_change=thin_pools_to_change(
+            with_pools, vg_rows, inspector.lv_rows() if with_pools and vg_rows else [], changing
+        ),
     )
 
 

@@ -15,8 +15,11 @@ from ansible_collections.lvmkube.cluster.plugins.modules.lvm_device_check import
     parse_lsblk_json,
     parse_lvm_report,
     parse_wipefs_json,
+    pool_size_wanted,
     refusal_message,
     signature_reasons,
+    thin_pools_to_change,
+    volume_groups_to_change,
     wipe_by_volume_group,
 )
 
@@ -297,3 +300,68 @@ def test_wipe_by_volume_group_keeps_listed_paths_in_order():
     ]
     assert wipe_by_volume_group(entries) == {"vgreuse": ["/dev/disk/by-id/virtio-wipe1", "/dev/vdd"]}
     assert wipe_by_volume_group([]) == {}
+
+
+MIB = 1024 * 1024
+
+
+def pv(name, vg, *, dev_mib=1024, pv_mib=1020, pe_start_mib=1, extent_mib=4):
+    return {
+        "pv_name": name, "vg_name": vg, "dev_size": dev_mib * MIB, "pv_size": pv_mib * MIB,
+        "pe_start": pe_start_mib * MIB, "vg_extent_size": extent_mib * MIB,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("devices", "rows", "options", "expected"),
+    [
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1")], {}, []),
+        (["/dev/vdb"], [], {}, ["vg1"]),  # the volume group does not exist
+        (["/dev/vdb", "/dev/vdc"], [pv("/dev/vdb", "vg1")], {}, ["vg1"]),  # a device to add
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1"), pv("/dev/vdc", "vg1")], {}, []),  # extra PV kept
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1"), pv("/dev/vdc", "vg1")], {"remove_extra_pvs": True}, ["vg1"]),
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1", dev_mib=2048)], {}, []),  # grown, pvresize off
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1", dev_mib=2048)], {"pvresize": True}, ["vg1"]),
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1", dev_mib=1025)], {"pvresize": True}, []),  # one extent: lvg's >
+        (["/dev/vdb"], [pv("/dev/vdb", "vg1", dev_mib=1026)], {"pvresize": True}, ["vg1"]),
+        (["/dev/vdb"], [pv("/dev/vdb", "other")], {}, ["vg1"]),
+        ([], [], {}, []),  # no devices: lvg is not called for it
+    ],
+)
+def test_volume_groups_to_change_follows_lvg(devices, rows, options, expected):
+    existing = {row["vg_name"] for row in rows}
+    groups = [{"name": "vg1", "real_paths": devices}]
+    result = volume_groups_to_change(
+        groups, rows, existing, options.get("pvresize", False), options.get("remove_extra_pvs", False)
+    )
+    assert result == expected
+
+
+def test_pool_size_wanted_rounds_down_to_an_extent_like_lvol():
+    assert pool_size_wanted(90, 1020.0, 4.0) == 916.0  # 918 MiB rounded down
+    assert pool_size_wanted(100, 1020.0, 4.0) == 1020.0
+    assert pool_size_wanted(50, 2044.0, 4.0) == 1020.0  # 1022 MiB rounded down
+
+
+VG_ROWS = {"vg2": {"vg_size": 1020.0, "vg_extent_size": 4.0}}
+GROUPS = [{"name": "vg2", "thin_pools": [{"name": "pool0", "size_percent": 90}]}, {"name": "vg1", "thin_pools": []}]
+
+
+def lv(size, attr="twi-a-tz--", name="pool0"):
+    return {"vg_name": "vg2", "lv_name": name, "lv_size": size, "lv_attr": attr}
+
+
+@pytest.mark.parametrize(
+    ("vg_rows", "lv_rows", "vgs_changing", "expected"),
+    [
+        (VG_ROWS, [lv(916.0)], [], []),
+        (VG_ROWS, [lv(920.0)], [], []),  # larger: lvol never shrinks here
+        (VG_ROWS, [lv(912.0)], [], ["vg2/pool0"]),  # the volume group grew
+        (VG_ROWS, [lv(916.0, name="other")], [], ["vg2/pool0"]),  # missing
+        (VG_ROWS, [lv(916.0, attr="-wi-a-----")], [], ["vg2/pool0"]),  # not a thin pool
+        (VG_ROWS, [lv(916.0)], ["vg2"], ["vg2/pool0"]),  # its volume group changes first
+        ({}, [], [], ["vg2/pool0"]),  # no volume group yet
+    ],
+)
+def test_thin_pools_to_change_follows_lvol(vg_rows, lv_rows, vgs_changing, expected):
+    assert thin_pools_to_change(GROUPS, vg_rows, lv_rows, vgs_changing) == expected
