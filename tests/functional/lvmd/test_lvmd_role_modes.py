@@ -72,6 +72,31 @@ def test_check_mode_shows_config_and_unit_and_writes_nothing(prefix):
     assert not (prefix / "etc").exists()
 
 
+def test_files_already_in_place_are_not_written_again(prefix):
+    binary, config = prefix / "sbin" / "lvmd", prefix / "etc" / "lvmd.yaml"
+    binary.parent.mkdir()
+    config.parent.mkdir()
+    binary.write_bytes(DOUBLE.read_bytes())
+    binary.chmod(0o755)
+    config.write_text(lvmd_config(CLASSES), encoding="utf-8")
+    config.chmod(0o644)
+    rc, output, text = run(prefix, "--check", "--diff")
+    assert rc == 0, text
+    read = result_of(output, "Read the volume groups, the service, lvmd's paths, its configuration and its unit")
+    assert read["files_to_write"] == [f"/etc/systemd/system/{read['services'].popitem()[0]}.service"]
+    assert result_of(output, "Copy the binary from the controller").get("skipped") is True
+    assert result_of(output, "Write lvmd.yaml from the device classes").get("skipped") is True
+
+    binary.write_bytes(b"#!/bin/sh\n# another lvmd\n")
+    config.chmod(0o600)
+    rc, output, text = run(prefix, "--check", "--diff")
+    assert rc == 0, text
+    assert result_of(output, "Copy the binary from the controller")["changed"] is True
+    assert result_of(output, "Write lvmd.yaml from the device classes")["changed"] is True
+    assert binary.read_bytes() == b"#!/bin/sh\n# another lvmd\n"  # check mode: nothing written
+    assert config.stat().st_mode & 0o777 == 0o600
+
+
 def test_before_0_5_flags_replace_the_config_file(prefix):
     rc, output, text = run(
         prefix, "--check", "--diff", lvmd_version="0.2.2", lvmkube_device_classes=CLASSES[:1], lvmd_extra_args=["-v"]
