@@ -84,3 +84,9 @@ def plan(desired, current, managed):
     to_add = [address for address in desired if f"{address}/32" not in present]
     to_remove = [address for address in managed if address not in desired and f"{address}/32" in present]
     return to_add, to_remove
+
+
+def vips_differ(desired, current, state_text):
+    """Whether the module loopback_vips would change anything: an address to add or remove, or the state file."""
+    to_add, to_remove = plan(desired, current, parse_state(state_text))
+    return bool(to_add or to_remove or render_state(desired) != state_text)

@@ -56,6 +56,25 @@ options:
     type: list
     elements: path
     default: []
+  vips:
+    description:
+      - Load balancer VIPs to be on a device, as M(lvmkube.cluster.loopback_vips) keeps them (same options). Tells
+        in RV(vips_differ) whether that module would change anything.
+    type: dict
+    suboptions:
+      addresses:
+        description: The VIPs.
+        type: list
+        elements: str
+        required: true
+      device:
+        description: The device.
+        type: str
+        default: lo
+      state_file:
+        description: The file listing the addresses M(lvmkube.cluster.loopback_vips) manages.
+        type: path
+        default: /var/lib/lvmkube/dsr-vips
   files:
     description:
       - Files to have a given content, mode, owner and group, as M(ansible.builtin.copy) or
@@ -176,6 +195,13 @@ paths:
   sample:
     /etc/topolvm: {"exists": true, "type": "directory"}
     /run/topolvm/lvmd.sock: {"exists": false, "type": null}
+vips_differ:
+  description:
+    - Whether M(lvmkube.cluster.loopback_vips) would add or remove an address or rewrite its state file; V(true)
+      also when the VIPs, the state file or the device cannot be read (that module then says why). V(false)
+      without O(vips).
+  returned: always
+  type: bool
 files_to_write:
   description: Paths of O(files) that are missing or differ in content, mode, owner or group.
   returned: always
@@ -203,6 +229,7 @@ import stat  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import loopback_vips as vips_utils  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (  # noqa: E402
     MODPROBE_DIR,
     MODULES_LOAD_DIR,
@@ -284,6 +311,24 @@ def path_state(path):
     return {"exists": True, "type": "other"}
 
 
+def vips_differ(module, spec):
+    """Whether loopback_vips would change anything (True also when something cannot be read)."""
+    if spec is None:
+        return False
+    ip = module.get_bin_path("ip")
+    state_text = read_text(spec["state_file"]) if os.path.exists(spec["state_file"]) else ""
+    if ip is None or state_text is None:
+        return True
+    rc, out, _err = module.run_command([ip, "-4", "-o", "addr", "show", "dev", spec["device"]])
+    if rc != 0:
+        return True
+    try:
+        desired = vips_utils.normalize_vips(spec["addresses"])
+        return vips_utils.vips_differ(desired, vips_utils.parse_ip_addresses(out), state_text)
+    except vips_utils.VipError:
+        return True
+
+
 def file_found(path, algorithms):
     """What M(ansible.builtin.copy) compares of a regular file, or None (missing, link, directory, unreadable)."""
     try:
@@ -354,6 +399,14 @@ def main():
             "packages": {"type": "list", "elements": "str", "default": []},
             "volume_groups": {"type": "list", "elements": "str", "default": []},
             "paths": {"type": "list", "elements": "path", "default": []},
+            "vips": {
+                "type": "dict",
+                "options": {
+                    "addresses": {"type": "list", "elements": "str", "required": True},
+                    "device": {"type": "str", "default": "lo"},
+                    "state_file": {"type": "path", "default": "/var/lib/lvmkube/dsr-vips"},
+                },
+            },
             "files": {
                 "type": "list",
                 "elements": "dict",
@@ -411,6 +464,7 @@ def main():
         volume_groups_present=present_vgs,
         volume_groups_missing=[name for name in module.params["volume_groups"] if name not in present_vgs],
         paths={path: path_state(path) for path in module.params["paths"]},
+        vips_differ=vips_differ(module, module.params["vips"]),
         files_to_write=files_to_write,
         files=files,
     )

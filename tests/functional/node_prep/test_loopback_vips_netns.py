@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The module lvmkube.cluster.loopback_vips run for real on lo inside a private network namespace.
+"""The module lvmkube.cluster.loopback_vips run for real on lo inside a private network namespace, and
+node_state_info's vips_differ checked against that module's own decision (check mode) in each state.
 
 ``unshare --net`` gives the playbook its own ``lo``, so the host is never touched.
 """
@@ -124,3 +125,82 @@ def test_loopback_vips_adds_removes_only_managed_and_honours_check_mode(tmp_path
     assert one("drop all")["removed"] == ["192.0.2.11"]
     assert _addresses(one("show after drop all")) == ["127.0.0.1/8", "198.51.100.7/32"]
     assert one("state after drop all")["stat"]["exists"] is False
+
+
+AGREEMENT = """
+- name: node_state_info against loopback_vips
+  hosts: localhost
+  gather_facts: false
+  vars:
+    state: "{{ state_dir }}/dsr-vips"
+    steps:
+      - {name: nothing yet, vips: [192.0.2.10]}
+      - {name: both added, vips: [192.0.2.10, 192.0.2.11], apply: true}
+      - {name: same again, vips: [192.0.2.11/32, 192.0.2.10]}
+      - {name: one dropped, vips: [192.0.2.11]}
+      - {name: one removed by hand, vips: [192.0.2.10, 192.0.2.11], by_hand: ip -4 addr del 192.0.2.10/32 dev lo}
+      - {name: state file edited, vips: [192.0.2.10, 192.0.2.11], apply: true, by_hand: "sh -c 'echo >> {{ state }}'"}
+      - {name: an address not managed, vips: [192.0.2.10, 192.0.2.11], apply: true,
+         by_hand: ip -4 addr add 198.51.100.7/32 dev lo}
+      - {name: none left, vips: []}
+  tasks:
+    - name: Bring lo up (a new namespace starts with lo down)
+      ansible.builtin.command: ip link set dev lo up
+      changed_when: true
+
+    - name: Run each step
+      ansible.builtin.include_tasks: step.yml
+      loop: "{{ steps }}"
+      loop_control:
+        loop_var: step
+"""
+
+STEP = """
+- name: Apply the VIPs first
+  lvmkube.cluster.loopback_vips: {addresses: "{{ step.vips }}", state_file: "{{ state }}"}
+  when: step.apply | default(false)
+
+- name: Change something by hand
+  ansible.builtin.command: "{{ step.by_hand }}"
+  changed_when: true
+  when: step.by_hand is defined
+
+- name: Ask node_state_info
+  lvmkube.cluster.node_state_info:
+    vips: {addresses: "{{ step.vips }}", state_file: "{{ state }}"}
+  register: ours
+
+- name: Ask loopback_vips (check mode)
+  lvmkube.cluster.loopback_vips: {addresses: "{{ step.vips }}", state_file: "{{ state }}"}
+  check_mode: true
+  register: theirs
+
+- name: Record
+  ansible.builtin.set_fact:
+    decisions: "{{ decisions | default([]) + [[step.name, ours.vips_differ, theirs.changed]] }}"
+
+- name: Leave the state as the step wants it for the next one
+  lvmkube.cluster.loopback_vips: {addresses: "{{ step.vips }}", state_file: "{{ state }}"}
+  when: step.apply | default(false)
+"""
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs unshare --net (root or user namespaces) and iproute2")
+def test_node_state_info_vips_differ_agrees_with_loopback_vips(tmp_path):
+    playbook = tmp_path / "agree.yml"
+    playbook.write_text(AGREEMENT)
+    (tmp_path / "step.yml").write_text(STEP)
+    _rc, out = run_playbook(playbook, "-e", f"state_dir={tmp_path / 'state'}", prefix=("unshare", "--net"))
+    recorded = [
+        result["ansible_facts"]["decisions"][-1]
+        for task in out["plays"][0]["tasks"]
+        if task["task"]["name"] == "Record"
+        for result in task["hosts"].values()
+        if isinstance(result, dict) and "ansible_facts" in result
+    ]
+    assert [name for name, _ours, _theirs in recorded] == [
+        "nothing yet", "both added", "same again", "one dropped", "one removed by hand", "state file edited",
+        "an address not managed", "none left",
+    ]  # fmt: skip
+    assert all(ours is theirs for _name, ours, theirs in recorded), recorded
+    assert [ours for _name, ours, _theirs in recorded] == [True, False, False, True, True, True, False, True]

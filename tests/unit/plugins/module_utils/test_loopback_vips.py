@@ -13,6 +13,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.loopback_vips impo
     parse_state,
     plan,
     render_state,
+    vips_differ,
 )
 
 IP_OUTPUT = (
@@ -91,3 +92,22 @@ def test_plan_never_removes_unmanaged_or_absent_addresses():
 
 def test_plan_adds_a_slash32_even_if_covered_by_a_wider_prefix():
     assert plan(["203.0.113.5"], ["203.0.113.0/24"], []) == (["203.0.113.5"], [])
+
+
+STATE = render_state(["192.0.2.10", "192.0.2.11"])
+
+
+@pytest.mark.parametrize(
+    ("desired", "current", "state", "differs"),
+    [
+        (["192.0.2.10", "192.0.2.11"], ["127.0.0.1/8", "192.0.2.10/32", "192.0.2.11/32"], STATE, False),
+        (["192.0.2.10", "192.0.2.11"], ["192.0.2.10/32", "192.0.2.11/32", "198.51.100.7/32"], STATE, False),
+        (["192.0.2.10", "192.0.2.11"], ["192.0.2.11/32"], STATE, True),  # one to add
+        (["192.0.2.11"], ["192.0.2.10/32", "192.0.2.11/32"], STATE, True),  # one to remove
+        (["192.0.2.10", "192.0.2.11"], ["192.0.2.10/32", "192.0.2.11/32"], STATE + "\n", True),  # state rewritten
+        (["192.0.2.10", "192.0.2.11"], ["192.0.2.10/32", "192.0.2.11/32"], "", True),  # not managed yet
+        ([], [], "", False),
+    ],
+)
+def test_vips_differ(desired, current, state, differs):
+    assert vips_differ(desired, current, state) is differs

@@ -89,6 +89,7 @@ def test_packages_paths_and_missing_things_are_read_for_real(run_module, tmp_pat
     }
     assert result["services_to_start"] == ["lvmkube-no-such-unit.service"]
     assert result["volume_groups_missing"] == ["lvmkube-no-such-vg"]
+    assert result["vips_differ"] is False and result["files_to_write"] == []  # not asked
 
 
 def test_sysctls_without_a_file_are_refused(run_module):
