@@ -86,7 +86,20 @@ def plan(desired, current, managed):
     return to_add, to_remove
 
 
-def vips_differ(desired, current, state_text):
-    """Whether the module loopback_vips would change anything: an address to add or remove, or the state file."""
-    to_add, to_remove = plan(desired, current, parse_state(state_text))
-    return bool(to_add or to_remove or render_state(desired) != state_text)
+def plan_vips(desired, current, state_text):
+    """What the module loopback_vips does, given the state file's text; ``changed`` when anything would change.
+
+    Returns ``to_add``, ``to_remove`` (see :func:`plan`), ``managed`` (the state file's addresses), ``new_state``
+    and ``changed`` (an address to add or remove, or the state file to rewrite). Raises VipError for a corrupt
+    state file.
+    """
+    managed = parse_state(state_text)
+    to_add, to_remove = plan(desired, current, managed)
+    new_state = render_state(desired)
+    return {
+        "to_add": to_add,
+        "to_remove": to_remove,
+        "managed": managed,
+        "new_state": new_state,
+        "changed": bool(to_add or to_remove or new_state != state_text),
+    }

@@ -84,8 +84,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.loopback_vips impo
     VipError,
     normalize_vips,
     parse_ip_addresses,
-    parse_state,
-    plan,
+    plan_vips,
     render_state,
 )
 
@@ -122,7 +121,6 @@ def main():
         if os.path.exists(state_file):
             with open(state_file, encoding="utf-8") as handle:
                 old_state = handle.read()
-        managed = parse_state(old_state)
     except (VipError, OSError) as error:
         module.fail_json(msg=str(error))
 
@@ -130,16 +128,19 @@ def main():
     rc, out, err = module.run_command([ip, "-4", "-o", "addr", "show", "dev", device])
     if rc != 0:
         module.fail_json(msg=f"cannot list the addresses of {device}: {err.strip()}", rc=rc)
-    to_add, to_remove = plan(desired, parse_ip_addresses(out), managed)
-    new_state = render_state(desired)
+    try:
+        planned = plan_vips(desired, parse_ip_addresses(out), old_state)
+    except VipError as error:
+        module.fail_json(msg=str(error))
+    to_add, to_remove, new_state = planned["to_add"], planned["to_remove"], planned["new_state"]
     state_changed = new_state != old_state
 
     result = {
-        "changed": bool(to_add or to_remove or state_changed),
+        "changed": planned["changed"],
         "addresses": desired,
         "added": to_add,
         "removed": to_remove,
-        "managed_before": managed,
+        "managed_before": planned["managed"],
     }
     if module._diff:
         result["diff"] = {

@@ -324,7 +324,7 @@ def vips_differ(module, spec):
         return True
     try:
         desired = vips_utils.normalize_vips(spec["addresses"])
-        return vips_utils.vips_differ(desired, vips_utils.parse_ip_addresses(out), state_text)
+        return vips_utils.plan_vips(desired, vips_utils.parse_ip_addresses(out), state_text)["changed"]
     except vips_utils.VipError:
         return True
 

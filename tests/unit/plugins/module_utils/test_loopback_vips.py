@@ -12,8 +12,8 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.loopback_vips impo
     parse_ip_addresses,
     parse_state,
     plan,
+    plan_vips,
     render_state,
-    vips_differ,
 )
 
 IP_OUTPUT = (
@@ -109,5 +109,14 @@ STATE = render_state(["192.0.2.10", "192.0.2.11"])
         ([], [], "", False),
     ],
 )
-def test_vips_differ(desired, current, state, differs):
-    assert vips_differ(desired, current, state) is differs
+def test_plan_vips_changed(desired, current, state, differs):
+    assert plan_vips(desired, current, state)["changed"] is differs
+
+
+def test_plan_vips_lists_what_to_do_and_refuses_a_corrupt_state():
+    planned = plan_vips(["192.0.2.11", "192.0.2.12"], ["192.0.2.10/32", "192.0.2.11/32"], STATE)
+    assert planned["to_add"] == ["192.0.2.12"] and planned["to_remove"] == ["192.0.2.10"]
+    assert planned["managed"] == ["192.0.2.10", "192.0.2.11"]
+    assert planned["new_state"] == render_state(["192.0.2.11", "192.0.2.12"])
+    with pytest.raises(VipError, match="state file is corrupt"):
+        plan_vips([], [], "not-an-address\n")
