@@ -11,6 +11,8 @@
 #   vmlinuz, initrd.img  the linux-image-cloud-amd64 kernel and initrd for -kernel/-initrd boot
 #   id_ed25519(.pub)  SSH key authorized for root and for the sudo user "lvmkube"
 #   manifest.txt      suite, script hash, build time, installed packages
+# Inside the image: every package the scenarios' prepare playbooks need (fdisk for sfdisk, lvm2, ...),
+# and /var/cache/lvmkube-debs/<package>.deb for packages a scenario installs itself (no download).
 #
 # The result is cached in ${LVMKUBE_VM_CACHE:-~/.cache/lvmkube-vm}/<suite>-<hash>, where <hash> is the
 # SHA-256 prefix of this script: changing the script builds a new image, an unchanged script reuses it.
@@ -78,7 +80,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LA
 
 log "debootstrap from $mirror into $work (this takes a few minutes)"
 debootstrap --variant=minbase --components=main \
-  --include=systemd-sysv,udev,dbus,libnss-myhostname,openssh-server,python3,python3-apt,sudo,lvm2,thin-provisioning-tools,kmod,iproute2,e2fsprogs,xfsprogs,ca-certificates,curl,gnupg,procps,iputils-ping,less,util-linux \
+  --include=systemd-sysv,udev,dbus,libnss-myhostname,openssh-server,python3,python3-apt,sudo,lvm2,thin-provisioning-tools,fdisk,kmod,iproute2,e2fsprogs,xfsprogs,ca-certificates,curl,gnupg,procps,iputils-ping,less,util-linux \
   "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 ||
   { tail -n 40 "$work/debootstrap.log" >&2; die "debootstrap $suite failed (log above)"; }
 log "debootstrap done after $(($(date +%s) - start)) s"
@@ -119,6 +121,21 @@ fi
 log "installing ${extra[*]}"
 in_root apt-get install -y "${extra[@]}" >>"$work/apt.log" 2>&1 ||
   { tail -n 30 "$work/apt.log" >&2; die "apt-get install in the $suite chroot failed"; }
+
+# Packages a scenario installs itself (node_prep installs systemd-zram-generator, whose default
+# configuration turns zram swap on, so it must not be in every VM): their .deb files are kept in
+# /var/cache/lvmkube-debs/<package>.deb, outside apt's archive cache (apt-get clean leaves them), and
+# installed from there by the scenario without any download.
+local_debs=(systemd-zram-generator)
+mkdir -p "$root/var/cache/lvmkube-debs"
+chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+  sh -c 'cd /var/cache/lvmkube-debs && apt-get download "$@"' apt-get-download "${local_debs[@]}" >>"$work/apt.log" 2>&1 ||
+  { tail -n 30 "$work/apt.log" >&2; die "apt-get download ${local_debs[*]} in the $suite chroot failed"; }
+for pkg in "${local_debs[@]}"; do
+  deb=$(find "$root/var/cache/lvmkube-debs" -maxdepth 1 -name "${pkg}_*.deb" | head -n 1)
+  [[ -n "$deb" ]] || die "apt-get download left no .deb of $pkg"
+  mv "$deb" "$root/var/cache/lvmkube-debs/$pkg.deb"
+done
 
 # --- configuration -------------------------------------------------------------------------------
 cat >"$root/etc/fstab" <<'EOF'
