@@ -45,7 +45,7 @@ def test_kernel_provides_modules_the_roles_need(host):
         assert host.run("modinfo -k %s %s", release, module).rc == 0, module
 
 
-def test_lvm_state_from_converge(host):
+def test_lvm_state_from_the_harness_play(host):
     vgs = {row["vg_name"]: row for row in vmtest.lvm_report(host, "vgs")}
     assert "harness" in vgs
     pvs = [row["pv_name"] for row in vmtest.lvm_report(host, "pvs") if row["vg_name"] == "harness"]
