@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the lvm and lvmd roles must leave on a Debian VM in each stage of the lvmd_modes scenario (see molecule.yml).
+"""What the lvm and lvmd roles must leave on a Debian VM in each stage of the lvmd_modes part of the storage
+scenario (see molecule.yml).
 
 /var/lib/lvmkube-test/stage is the stage converge.yml asks for; /var/lib/lvmkube-test/converged is the stage that
 converged for real (check mode never writes it).
@@ -47,6 +48,13 @@ EXEC_START = {
     "legacy": f"ExecStart={BINARY} --volume-group=myvg1 --listen={SOCKET} --spare=1",
     "modern": f"ExecStart={BINARY} --config={CONFIG}",
 }
+
+
+@pytest.fixture(autouse=True)
+def lvmd_modes_part(host):
+    """The lvmd_modes part of the storage scenario starts when handover.yml and ../../lvmd_modes/prepare.yml ran."""
+    if not host.file(f"{STATE_DIR}/stage").exists:
+        pytest.skip("the storage scenario is in its lvm part")
 
 
 @pytest.fixture
