@@ -65,5 +65,7 @@ for scenario in "${scenarios[@]}"; do
     exit "$rc"
   fi
 done
-echo "all ${#scenarios[@]} scenario(s) passed in $(($(date +%s) - all_start)) s" | tee -a "$summary"
+end=$(date +%s)
+echo "all ${#scenarios[@]} scenario(s) passed in $((end - all_start)) s" | tee -a "$summary"
+echo "total: $((end - start)) s (images $((all_start - start)) s, scenarios $((end - all_start)) s)" | tee -a "$summary"
 print_summary
