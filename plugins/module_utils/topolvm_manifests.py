@@ -15,6 +15,8 @@ import binascii
 import copy
 import re
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes, kubernetes_version
+
 SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
 CERT_MODES = ("cert-manager", "self-signed")
@@ -67,10 +69,10 @@ class TopolvmConfigError(ValueError):
 
 def parse_kubernetes_version(version):
     """Return ``(major, minor)`` of a version such as ``1.30``, ``v1.30.4`` or ``1.30.4+rke2r1``."""
-    match = re.match(r"^v?(\d+)\.(\d+)(?:[.+-].*)?$", str(version).strip())
-    if not match:
-        raise TopolvmConfigError(f"kubernetes_version {version!r} is not a version like 1.30 or v1.30.4")
-    return int(match.group(1)), int(match.group(2))
+    try:
+        return kubernetes_version.parse_kubernetes_version(version)
+    except kubernetes_version.KubernetesVersionError as exc:
+        raise TopolvmConfigError(f"kubernetes_version {exc}") from None
 
 
 def _require_name(value, what, pattern=_DNS_LABEL, max_len=63):
@@ -154,23 +156,12 @@ def normalize_config(raw):
     return cfg
 
 
-def _check_device_classes(device_classes):
-    if not isinstance(device_classes, list) or not device_classes:
-        raise TopolvmConfigError("device_classes must be a non-empty list (set lvmkube_device_classes)")
-    names = []
-    defaults = 0
-    for index, entry in enumerate(device_classes):
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise TopolvmConfigError(f"device_classes[{index}] needs a name")
-        name = str(entry["name"])
-        if name in names:
-            raise TopolvmConfigError(f"device class {name!r} is listed twice")
-        names.append(name)
-        if entry.get("default") is True:
-            defaults += 1
-    if defaults > 1:
-        raise TopolvmConfigError("more than one device class is marked default: true")
-    return device_classes
+def _check_device_classes(value):
+    """The device classes, checked by the collection's one schema (module_utils/device_classes.py)."""
+    try:
+        return device_classes.device_classes(value)
+    except device_classes.DeviceClassError as exc:
+        raise TopolvmConfigError(f"device_classes: {exc}") from None
 
 
 def _storage_classes(cfg):

@@ -14,8 +14,8 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_man
 
 VERSIONS = shipped_versions()
 DEVICE_CLASSES = [
-    {"name": "ssd", "volume-group": "vg-ssd", "default": True, "spare-gb": 10},
-    {"name": "hdd", "volume-group": "vg-hdd"},
+    {"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
+    {"name": "hdd", "volume_group": "vg-hdd"},
 ]
 LVMD_TEXT = "socket-name: /run/topolvm/lvmd.sock\ndevice-classes:\n- name: ssd\n  volume-group: vg-ssd\n"
 

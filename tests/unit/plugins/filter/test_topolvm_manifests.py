@@ -217,9 +217,20 @@ def test_host_lvmd_has_no_lvmd_objects():
         ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
         ({"distribution": "k3s"}, "distribution"),
         ({"kubernetes_version": "1.23"}, "older than 1.24"),
-        ({"kubernetes_version": "latest"}, "not a version"),
-        ({"device_classes": []}, "non-empty"),
-        ({"device_classes": [{"name": "a"}, {"name": "a"}]}, "listed twice"),
+        ({"kubernetes_version": "latest"}, "not a Kubernetes version"),
+        ({"device_classes": []}, "at least one device class"),
+        (
+            {
+                "device_classes": [
+                    {"name": "a", "volume_group": "vg", "default": True},
+                    {"name": "a", "volume_group": "w"},
+                ]
+            },
+            "duplicate device class name",
+        ),
+        # The collection's one rule (module_utils/device_classes.py), not a second one: exactly one default.
+        ({"device_classes": [{"name": "a", "volume_group": "vg"}]}, "exactly one device class must have default"),
+        ({"device_classes": [{"name": "a", "volume-group": "vg", "default": True}]}, "unknown key"),
         ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),
         ({"storage_classes": [{"name": "Bad_Name"}]}, "not a valid Kubernetes name"),
         ({"default_storage_class": "nope"}, "not a storage class"),
