@@ -176,20 +176,20 @@ volume_groups = _filter_errors(schema.volume_groups)
 lvmd_legacy_args = _filter_errors(schema.lvmd_legacy_args)
 
 
+def lvmd_yaml(document):
+    """lvmd.yaml text of a document made by ``lvmd_document``: deterministic, trailing newline."""
+    return yaml.dump(
+        document, Dumper=_IndentedDumper, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1000
+    )
+
+
 @_filter_errors
 def lvmd_config(value, socket_name=schema.DEFAULT_SOCKET_NAME):
     """Return the text of lvmd.yaml (TopoLVM >= 0.5) for the device classes.
 
     Deterministic: fixed key order, optional keys only when set, trailing newline.
     """
-    return yaml.dump(
-        schema.lvmd_document(value, socket_name),
-        Dumper=_IndentedDumper,
-        default_flow_style=False,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1000,
-    )
+    return lvmd_yaml(schema.lvmd_document(value, socket_name))
 
 
 class FilterModule:

@@ -10,21 +10,22 @@ import itertools
 import pytest
 from topolvm_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects
 
 VERSIONS = shipped_versions()
 DEVICE_CLASSES = [
     {"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
     {"name": "hdd", "volume_group": "vg-hdd"},
 ]
-LVMD_TEXT = "socket-name: /run/topolvm/lvmd.sock\ndevice-classes:\n- name: ssd\n  volume-group: vg-ssd\n"
 
 
 def _combinations():
     for mode, distribution, legacy, lvmd in itertools.product(
-        tm.SCHEDULING_MODES, tm.DISTRIBUTIONS, (False, True), (False, True)
+        settings.SCHEDULING_MODES, settings.DISTRIBUTIONS, (False, True), (False, True)
     ):
-        cert_modes = ("none",) if mode == "storage-capacity" else tm.CERT_MODES
+        cert_modes = ("none",) if mode == "storage-capacity" else settings.CERT_MODES
         for cert in cert_modes:
             yield pytest.param(
                 mode,
@@ -44,13 +45,17 @@ def _config(mode, distribution, legacy, lvmd, cert, *, version):
         "kubernetes_version": version,
         "device_classes": DEVICE_CLASSES,
         "lvmd_managed": lvmd,
-        "lvmd_config_text": LVMD_TEXT if lvmd else "",
     }
     if cert != "none":
         cfg["cert_mode"] = cert
-    if cert == "self-signed":
-        cfg.update(webhook_ca_bundle=fake_pem_bundle(), webhook_tls_crt="crt", webhook_tls_key="key")
     return cfg
+
+
+CERTS = {"ca_bundle": fake_pem_bundle(), "tls_crt": "crt", "tls_key": "key"}
+
+
+def build(config):
+    return flt.topolvm_manifests(config, CERTS)
 
 
 def test_versions_cover_1_25_to_newest():
@@ -64,7 +69,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
     # 1.24 has no schemas in kubernetes-validate: its rendering is checked against the oldest shipped (1.25).
     targets = [("1.24", VERSIONS[0])] + [(v, v) for v in VERSIONS]
     for render_version, schema_version in targets:
-        objects = tm.build_manifests(_config(mode, distribution, legacy, lvmd, cert, version=render_version))
+        objects = build(_config(mode, distribution, legacy, lvmd, cert, version=render_version))
         outcomes = [validate_object(obj, schema_version) for obj in objects]
         skipped = {obj["kind"] for obj, out in zip(objects, outcomes, strict=True) if out == "custom"}
         assert skipped <= {"Issuer", "Certificate"}
@@ -74,7 +79,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
 
 
 def test_invalid_object_is_reported():
-    objects = tm.build_manifests(_config("storage-capacity", "kubeadm", False, False, "none", version="1.30"))
+    objects = build(_config("storage-capacity", "kubeadm", False, False, "none", version="1.30"))
     driver = next(o for o in objects if o["kind"] == "CSIDriver")
     driver["spec"]["storageCapacityy"] = True
     with pytest.raises(AssertionError, match="storageCapacityy"):
@@ -93,6 +98,6 @@ def test_unknown_core_kind_is_an_error():
 @pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_smoke_test_objects_are_valid(version):
-    objs = tm.smoke_objects("topolvm-ssd", marker="lvmkube-marker")
+    objs = smoke_objects("topolvm-ssd", marker="lvmkube-marker")
     for obj in objs.values():
         assert validate_object(obj, version) == "validated"

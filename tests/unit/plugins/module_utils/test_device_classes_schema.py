@@ -8,9 +8,10 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import device_classes as flt
+from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as topolvm_filters
 from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes as schema
-from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version, topolvm_objects
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as tm
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
     KubeSchedulerConfigError,
 )
@@ -34,7 +35,7 @@ def test_every_consumer_refuses_what_the_schema_refuses(classes):
     with pytest.raises(AnsibleFilterError, match="exactly one device class"):
         flt.lvmd_config(classes)
     with pytest.raises(tm.TopolvmConfigError, match="exactly one device class") as via_manifests:
-        tm.build_manifests({"device_classes": classes})
+        topolvm_objects.build_manifests(topolvm_filters.with_defaults({"device_classes": classes}))
     assert str(direct.value) in str(via_filter.value)
     assert str(direct.value) in str(via_manifests.value)
 
