@@ -84,13 +84,14 @@ def topolvm_facts(config, service_cluster_ip=""):
     return _wrap(deploy_facts, with_defaults(config), service_cluster_ip=service_cluster_ip or "")
 
 
-def topolvm_helm_values(config, certificates=None, without_certificates=False):
-    """Values for the upstream topolvm/topolvm Helm chart."""
+def topolvm_helm_values(config, certificates=None, without_certificates=False, overrides=None):
+    """Values for the upstream topolvm/topolvm Helm chart; ``overrides`` deep-merged over them."""
     return _wrap(
         helm_values,
         with_defaults(config),
         certificates=_plain(certificates),
         without_certificates=boolean(without_certificates, strict=True),
+        overrides=_plain(overrides),
     )
 
 

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     CHART_IMAGE_REFERENCE_SINCE,
+    COMPONENTS,
+    POD_MONITOR_COMPONENTS,
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
     ignored_namespaces,
@@ -26,12 +29,74 @@ def chart_version_tuple(version):
     return tuple(int(part) for part in re.match(r"^(\d+)\.(\d+)\.(\d+)", version).groups())
 
 
-def helm_values(raw, certificates=None, without_certificates=False):
+# <component>_pod key -> the chart's value under <component>; resources go to resources.<container>.
+_POD_VALUES = {
+    "node_selector": "nodeSelector",
+    "tolerations": "tolerations",
+    "affinity": "affinity",
+    "priority_class_name": "priorityClassName",
+    "args": "args",
+    "labels": "podLabels",
+    "annotations": "podAnnotations",
+}
+_RESOURCES = {
+    "controller": "topolvm_controller",
+    "node": "topolvm_node",
+    "lvmd": "lvmd",
+    "scheduler": "topolvm_scheduler",
+}
+# Only the controller and node pods take podAnnotations in the chart (lvmd and scheduler pods have none).
+_NO_POD_ANNOTATIONS = ("lvmd", "scheduler")
+
+
+def _storage_class_parameters(cfg, sc):
+    parameters = {}
+    if sc["device_class"]:
+        parameters[f"{plugin_name(cfg)}/device-class"] = sc["device_class"]
+    if sc["lvcreate_option_class"]:
+        parameters[f"{plugin_name(cfg)}/lvcreate-option-class"] = sc["lvcreate_option_class"]
+    parameters.update(sc["parameters"])
+    return parameters
+
+
+def _pod_values(values, component, pod):
+    target = values[component]
+    for key, name in _POD_VALUES.items():
+        if not pod[key]:
+            continue
+        if key == "annotations" and component in _NO_POD_ANNOTATIONS:
+            raise TopolvmConfigError(
+                f"{component}_pod.annotations: the chart has no pod annotations for {component}; "
+                "use topolvm_output apply or render, or leave them out"
+            )
+        value = copy.deepcopy(pod[key])
+        if key == "affinity" and component == "controller":
+            value = json.dumps(value)  # controller.affinity is a template string in the chart (JSON is YAML)
+        target[name] = value
+    if pod["resources"]:
+        values.setdefault("resources", {})[_RESOURCES[component]] = copy.deepcopy(pod["resources"])
+
+
+def merge_values(base, overrides):
+    """``overrides`` deep-merged over ``base`` as helm merges values files: dicts key by key, the rest replaced."""
+    if not isinstance(overrides, dict):
+        raise TopolvmConfigError(f"helm_values must be a dict of chart values, got {overrides!r}")
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge_values(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def helm_values(raw, certificates=None, without_certificates=False, overrides=None):
     """Values for the upstream ``topolvm/topolvm`` chart that describe the same installation.
 
     Derived from the same normalised settings as the objects (``topolvm_objects.build_manifests``);
     ``certificates`` and ``without_certificates`` as there (only ``ca_bundle`` is sent: the role applies the
-    Secret itself).
+    Secret itself). ``overrides`` (the role's ``topolvm_helm_values``) are deep-merged over the result, so
+    every value of the chart is reachable.
     """
     cfg = normalize_config(raw)
     image = {"repository": cfg["image_repository"], "pullPolicy": cfg["image_pull_policy"]}
@@ -51,6 +116,7 @@ def helm_values(raw, certificates=None, without_certificates=False):
         "controller": {
             "replicaCount": cfg["controller_replicas"],
             "storageCapacityTracking": {"enabled": not webhook_enabled(cfg)},
+            "nodeFinalize": {"skipped": cfg["controller_skip_node_finalize"]},
         },
         "scheduler": {
             "enabled": webhook_enabled(cfg),
@@ -65,6 +131,7 @@ def helm_values(raw, certificates=None, without_certificates=False):
                     "port": cfg["scheduler_port"],
                 }
             },
+            "schedulerOptions": copy.deepcopy(cfg["scheduler_options"]),
         },
         "webhook": {
             "podMutatingWebhook": {"enabled": webhook_enabled(cfg), "ignoreNamespaces": ignored_namespaces(cfg)},
@@ -74,8 +141,13 @@ def helm_values(raw, certificates=None, without_certificates=False):
             "managed": cfg["lvmd_managed"],
             "socketName": cfg["lvmd_socket"],
             "deviceClasses": copy.deepcopy(cfg["lvmd_document"]["device-classes"]),
+            "lvcreateOptionClasses": copy.deepcopy(cfg["lvcreate_option_classes"]),
         },
-        "node": {"lvmdSocket": cfg["lvmd_socket"], "kubeletWorkDirectory": cfg["kubelet_dir"]},
+        "node": {
+            "lvmdEmbedded": cfg["lvmd_embedded"],
+            "lvmdSocket": cfg["lvmd_socket"],
+            "kubeletWorkDirectory": cfg["kubelet_dir"],
+        },
         "snapshot": {"enabled": cfg["snapshot"]},
         "priorityClass": {"enabled": cfg["priority_class"], "name": cfg["name"], "value": PRIORITY_CLASS_VALUE},
         "storageClasses": [
@@ -89,24 +161,29 @@ def helm_values(raw, certificates=None, without_certificates=False):
                     "allowVolumeExpansion": True,
                     "annotations": sc["annotations"],
                     "mountOptions": sc["mount_options"],
-                    "additionalParameters": dict(
-                        ({f"{plugin_name(cfg)}/device-class": sc["device_class"]} if sc["device_class"] else {}),
-                        **sc["parameters"],
-                    ),
+                    "additionalParameters": _storage_class_parameters(cfg, sc),
                 },
             }
             for sc in cfg["storage_classes"]
         ],
     }
+    for component in POD_MONITOR_COMPONENTS:
+        values[component]["prometheus"] = {
+            "podMonitor": {
+                "enabled": component in cfg["pod_monitors"],
+                "additionalLabels": dict(cfg["pod_monitor_labels"]),
+            }
+        }
+    for component in COMPONENTS:
+        _pod_values(values, component, cfg["pods"][component])
     if cfg["scheduler_service_cluster_ip"]:
         values["scheduler"]["service"]["clusterIP"] = cfg["scheduler_service_cluster_ip"]
     if webhook_enabled(cfg) and cfg["cert_mode"] == "self-signed":
         values["webhook"]["secretName"] = webhook_secret_name(cfg)
-        if without_certificates:
-            return values
-        if not (certificates or {}).get("ca_bundle"):
-            raise TopolvmConfigError(
-                "cert_mode self-signed with an extender mode needs the webhook certificate's ca_bundle"
-            )
-        values["webhook"]["caBundle"] = certificates["ca_bundle"]
-    return values
+        if not without_certificates:
+            if not (certificates or {}).get("ca_bundle"):
+                raise TopolvmConfigError(
+                    "cert_mode self-signed with an extender mode needs the webhook certificate's ca_bundle"
+                )
+            values["webhook"]["caBundle"] = certificates["ca_bundle"]
+    return merge_values(values, overrides or {})

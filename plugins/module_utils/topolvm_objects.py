@@ -20,6 +20,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
     ignored_namespaces,
+    lvmd_in_cluster,
     normalize_config,
     plugin_name,
     scheduler_placement,
@@ -322,6 +323,8 @@ def _controller(cfg):
         volumes.append({"name": "certs", "secret": {"secretName": webhook_secret_name(cfg)}})
     else:
         command.append("--enable-webhooks=false")
+    if cfg["controller_skip_node_finalize"]:
+        command.append("--skip-node-finalize")
     controller = _container(
         cfg,
         "topolvm-controller",
@@ -463,13 +466,21 @@ def _node(cfg):
             sa_name=sa,
         ),
     ]
+    embedded = cfg["lvmd_embedded"]
+    lvmd_flag = "--embed-lvmd" if embedded else f"--lvmd-socket={cfg['lvmd_socket']}"
+    # With node.lvmdEmbedded the chart mounts the lvmd ConfigMap where the socket directory would be.
+    lvmd_mount = (
+        {"name": "config", "mountPath": "/etc/topolvm"}
+        if embedded
+        else {"name": "lvmd-socket-dir", "mountPath": socket_dir}
+    )
     node = _container(
         cfg,
         "topolvm-node",
-        ["/topolvm-node", f"--csi-socket={sock}", f"--lvmd-socket={cfg['lvmd_socket']}"],
+        ["/topolvm-node", f"--csi-socket={sock}", lvmd_flag],
         [
             {"name": "node-plugin-dir", "mountPath": node_dir},
-            {"name": "lvmd-socket-dir", "mountPath": socket_dir},
+            lvmd_mount,
             {"name": "pod-volumes-dir", "mountPath": f"{kdir}/pods", "mountPropagation": "Bidirectional"},
             {
                 "name": "csi-plugin-dir",
@@ -523,8 +534,13 @@ def _node(cfg):
             "hostPath": {"path": f"{kdir}/plugins/kubernetes.io/csi", "type": "DirectoryOrCreate"},
         },
         {"name": "pod-volumes-dir", "hostPath": {"path": f"{kdir}/pods/", "type": "DirectoryOrCreate"}},
-        {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
+        {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg)}}
+        if embedded
+        else {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
     ]
+    pod_spec = {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes}
+    if embedded:
+        pod_spec = {"serviceAccountName": sa, "hostPID": True, "containers": pod_spec["containers"], "volumes": volumes}
     objs.append(
         {
             "apiVersion": "apps/v1",
@@ -532,10 +548,7 @@ def _node(cfg):
             "metadata": _meta(cfg, f"{cfg['name']}-node", component="node"),
             "spec": {
                 "selector": {"matchLabels": selector},
-                "template": {
-                    "metadata": {"labels": dict(selector)},
-                    "spec": {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes},
-                },
+                "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
             },
         }
     )
@@ -551,12 +564,6 @@ def _lvmd(cfg):
     # The chart tells its lvmd DaemonSets apart by an "idx" label, in the selector too (which cannot change later).
     selector = {"idx": "0", **_selector(cfg, "lvmd")}
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
-    configmap = {
-        "apiVersion": "v1",
-        "kind": "ConfigMap",
-        "metadata": _meta(cfg, lvmd_configmap_name(cfg), component="lvmd", extra_labels={"idx": "0"}),
-        "data": {"lvmd.yaml": cfg["dump"](cfg["lvmd_document"])},
-    }
     lvmd = _container(
         cfg,
         "lvmd",
@@ -596,7 +603,17 @@ def _lvmd(cfg):
             },
         },
     }
-    return [_sa(cfg, sa), configmap, daemonset]
+    return [_sa(cfg, sa), daemonset]
+
+
+def _lvmd_configmap(cfg):
+    """lvmd.yaml for lvmd in the cluster (its DaemonSet or topolvm-node with lvmd embedded)."""
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": _meta(cfg, lvmd_configmap_name(cfg), component="lvmd", extra_labels={"idx": "0"}),
+        "data": {"lvmd.yaml": cfg["dump"](cfg["lvmd_document"])},
+    }
 
 
 def _scheduler(cfg):
@@ -604,7 +621,8 @@ def _scheduler(cfg):
     name = f"{cfg['name']}-scheduler"
     port = cfg["scheduler_port"]
     listen_host = "localhost" if daemonset_mode else ""
-    options = f'listen: "{listen_host}:{port}"\ndefault-divisor: 1\n'  # the chart's default
+    # As templates/scheduler/configmap.yaml writes it: listen, then the scoring options.
+    options = f'listen: "{listen_host}:{port}"\n' + cfg["dump"](cfg["scheduler_options"])
     configmap = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -819,6 +837,8 @@ def _storage_class_objects(cfg):
         parameters = {"csi.storage.k8s.io/fstype": sc["fstype"]}
         if sc["device_class"]:
             parameters[f"{group}/device-class"] = sc["device_class"]
+        if sc["lvcreate_option_class"]:
+            parameters[f"{group}/lvcreate-option-class"] = sc["lvcreate_option_class"]
         parameters.update(sc["parameters"])
         obj = {
             "apiVersion": "storage.k8s.io/v1",
@@ -857,12 +877,63 @@ _PHASES = {
     "DaemonSet": 3,
     "MutatingWebhookConfiguration": 4,
     "StorageClass": 5,
+    "PodMonitor": 5,
 }
 
 
 def apply_phase(obj):
     """Order group of an object: CRDs and namespace, certificates, config, workloads, webhook, classes."""
     return _PHASES.get(obj.get("kind"), 2)
+
+
+MAIN_CONTAINERS = {
+    "controller": "topolvm-controller",
+    "node": "topolvm-node",
+    "lvmd": "lvmd",
+    "scheduler": "topolvm-scheduler",
+}
+
+
+def _customise(cfg, obj):
+    """The <component>_pod knobs on a Deployment or DaemonSet: a knob that is set replaces the role's value."""
+    if obj["kind"] not in ("Deployment", "DaemonSet"):
+        return
+    component = obj["metadata"]["labels"].get("app.kubernetes.io/component")
+    pod = cfg["pods"][component]
+    template = obj["spec"]["template"]
+    spec = template["spec"]
+    for key, field in (
+        ("node_selector", "nodeSelector"),
+        ("tolerations", "tolerations"),
+        ("affinity", "affinity"),
+        ("priority_class_name", "priorityClassName"),
+    ):
+        if pod[key]:
+            spec[field] = copy.deepcopy(pod[key])
+    main = next(c for c in spec["containers"] if c["name"] == MAIN_CONTAINERS[component])
+    if pod["resources"]:
+        main["resources"] = copy.deepcopy(pod["resources"])
+    if pod["args"]:
+        main["args"] = list(pod["args"])
+    if pod["labels"]:
+        template["metadata"]["labels"] = {**pod["labels"], **template["metadata"]["labels"]}
+    if pod["annotations"]:
+        template["metadata"]["annotations"] = {**template["metadata"].get("annotations", {}), **pod["annotations"]}
+
+
+def _pod_monitor(cfg, component):
+    """A Prometheus operator PodMonitor as templates/<component>/podmonitor.yaml renders it."""
+    meta = _meta(cfg, f"{cfg['name']}-{component}", extra_labels=cfg["pod_monitor_labels"])
+    return {
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PodMonitor",
+        "metadata": meta,
+        "spec": {
+            "selector": {"matchLabels": _selector(cfg, component)},
+            "namespaceSelector": {"matchNames": [cfg["namespace"]]},
+            "podMetricsEndpoints": [{"path": "/metrics", "port": "metrics"}],
+        },
+    }
 
 
 def build_manifests(raw, certificates=None, dump=json.dumps, without_certificates=False):
@@ -886,12 +957,17 @@ def build_manifests(raw, certificates=None, dump=json.dumps, without_certificate
     objs += _controller_rbac(cfg)
     objs += _controller(cfg)
     objs += _node(cfg)
+    if lvmd_in_cluster(cfg):
+        objs.append(_lvmd_configmap(cfg))
     if cfg["lvmd_managed"]:
         objs += _lvmd(cfg)
     if webhook_enabled(cfg):
         objs += _scheduler(cfg)
         objs.append(_webhook(cfg))
     objs += _storage_class_objects(cfg)
+    objs += [_pod_monitor(cfg, component) for component in cfg["pod_monitors"]]
+    for obj in objs:
+        _customise(cfg, obj)
     return sorted(objs, key=apply_phase)  # sorted() is stable: order inside a phase is kept
 
 

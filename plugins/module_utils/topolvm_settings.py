@@ -44,7 +44,32 @@ SETTINGS = (
     "snapshot",
     "priority_class",
     "helm_chart_version",
+    "controller_pod",
+    "node_pod",
+    "lvmd_pod",
+    "scheduler_pod",
+    "lvcreate_option_classes",
+    "lvmd_embedded",
+    "scheduler_default_divisor",
+    "scheduler_divisors",
+    "controller_skip_node_finalize",
+    "pod_monitors",
+    "pod_monitor_labels",
 )
+COMPONENTS = ("controller", "node", "lvmd", "scheduler")
+# Keys of <component>_pod and the pod spec field each sets.
+POD_KEYS = (
+    "node_selector",
+    "tolerations",
+    "affinity",
+    "resources",
+    "priority_class_name",
+    "args",
+    "labels",
+    "annotations",
+)
+POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonitors
+SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
 # The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
 SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
@@ -62,6 +87,7 @@ PRIORITY_CLASS_VALUE = 1000000  # the chart's priorityClass.value
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_OPTION_CLASS = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
@@ -127,8 +153,18 @@ def normalize_config(raw):
     cfg["image_reference"] = image_reference(cfg["version"], cfg["image_tag"], cfg["image_digest"])
     cfg["image"] = f"{cfg['image_repository']}:{cfg['image_reference']}"
     _choice(cfg, "image_pull_policy", PULL_POLICIES)
-    for key in ("legacy", "lvmd_managed", "snapshot", "priority_class"):
+    for key in (
+        "legacy",
+        "lvmd_managed",
+        "lvmd_embedded",
+        "snapshot",
+        "priority_class",
+        "controller_skip_node_finalize",
+    ):
         _as_bool(cfg[key], key)
+    if cfg["lvmd_managed"] and cfg["lvmd_embedded"]:
+        raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
+    cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
     _choice(cfg, "scheduling_mode", SCHEDULING_MODES)
     _choice(cfg, "distribution", DISTRIBUTIONS)
     _choice(cfg, "cert_mode", CERT_MODES)
@@ -150,9 +186,131 @@ def normalize_config(raw):
     cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
 
     cfg["device_classes"] = _check_device_classes(cfg["device_classes"])
+    cfg["lvcreate_option_classes"] = _lvcreate_option_classes(cfg)
     cfg["storage_classes"] = _storage_classes(cfg)
-    cfg["lvmd_document"] = device_classes.lvmd_document(cfg["device_classes"], str(cfg["lvmd_socket"]))
+    cfg["lvmd_document"] = _lvmd_document(cfg)
+    cfg["scheduler_options"] = _scheduler_options(cfg)
+    cfg["pod_monitors"] = _pod_monitors(cfg)
     return cfg
+
+
+def lvmd_in_cluster(cfg):
+    """lvmd runs in the cluster (its own DaemonSet or inside topolvm-node) and reads the role's lvmd.yaml."""
+    return cfg["lvmd_managed"] or cfg["lvmd_embedded"]
+
+
+def _lvmd_document(cfg):
+    document = device_classes.lvmd_document(cfg["device_classes"], str(cfg["lvmd_socket"]))
+    if cfg["lvmd_embedded"]:  # lvmd inside topolvm-node serves no socket (the chart leaves the key out)
+        del document["socket-name"]
+    if cfg["lvcreate_option_classes"]:
+        document["lvcreate-option-classes"] = copy.deepcopy(cfg["lvcreate_option_classes"])
+    return document
+
+
+def _str_map(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TopolvmConfigError(f"{what} must be a dict of strings, got {value!r}")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key or isinstance(item, (dict, list)) or item is None:
+            raise TopolvmConfigError(f"{what} must map names to strings, got {key!r}: {item!r}")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _pod_settings(value, what):
+    """One component's pod knobs, normalised: every key of POD_KEYS, empty when not set."""
+    value = value or {}
+    if not isinstance(value, dict):
+        raise TopolvmConfigError(f"{what} must be a dict with keys {', '.join(POD_KEYS)}")
+    unknown = sorted(set(value) - set(POD_KEYS))
+    if unknown:
+        raise TopolvmConfigError(f"{what} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(POD_KEYS)}")
+    pod = {
+        "node_selector": _str_map(value.get("node_selector"), f"{what}.node_selector"),
+        "labels": _str_map(value.get("labels"), f"{what}.labels"),
+        "annotations": _str_map(value.get("annotations"), f"{what}.annotations"),
+        "priority_class_name": str(value.get("priority_class_name") or ""),
+    }
+    for key in ("affinity", "resources"):
+        item = value.get(key) or {}
+        if not isinstance(item, dict):
+            raise TopolvmConfigError(f"{what}.{key} must be a dict (the pod spec's {key}), got {item!r}")
+        pod[key] = copy.deepcopy(item)
+    tolerations = value.get("tolerations") or []
+    if not isinstance(tolerations, list) or not all(isinstance(t, dict) for t in tolerations):
+        raise TopolvmConfigError(f"{what}.tolerations must be a list of tolerations (dicts)")
+    pod["tolerations"] = copy.deepcopy(tolerations)
+    args = value.get("args") or []
+    if not isinstance(args, list) or not all(isinstance(a, str) and a for a in args):
+        raise TopolvmConfigError(f"{what}.args must be a list of strings")
+    pod["args"] = [str(a) for a in args]
+    taken = sorted(set(pod["labels"]) & set(SELECTOR_KEYS))
+    if taken:
+        raise TopolvmConfigError(f"{what}.labels cannot set {', '.join(taken)}: the workload's selector uses them")
+    if pod["priority_class_name"] and not DNS_SUBDOMAIN.match(pod["priority_class_name"]):
+        raise TopolvmConfigError(f"{what}.priority_class_name {pod['priority_class_name']!r} is not a valid name")
+    return pod
+
+
+def _lvcreate_option_classes(cfg):
+    """lvmd's lvcreate-option-classes: [{name, options}] (for RAID and other lvcreate options per volume)."""
+    value = cfg["lvcreate_option_classes"] or []
+    if not isinstance(value, list):
+        raise TopolvmConfigError("lvcreate_option_classes must be a list of {name, options}")
+    result, seen = [], set()
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) - {"name", "options"}:
+            raise TopolvmConfigError(f"lvcreate_option_classes[{index}] must be a dict with name and options")
+        name, options = entry.get("name"), entry.get("options")
+        if not isinstance(name, str) or not _OPTION_CLASS.match(name) or len(name) > 63:
+            raise TopolvmConfigError(f"lvcreate_option_classes[{index}].name {name!r} is not a valid name")
+        if name in seen:
+            raise TopolvmConfigError(f"lvcreate option class {name!r} is listed twice")
+        seen.add(name)
+        if not isinstance(options, list) or not options or not all(isinstance(o, str) and o for o in options):
+            raise TopolvmConfigError(f"lvcreate option class {name!r}: options must be a non-empty list of strings")
+        result.append({"name": str(name), "options": [str(o) for o in options]})
+    if result and not lvmd_in_cluster(cfg):
+        raise TopolvmConfigError(
+            "lvcreate_option_classes are written to the lvmd.yaml of lvmd in the cluster: they need lvmd_managed or "
+            "lvmd_embedded (the lvmd role's host lvmd.yaml does not carry them)"
+        )
+    return result
+
+
+def _number(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise TopolvmConfigError(f"{what} must be a number greater than 0, got {value!r}")
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _scheduler_options(cfg):
+    """topolvm-scheduler's scoring: default-divisor and divisors per device class (the chart's schedulerOptions)."""
+    divisors = cfg["scheduler_divisors"] or {}
+    if not isinstance(divisors, dict):
+        raise TopolvmConfigError("scheduler_divisors must be a dict of device class: divisor")
+    names = [dc["name"] for dc in cfg["device_classes"]]
+    unknown = sorted(str(k) for k in divisors if k not in names)
+    if unknown:
+        raise TopolvmConfigError(
+            f"scheduler_divisors name device class(es) not in device_classes: {', '.join(unknown)}"
+        )
+    options = {"default-divisor": _number(cfg["scheduler_default_divisor"], "scheduler_default_divisor")}
+    if divisors:
+        options["divisors"] = {str(k): _number(v, f"scheduler_divisors.{k}") for k, v in divisors.items()}
+    return options
+
+
+def _pod_monitors(cfg):
+    value = cfg["pod_monitors"] or []
+    if not isinstance(value, list) or set(value) - set(POD_MONITOR_COMPONENTS):
+        raise TopolvmConfigError(f"pod_monitors must be a list of {', '.join(POD_MONITOR_COMPONENTS)}, got {value!r}")
+    if "lvmd" in value and not cfg["lvmd_managed"]:
+        raise TopolvmConfigError("pod_monitors lists lvmd, but lvmd runs as a DaemonSet only with lvmd_managed")
+    cfg["pod_monitor_labels"] = _str_map(cfg["pod_monitor_labels"], "pod_monitor_labels")
+    return [c for c in POD_MONITOR_COMPONENTS if c in value]
 
 
 def _choice(cfg, key, choices):
@@ -211,6 +369,7 @@ def _storage_classes(cfg):
                 "mount_options",
                 "annotations",
                 "parameters",
+                "lvcreate_option_class",
             }
         )
         if unknown:
@@ -227,6 +386,12 @@ def _storage_classes(cfg):
         fstype = entry.get("fstype") or cfg["default_fstype"]
         if fstype not in ("xfs", "ext4", "btrfs"):
             raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
+        option_class = str(entry.get("lvcreate_option_class") or "")
+        if option_class and option_class not in [c["name"] for c in cfg["lvcreate_option_classes"]]:
+            raise TopolvmConfigError(
+                f"storage class {name!r} uses lvcreate option class {option_class!r}, "
+                "which is not in lvcreate_option_classes"
+            )
         reclaim = entry.get("reclaim_policy") or "Delete"
         if reclaim not in ("Delete", "Retain"):
             raise TopolvmConfigError(f"storage class {name!r}: reclaim_policy must be Delete or Retain")
@@ -240,6 +405,7 @@ def _storage_classes(cfg):
                 "mount_options": list(entry.get("mount_options") or []),
                 "annotations": dict(entry.get("annotations") or {}),
                 "parameters": {str(k): str(v) for k, v in (entry.get("parameters") or {}).items()},
+                "lvcreate_option_class": option_class,
             }
         )
     if cfg["default_storage_class"] and cfg["default_storage_class"] not in seen:

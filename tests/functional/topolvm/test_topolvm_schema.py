@@ -101,3 +101,48 @@ def test_smoke_test_objects_are_valid(version):
     objs = smoke_objects("topolvm-ssd", marker="lvmkube-marker")
     for obj in objs.values():
         assert validate_object(obj, version) == "validated"
+
+
+KNOB_POD = {
+    "node_selector": {"storage": "yes"},
+    "tolerations": [{"key": "storage", "operator": "Exists", "effect": "NoSchedule"}],
+    "affinity": {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [{"key": "storage", "operator": "In", "values": ["yes"]}]}]
+            }
+        }
+    },
+    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}},
+    "priority_class_name": "system-node-critical",
+    "args": ["--zap-log-level=debug"],
+    "labels": {"team": "storage"},
+    "annotations": {"example.com/owner": "storage"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lvmd", ["managed", "embedded"])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_knob_renders_valid_objects(lvmd, version):
+    config = {
+        "scheduling_mode": "extender-deployment",
+        "kubernetes_version": version,
+        "device_classes": DEVICE_CLASSES,
+        "lvmd_managed": lvmd == "managed",
+        "lvmd_embedded": lvmd == "embedded",
+        "lvcreate_option_classes": [{"name": "raid1", "options": ["--type=raid1"]}],
+        "storage_classes": [{"name": "mirrored", "device_class": "ssd", "lvcreate_option_class": "raid1"}],
+        "scheduler_default_divisor": 2,
+        "scheduler_divisors": {"hdd": 10},
+        "controller_skip_node_finalize": True,
+        "pod_monitors": ["controller", "node"] + (["lvmd"] if lvmd == "managed" else []),
+        "pod_monitor_labels": {"release": "prometheus"},
+        **{f"{component}_pod": KNOB_POD for component in ("controller", "node", "lvmd", "scheduler")},
+    }
+    objects = build(config)
+    outcomes = {(o["kind"], o["metadata"]["name"]): validate_object(o, version) for o in objects}
+    # PodMonitor is the Prometheus operator's kind: kubernetes-validate has no schema for it.
+    assert {key for key, out in outcomes.items() if out == "custom"} == {
+        ("PodMonitor", f"topolvm-{c}") for c in config["pod_monitors"]
+    }

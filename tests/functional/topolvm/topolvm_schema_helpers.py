@@ -16,7 +16,11 @@ import referencing
 from kubernetes_validate import utils as kv_utils
 
 # Kinds that are not part of Kubernetes itself; the only ones allowed to have no schema.
-CUSTOM_KINDS = {("cert-manager.io/v1", "Issuer"), ("cert-manager.io/v1", "Certificate")}
+CUSTOM_KINDS = {
+    ("cert-manager.io/v1", "Issuer"),
+    ("cert-manager.io/v1", "Certificate"),
+    ("monitoring.coreos.com/v1", "PodMonitor"),  # Prometheus operator
+}
 
 _SCHEMA_ROOT = resources.files(kubernetes_validate).joinpath("kubernetes-json-schema")
 
