@@ -57,6 +57,7 @@ def with_defaults(config):
         raise AnsibleFilterError("the TopoLVM configuration must be a dict")
     settings = dict(role_defaults())
     settings.setdefault("device_classes", [])
+    settings.setdefault("nodes", [])
     settings.update({key: value for key, value in config.items() if value is not None})
     return settings
 
@@ -165,6 +166,25 @@ def topolvm_smoke_objects(storage_class, namespace="lvmkube-smoke", image="busyb
     return _wrap(smoke_objects, storage_class, namespace=namespace, image=image, marker=marker, size=size)
 
 
+def topolvm_inventory_nodes(hosts, hostvars):
+    """``[{name, device_classes}]`` of the inventory hosts that are Kubernetes nodes: the host variable
+    ``topolvm_node_name`` (default the inventory name) and the host's ``lvmkube_device_classes`` (default none)."""
+    if hosts is None:
+        return []
+    if isinstance(hosts, (str, Mapping)) or not isinstance(hosts, (list, tuple)):
+        raise AnsibleFilterError("topolvm_inventory_nodes expects a list of inventory host names")
+    nodes = []
+    for host in hosts:
+        host_vars = hostvars[host]
+        nodes.append(
+            {
+                "name": str(host_vars.get("topolvm_node_name") or host),
+                "device_classes": _plain(host_vars.get("lvmkube_device_classes") or []),
+            }
+        )
+    return nodes
+
+
 class FilterModule:
     """TopoLVM manifest filters."""
 
@@ -175,4 +195,5 @@ class FilterModule:
             "topolvm_helm_values": topolvm_helm_values,
             "topolvm_render_files": topolvm_render_files,
             "topolvm_smoke_objects": topolvm_smoke_objects,
+            "topolvm_inventory_nodes": topolvm_inventory_nodes,
         }

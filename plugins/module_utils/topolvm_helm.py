@@ -16,7 +16,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
     ignored_namespaces,
+    node_set_affinity,
     normalize_config,
+    per_node,
     plugin_name,
     scheduler_placement,
     webhook_enabled,
@@ -75,6 +77,27 @@ def _pod_values(values, component, pod):
         target[name] = value
     if pod["resources"]:
         values.setdefault("resources", {})[_RESOURCES[component]] = copy.deepcopy(pod["resources"])
+
+
+def _per_node_values(values, cfg):
+    """The lvmd sets as the chart's lvmd (set 0) and lvmd.additionalConfigs (the others), each with its selector."""
+    lvmd, label = values["lvmd"], cfg["node_label"]
+    user_selector = cfg["pods"]["lvmd"]["node_selector"]
+    lvmd["nodeSelector"] = {**user_selector, label: "0"}
+    lvmd["additionalConfigs"] = []
+    for lvmd_set in cfg["lvmd_sets"][1:]:
+        extra = {
+            "nodeSelector": {**user_selector, label: lvmd_set["idx"]},
+            "deviceClasses": copy.deepcopy(lvmd_set["document"]["device-classes"]),
+        }
+        if cfg["lvcreate_option_classes"]:
+            extra["lvcreateOptionClasses"] = copy.deepcopy(cfg["lvcreate_option_classes"])
+        for key, name in (("tolerations", "tolerations"), ("affinity", "affinity")):
+            if cfg["pods"]["lvmd"][key]:
+                extra[name] = copy.deepcopy(cfg["pods"]["lvmd"][key])
+        lvmd["additionalConfigs"].append(extra)
+    if not cfg["pods"]["node"]["affinity"]:
+        values["node"]["affinity"] = node_set_affinity(cfg)
 
 
 def merge_values(base, overrides):
@@ -176,6 +199,8 @@ def helm_values(raw, certificates=None, without_certificates=False, overrides=No
         }
     for component in COMPONENTS:
         _pod_values(values, component, cfg["pods"][component])
+    if per_node(cfg):
+        _per_node_values(values, cfg)
     if cfg["scheduler_service_cluster_ip"]:
         values["scheduler"]["service"]["clusterIP"] = cfg["scheduler_service_cluster_ip"]
     if webhook_enabled(cfg) and cfg["cert_mode"] == "self-signed":

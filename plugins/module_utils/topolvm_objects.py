@@ -21,7 +21,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     TopolvmConfigError,
     ignored_namespaces,
     lvmd_in_cluster,
+    node_set_affinity,
     normalize_config,
+    per_node,
     plugin_name,
     scheduler_placement,
     webhook_dns_names,
@@ -541,6 +543,9 @@ def _node(cfg):
     pod_spec = {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes}
     if embedded:
         pod_spec = {"serviceAccountName": sa, "hostPID": True, "containers": pod_spec["containers"], "volumes": volumes}
+    if per_node(cfg):
+        # Only on nodes the inventory gives device classes (labelled by the role): no crash-looping pods on others.
+        pod_spec["affinity"] = node_set_affinity(cfg)
     objs.append(
         {
             "apiVersion": "apps/v1",
@@ -555,14 +560,16 @@ def _node(cfg):
     return objs
 
 
-def lvmd_configmap_name(cfg):
-    return f"{cfg['name']}-lvmd-0"
+def lvmd_configmap_name(cfg, idx="0"):
+    return f"{cfg['name']}-lvmd-{idx}"
 
 
-def _lvmd(cfg):
+def _lvmd(cfg, lvmd_set):
+    """One lvmd DaemonSet per set of device classes (templates/lvmd/daemonset.yaml with additionalConfigs)."""
+    idx = lvmd_set["idx"]
     sa = f"{cfg['name']}-lvmd"
     # The chart tells its lvmd DaemonSets apart by an "idx" label, in the selector too (which cannot change later).
-    selector = {"idx": "0", **_selector(cfg, "lvmd")}
+    selector = {"idx": idx, **_selector(cfg, "lvmd")}
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
     lvmd = _container(
         cfg,
@@ -582,37 +589,37 @@ def _lvmd(cfg):
             "periodSeconds": 60,
         },
     )
-    daemonset = {
+    pod_spec = {
+        "serviceAccountName": sa,
+        "hostPID": True,
+        "containers": [lvmd],
+        "volumes": [
+            {"name": "devices-dir", "hostPath": {"path": "/dev", "type": "Directory"}},
+            {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg, idx)}},
+            {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
+        ],
+    }
+    if per_node(cfg):  # only the nodes the inventory gives this set (labelled by the role)
+        pod_spec["nodeSelector"] = {cfg["node_label"]: idx}
+    return {
         "apiVersion": "apps/v1",
         "kind": "DaemonSet",
-        "metadata": _meta(cfg, f"{cfg['name']}-lvmd-0", component="lvmd", extra_labels={"idx": "0"}),
+        "metadata": _meta(cfg, f"{cfg['name']}-lvmd-{idx}", component="lvmd", extra_labels={"idx": idx}),
         "spec": {
             "selector": {"matchLabels": selector},
-            "template": {
-                "metadata": {"labels": dict(selector)},
-                "spec": {
-                    "serviceAccountName": sa,
-                    "hostPID": True,
-                    "containers": [lvmd],
-                    "volumes": [
-                        {"name": "devices-dir", "hostPath": {"path": "/dev", "type": "Directory"}},
-                        {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg)}},
-                        {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
-                    ],
-                },
-            },
+            "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
         },
     }
-    return [_sa(cfg, sa), daemonset]
 
 
-def _lvmd_configmap(cfg):
-    """lvmd.yaml for lvmd in the cluster (its DaemonSet or topolvm-node with lvmd embedded)."""
+def _lvmd_configmap(cfg, lvmd_set):
+    """lvmd.yaml of one set for lvmd in the cluster (its DaemonSet or topolvm-node with lvmd embedded)."""
+    idx = lvmd_set["idx"]
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
-        "metadata": _meta(cfg, lvmd_configmap_name(cfg), component="lvmd", extra_labels={"idx": "0"}),
-        "data": {"lvmd.yaml": cfg["dump"](cfg["lvmd_document"])},
+        "metadata": _meta(cfg, lvmd_configmap_name(cfg, idx), component="lvmd", extra_labels={"idx": idx}),
+        "data": {"lvmd.yaml": cfg["dump"](lvmd_set["document"])},
     }
 
 
@@ -902,8 +909,9 @@ def _customise(cfg, obj):
     pod = cfg["pods"][component]
     template = obj["spec"]["template"]
     spec = template["spec"]
+    if pod["node_selector"]:  # merged: the per-node set selector of lvmd stays
+        spec["nodeSelector"] = {**pod["node_selector"], **spec.get("nodeSelector", {})}
     for key, field in (
-        ("node_selector", "nodeSelector"),
         ("tolerations", "tolerations"),
         ("affinity", "affinity"),
         ("priority_class_name", "priorityClassName"),
@@ -958,9 +966,10 @@ def build_manifests(raw, certificates=None, dump=json.dumps, without_certificate
     objs += _controller(cfg)
     objs += _node(cfg)
     if lvmd_in_cluster(cfg):
-        objs.append(_lvmd_configmap(cfg))
+        objs += [_lvmd_configmap(cfg, lvmd_set) for lvmd_set in cfg["lvmd_sets"]]
     if cfg["lvmd_managed"]:
-        objs += _lvmd(cfg)
+        objs.append(_sa(cfg, f"{cfg['name']}-lvmd"))
+        objs += [_lvmd(cfg, lvmd_set) for lvmd_set in cfg["lvmd_sets"]]
     if webhook_enabled(cfg):
         objs += _scheduler(cfg)
         objs.append(_webhook(cfg))

@@ -55,6 +55,8 @@ SETTINGS = (
     "controller_skip_node_finalize",
     "pod_monitors",
     "pod_monitor_labels",
+    "nodes",
+    "node_label",
 )
 COMPONENTS = ("controller", "node", "lvmd", "scheduler")
 # Keys of <component>_pod and the pod spec field each sets.
@@ -87,6 +89,9 @@ PRIORITY_CLASS_VALUE = 1000000  # the chart's priorityClass.value
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_LABEL_KEY = re.compile(
+    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+)
 _OPTION_CLASS = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -185,10 +190,12 @@ def normalize_config(raw):
             raise TopolvmConfigError(f"{key} must be an absolute path, got {cfg[key]!r}")
     cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
 
-    cfg["device_classes"] = _check_device_classes(cfg["device_classes"])
+    cfg["device_classes"], cfg["lvmd_sets"], cfg["node_labels"] = _lvmd_sets(cfg)
     cfg["lvcreate_option_classes"] = _lvcreate_option_classes(cfg)
     cfg["storage_classes"] = _storage_classes(cfg)
-    cfg["lvmd_document"] = _lvmd_document(cfg)
+    for lvmd_set in cfg["lvmd_sets"]:
+        lvmd_set["document"] = _lvmd_document(cfg, lvmd_set["device_classes"])
+    cfg["lvmd_document"] = cfg["lvmd_sets"][0]["document"]
     cfg["scheduler_options"] = _scheduler_options(cfg)
     cfg["pod_monitors"] = _pod_monitors(cfg)
     return cfg
@@ -199,8 +206,68 @@ def lvmd_in_cluster(cfg):
     return cfg["lvmd_managed"] or cfg["lvmd_embedded"]
 
 
-def _lvmd_document(cfg):
-    document = device_classes.lvmd_document(cfg["device_classes"], str(cfg["lvmd_socket"]))
+def per_node(cfg):
+    """Device classes come per node from the inventory (one lvmd configuration per distinct set)."""
+    return bool(cfg["node_labels"])
+
+
+def node_set_affinity(cfg):
+    """Node affinity to the nodes that carry the role's lvmd set label."""
+    terms = [{"matchExpressions": [{"key": cfg["node_label"], "operator": "Exists"}]}]
+    return {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+
+
+def _lvmd_sets(cfg):
+    """(device classes of the cluster, lvmd sets, node labels).
+
+    Without ``nodes``: the one list ``device_classes`` for every node, one set, no node labels. With ``nodes``
+    (name and device classes of each Kubernetes node, from the inventory): one set per distinct list of device
+    classes, in order of first appearance (``idx`` "0", "1", ... as the chart's ``lvmd.additionalConfigs``), the
+    label value of each node (None for a node without device classes: its label is removed), and the device
+    classes of the cluster as the union by name (for StorageClasses and divisors).
+    """
+    nodes = cfg["nodes"] or []
+    if not isinstance(nodes, list):
+        raise TopolvmConfigError("nodes must be a list of {name, device_classes}")
+    if not nodes:
+        classes = _check_device_classes(cfg["device_classes"])
+        return classes, [{"idx": "0", "device_classes": classes, "nodes": []}], {}
+    if not isinstance(cfg["node_label"], str) or not _LABEL_KEY.match(cfg["node_label"]):
+        raise TopolvmConfigError(f"node_label {cfg['node_label']!r} is not a label key such as example.com/name")
+    sets, labels, union = [], {}, {}
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or set(node) - {"name", "device_classes"}:
+            raise TopolvmConfigError(f"nodes[{index}] must be a dict with name and device_classes")
+        name = require_name(node.get("name"), f"nodes[{index}].name", DNS_SUBDOMAIN, 253)
+        if name in labels:
+            raise TopolvmConfigError(f"node {name!r} is listed twice")
+        try:
+            classes = device_classes.device_classes(node.get("device_classes") or [], allow_empty=True)
+        except device_classes.DeviceClassError as exc:
+            raise TopolvmConfigError(f"device classes of node {name}: {exc}") from None
+        if not classes:
+            labels[name] = None
+            continue
+        match = next((s for s in sets if s["device_classes"] == classes), None)
+        if match is None:
+            match = {"idx": str(len(sets)), "device_classes": classes, "nodes": []}
+            sets.append(match)
+        match["nodes"].append(name)
+        labels[name] = match["idx"]
+        for dc in classes:
+            union.setdefault(dc["name"], dc)
+    if not sets:
+        raise TopolvmConfigError("nodes: no node has device classes (set lvmkube_device_classes for the storage nodes)")
+    if cfg["lvmd_embedded"] and len(sets) > 1:
+        raise TopolvmConfigError(
+            "lvmd_embedded reads one lvmd configuration in every topolvm-node pod (as the chart's node.lvmdEmbedded), "
+            f"but the nodes have {len(sets)} different sets of device classes; use lvmd_managed or the lvmd role"
+        )
+    return list(union.values()), sets, labels
+
+
+def _lvmd_document(cfg, classes):
+    document = device_classes.lvmd_document(classes, str(cfg["lvmd_socket"]))
     if cfg["lvmd_embedded"]:  # lvmd inside topolvm-node serves no socket (the chart leaves the key out)
         del document["socket-name"]
     if cfg["lvcreate_option_classes"]:
@@ -382,6 +449,7 @@ def _storage_classes(cfg):
         if device_class and device_class not in dc_names:
             raise TopolvmConfigError(
                 f"storage class {name!r} uses device class {device_class!r} which is not in device_classes"
+                + (" of any node" if cfg["nodes"] else "")
             )
         fstype = entry.get("fstype") or cfg["default_fstype"]
         if fstype not in ("xfs", "ext4", "btrfs"):
@@ -522,4 +590,8 @@ def deploy_facts(raw, service_cluster_ip=""):
         "webhook_secret_name": webhook_secret_name(cfg),
         "storage_classes": [sc["name"] for sc in cfg["storage_classes"]],
         "image": cfg["image"],
+        # Per-node device classes: the label and each node's value (None: remove the label).
+        "node_label": cfg["node_label"],
+        "node_labels": dict(cfg["node_labels"]),
+        "lvmd_sets": [{"idx": s["idx"], "nodes": list(s["nodes"])} for s in cfg["lvmd_sets"]],
     }

@@ -146,3 +146,25 @@ def test_every_knob_renders_valid_objects(lvmd, version):
     assert {key for key, out in outcomes.items() if out == "custom"} == {
         ("PodMonitor", f"topolvm-{c}") for c in config["pod_monitors"]
     }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", VERSIONS)
+def test_per_node_sets_render_valid_objects(version):
+    small = [{"name": "ssd", "volume_group": "vg0", "default": True}]
+    config = {
+        "kubernetes_version": version,
+        "lvmd_managed": True,
+        "nodes": [
+            {"name": "storage1", "device_classes": DEVICE_CLASSES},
+            {"name": "small1", "device_classes": small},
+            {"name": "plain1", "device_classes": []},
+        ],
+    }
+    objects = build(config)
+    assert {o["metadata"]["name"] for o in objects if o["kind"] == "DaemonSet"} == {
+        "topolvm-node",
+        "topolvm-lvmd-0",
+        "topolvm-lvmd-1",
+    }
+    assert all(validate_object(o, version) == "validated" for o in objects)
