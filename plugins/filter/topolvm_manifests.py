@@ -30,7 +30,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     TopolvmConfigError,
     deploy_facts,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
 
 ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
 
@@ -166,6 +166,15 @@ def topolvm_smoke_objects(storage_class, namespace="lvmkube-smoke", image="busyb
     return _wrap(smoke_objects, storage_class, namespace=namespace, image=image, marker=marker, size=size)
 
 
+def topolvm_smoke_snapshot_objects(
+    storage_class, snapshot_class, *, namespace="lvmkube-smoke", image="busybox:1.36", size="1Gi", marker=""
+):
+    """VolumeSnapshot, restored claim and reader Pod of the smoke test's snapshot step."""
+    return _wrap(
+        snapshot_objects, storage_class, snapshot_class, namespace=namespace, image=image, size=size, marker=marker
+    )
+
+
 def topolvm_inventory_nodes(hosts, hostvars):
     """``[{name, device_classes}]`` of the inventory hosts that are Kubernetes nodes: the host variable
     ``topolvm_node_name`` (default the inventory name) and the host's ``lvmkube_device_classes`` (default none)."""
@@ -196,4 +205,5 @@ class FilterModule:
             "topolvm_render_files": topolvm_render_files,
             "topolvm_smoke_objects": topolvm_smoke_objects,
             "topolvm_inventory_nodes": topolvm_inventory_nodes,
+            "topolvm_smoke_snapshot_objects": topolvm_smoke_snapshot_objects,
         }

@@ -885,6 +885,7 @@ _PHASES = {
     "MutatingWebhookConfiguration": 4,
     "StorageClass": 5,
     "PodMonitor": 5,
+    "VolumeSnapshotClass": 5,
 }
 
 
@@ -927,6 +928,36 @@ def _customise(cfg, obj):
         template["metadata"]["labels"] = {**pod["labels"], **template["metadata"]["labels"]}
     if pod["annotations"]:
         template["metadata"]["annotations"] = {**template["metadata"].get("annotations", {}), **pod["annotations"]}
+
+
+def snapshot_class_name(cfg, device_class):
+    return f"{cfg['name']}-{device_class}".replace("_", "-").lower()
+
+
+def snapshot_classes(cfg):
+    """A VolumeSnapshotClass per thin device class when ``snapshot`` is on: TopoLVM snapshots thin volumes only.
+
+    Labelled with the device class, so the smoke test finds the class for a StorageClass.
+    """
+    if not cfg["snapshot"]:
+        return []
+    group = plugin_name(cfg)
+    objs = []
+    for dc in cfg["device_classes"]:
+        if dc["type"] != "thin":
+            continue
+        meta = _meta(cfg, snapshot_class_name(cfg, dc["name"]), namespaced=False)
+        meta["labels"][f"{group}/device-class"] = dc["name"]
+        objs.append(
+            {
+                "apiVersion": "snapshot.storage.k8s.io/v1",
+                "kind": "VolumeSnapshotClass",
+                "metadata": meta,
+                "driver": group,
+                "deletionPolicy": "Delete",
+            }
+        )
+    return objs
 
 
 def _pod_monitor(cfg, component):
@@ -974,6 +1005,7 @@ def build_manifests(raw, certificates=None, dump=json.dumps, without_certificate
         objs += _scheduler(cfg)
         objs.append(_webhook(cfg))
     objs += _storage_class_objects(cfg)
+    objs += snapshot_classes(cfg)
     objs += [_pod_monitor(cfg, component) for component in cfg["pod_monitors"]]
     for obj in objs:
         _customise(cfg, obj)

@@ -80,6 +80,9 @@ PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
 FSTYPES = ("xfs", "ext4", "btrfs")
 MIN_KUBERNETES = (1, 24)
+# Rendered when no version is given nor read from a cluster: the newest Kubernetes TopoLVM 0.41 supports
+# (its README: Kubernetes 1.33, 1.34 and 1.35).
+RENDER_KUBERNETES_VERSION = "1.35"
 # image.reference of the upstream chart's values.yaml for its TopoLVM version (chart 17.1.0: TopoLVM 0.41.0).
 IMAGE_DIGESTS = {"0.41.0": "sha256:5faf5b94557516ae0f6fa7d329a5a4305e22aa2dc464af7641b31f2aca618036"}
 # Chart 17.0.0 renamed image.tag to image.reference (a tag and/or digest).
@@ -175,6 +178,8 @@ def normalize_config(raw):
     _choice(cfg, "cert_mode", CERT_MODES)
     _choice(cfg, "scheduler_service_type", SERVICE_TYPES)
     _choice(cfg, "default_fstype", FSTYPES)
+    if cfg["kubernetes_version"] in (None, ""):
+        cfg["kubernetes_version"] = RENDER_KUBERNETES_VERSION
     cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
     if cfg["kubernetes_minor"] < MIN_KUBERNETES:
         raise TopolvmConfigError(
@@ -594,4 +599,6 @@ def deploy_facts(raw, service_cluster_ip=""):
         "node_label": cfg["node_label"],
         "node_labels": dict(cfg["node_labels"]),
         "lvmd_sets": [{"idx": s["idx"], "nodes": list(s["nodes"])} for s in cfg["lvmd_sets"]],
+        # Thin device classes, which get a VolumeSnapshotClass when snapshot is on.
+        "thin_device_classes": [dc["name"] for dc in cfg["device_classes"] if dc["type"] == "thin"],
     }

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
@@ -58,4 +59,38 @@ def smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36"
         },
         "writer": pod("writer", 'printf "%s" "$MARKER" > /data/marker && sync && cat /data/marker'),
         "reader": pod("reader", "cat /data/marker"),
+    }
+
+
+def snapshot_objects(
+    storage_class, snapshot_class, *, namespace="lvmkube-smoke", image="busybox:1.36", size="1Gi", marker=""
+):
+    """VolumeSnapshot of the smoke claim, a claim restored from it and a Pod that reads the marker back.
+
+    TopoLVM snapshots thin volumes only and restores on the node of the source volume.
+    """
+    require_name(snapshot_class, "volume snapshot class", DNS_SUBDOMAIN, 253)
+    base = smoke_objects(storage_class, namespace=namespace, image=image, marker=marker, size=size)
+    claim = base["pvc"]["metadata"]["name"]
+    labels = dict(base["pvc"]["metadata"]["labels"])
+    snapshot_name = f"{claim}-snapshot"
+    restored = copy.deepcopy(base["pvc"])
+    restored["metadata"]["name"] = f"{claim}-restored"
+    restored["spec"]["dataSource"] = {
+        "apiGroup": "snapshot.storage.k8s.io",
+        "kind": "VolumeSnapshot",
+        "name": snapshot_name,
+    }
+    reader = copy.deepcopy(base["reader"])
+    reader["metadata"]["name"] = f"{claim}-restored-reader"
+    reader["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"] = restored["metadata"]["name"]
+    return {
+        "snapshot": {
+            "apiVersion": "snapshot.storage.k8s.io/v1",
+            "kind": "VolumeSnapshot",
+            "metadata": {"name": snapshot_name, "namespace": namespace, "labels": labels},
+            "spec": {"volumeSnapshotClassName": snapshot_class, "source": {"persistentVolumeClaimName": claim}},
+        },
+        "restored": restored,
+        "restored_reader": reader,
     }

@@ -144,7 +144,7 @@ def patches(log):
 def test_nodes_are_labelled_with_their_set_check_mode_and_idempotence(tmp_path, api):
     state, kubeconfig, log = api
     # Check mode: the API sees dry-run patches only, nothing is stored.
-    result, _ = run(tmp_path, LABEL_PLAY, {}, "--check", kubeconfig=kubeconfig)
+    result, _stdout = run(tmp_path, LABEL_PLAY, {}, "--check", kubeconfig=kubeconfig)
     assert changed(result) > 0
     sent = patches(log)
     assert sent
@@ -152,7 +152,7 @@ def test_nodes_are_labelled_with_their_set_check_mode_and_idempotence(tmp_path, 
     assert state.nodes["storage1"]["labels"] == {"kubernetes.io/hostname": "storage1"}
     assert state.nodes["plain1"]["labels"] == {LABEL: "1"}
 
-    result, _ = run(tmp_path, LABEL_PLAY, {}, kubeconfig=kubeconfig)
+    result, _stdout = run(tmp_path, LABEL_PLAY, {}, kubeconfig=kubeconfig)
     assert changed(result) > 0
     assert state.nodes["storage1"]["labels"] == {"kubernetes.io/hostname": "storage1", LABEL: "0"}
     assert state.nodes["storage2.example"]["labels"] == {LABEL: "0"}  # topolvm_node_name, same set as storage1
@@ -160,7 +160,7 @@ def test_nodes_are_labelled_with_their_set_check_mode_and_idempotence(tmp_path, 
     assert state.nodes["plain1"]["labels"] == {}  # no device classes: the label is removed
 
     before = {name: dict(data["labels"]) for name, data in state.nodes.items()}
-    result, _ = run(tmp_path, LABEL_PLAY, {}, kubeconfig=kubeconfig)
+    result, _stdout = run(tmp_path, LABEL_PLAY, {}, kubeconfig=kubeconfig)
     assert changed(result) == 0
     assert {name: data["labels"] for name, data in state.nodes.items()} == before
     # The label patch is a strategic merge patch of metadata.labels only (null removes it).
@@ -200,3 +200,51 @@ def test_storage_class_for_a_class_on_no_node_fails_at_render_time(tmp_path):
     _result, stdout = run(tmp_path, RENDER_PLAY, extra, expect_ok=False)
     assert "device class 'nvme' which is not in device_classes of any node" in stdout
     assert not out.exists()
+
+
+CHECKS_PLAY = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Read the version as the role does in apply mode
+      ansible.builtin.include_role:
+        name: lvmkube.cluster.topolvm
+        tasks_from: kubernetes_version.yml
+        public: true
+    - name: Show the version the settings get
+      ansible.builtin.debug:
+        msg: "version={{ topolvm__config.kubernetes_version }}"
+    - name: Check the snapshot CRDs as the role does before applying VolumeSnapshotClasses
+      ansible.builtin.include_role:
+        name: lvmkube.cluster.topolvm
+        tasks_from: snapshot_crds.yml
+      vars:
+        topolvm__facts: "{{ topolvm__config | lvmkube.cluster.topolvm_facts }}"
+"""
+THIN = [
+    {"name": "ssd", "volume_group": "vg0", "default": True},
+    {"name": "thin", "volume_group": "vg0", "thin_pool": {"name": "pool0", "overprovision_ratio": 5}},
+]
+SNAPSHOT_CRDS = [
+    "volumesnapshotclasses.snapshot.storage.k8s.io",
+    "volumesnapshotcontents.snapshot.storage.k8s.io",
+    "volumesnapshots.snapshot.storage.k8s.io",
+]
+
+
+@pytest.mark.parametrize("crds", [SNAPSHOT_CRDS, SNAPSHOT_CRDS[:1]], ids=["with-crds", "without-crds"])
+def test_server_version_is_read_and_snapshot_crds_are_checked(tmp_path, crds):
+    seed = {"version": "v1.34.2", "crds": crds, "nodes": {}}
+    server, _state = kubernetes_api_double.serve(seed, str(tmp_path / "requests.log"))
+    try:
+        kubeconfig = kubeconfig_for(tmp_path, server.server_address[1])
+        extra = {"topolvm_output": "apply", "topolvm_node_group": "none", "lvmkube_device_classes": THIN}
+        ok = crds == SNAPSHOT_CRDS
+        _result, stdout = run(tmp_path, CHECKS_PLAY, extra, kubeconfig=kubeconfig, expect_ok=ok)
+    finally:
+        server.shutdown()
+    assert "version=v1.34.2" in stdout  # topolvm_kubernetes_version empty: the server's gitVersion
+    if not ok:
+        assert "lacks the CustomResourceDefinitions volumesnapshotcontents.snapshot.storage.k8s.io" in stdout
+        assert "external-snapshotter" in stdout
+        assert "topolvm_snapshot=false" in stdout

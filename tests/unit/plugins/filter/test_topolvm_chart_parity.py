@@ -111,9 +111,12 @@ def chart_objects(values, release, namespace):
 
 
 # Objects apply makes that the chart does not: helm creates the namespace (the role applies it in helm mode
-# too) and, with self-signed certificates, the role applies the webhook Secret the chart refers to by name.
+# too), VolumeSnapshotClasses and, with self-signed certificates, the webhook Secret the chart refers to by name.
 def role_only(config):
     extra = {("Namespace", None, config["namespace"])}
+    # The chart has no VolumeSnapshotClass; the role makes one per thin class and applies it in helm mode too.
+    if config["snapshot"]:
+        extra |= {("VolumeSnapshotClass", None, f"{config['name']}-thin")}
     if config["scheduling_mode"] != "storage-capacity" and config["cert_mode"] == "self-signed":
         extra.add(("Secret", config["namespace"], f"{config['name']}-mutatingwebhook"))
     return extra

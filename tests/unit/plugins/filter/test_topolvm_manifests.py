@@ -36,7 +36,8 @@ def cfg(**kwargs):
 
 
 # The module_utils functions, with the settings completed from the role's argument spec as the filters do.
-def build(config, certificates=CERTS, **kwargs):
+def build(config, certificates="certs", **kwargs):
+    certificates = CERTS if certificates == "certs" else certificates
     return objects.build_manifests(flt.with_defaults(config), certificates=certificates, dump=lvmd_yaml, **kwargs)
 
 
@@ -44,7 +45,8 @@ def facts(config, **kwargs):
     return settings.deploy_facts(flt.with_defaults(config), **kwargs)
 
 
-def values(config, certificates=CERTS):
+def values(config, certificates="certs"):
+    certificates = CERTS if certificates == "certs" else certificates
     return helm.helm_values(flt.with_defaults(config), certificates=certificates)
 
 
