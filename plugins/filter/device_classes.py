@@ -1,22 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Device classes shared by the lvm, lvmd and topolvm roles.
-
-One list (``lvmkube_device_classes``) describes which disks form which LVM
-volume group and how TopoLVM's lvmd exposes them.  The functions here validate
-and normalise that list and derive what each role needs from it, so the volume
-groups that exist and the lvmd configuration can never disagree.
-"""
+"""Device class filters of the lvm, lvmd and topolvm roles: a thin layer over
+``module_utils/device_classes.py``, which holds the schema and its one rule."""
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Mapping, Sequence
+import functools
 
 import yaml
 from ansible.errors import AnsibleFilterError
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes as schema
 
 DOCUMENTATION = r"""
 name: device_classes
@@ -155,31 +150,6 @@ _value:
   elements: dict
 """
 
-DEFAULT_SOCKET_NAME = "/run/topolvm/lvmd.sock"
-DEFAULT_THIN_POOL_SIZE_PERCENT = 90
-
-# lvmd's own rules (TopoLVM internal/lvmd/device_class_manager.go).
-_CLASS_NAME_RE = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_STRIPE_SIZE_RE = re.compile(r"^([0-9]*)(k|m|g|t|p|e|b|s)?$", re.IGNORECASE)
-# LVM's rules for volume group and logical volume names.
-_LVM_NAME_RE = re.compile(r"^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$")
-_STRIPE_OPTION_RE = re.compile(r"^(--stripes(=.*)?|-i.*)$")
-
-_CLASS_KEYS = (
-    "name",
-    "volume_group",
-    "devices",
-    "default",
-    "spare_gb",
-    "stripe",
-    "stripe_size",
-    "lvcreate_options",
-    "type",
-    "thin_pool",
-    "force_wipe",
-)
-_THIN_POOL_KEYS = ("name", "overprovision_ratio", "size_percent")
-
 
 class _IndentedDumper(yaml.SafeDumper):
     """Safe dumper that indents list items under their key, as TopoLVM's own examples do."""
@@ -188,313 +158,38 @@ class _IndentedDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-class DeviceClassError(AnsibleFilterError):
-    """A device class list that cannot be used."""
+def _filter_errors(func):
+    """Report the schema's DeviceClassError as the AnsibleFilterError Ansible shows to the user."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except schema.DeviceClassError as exc:
+            raise AnsibleFilterError(str(exc)) from exc
+
+    return wrapper
 
 
-def _is_str(value):
-    return isinstance(value, str)
+device_classes = _filter_errors(schema.device_classes)
+volume_groups = _filter_errors(schema.volume_groups)
+lvmd_legacy_args = _filter_errors(schema.lvmd_legacy_args)
 
 
-def _as_bool(value, where):
-    if isinstance(value, bool):
-        return value
-    raise DeviceClassError(f"{where} must be a boolean (true/false), got {value!r}")
-
-
-def _as_int(value, where, minimum):
-    if isinstance(value, bool):
-        raise DeviceClassError(f"{where} must be an integer, got {value!r}")
-    if isinstance(value, int):
-        number = int(value)
-    elif _is_str(value) and re.fullmatch(r"[0-9]+", value.strip()):
-        number = int(value.strip())
-    else:
-        raise DeviceClassError(f"{where} must be an integer, got {value!r}")
-    if number < minimum:
-        raise DeviceClassError(f"{where} must be {minimum} or more, got {number}")
-    return number
-
-
-def _as_float(value, where, minimum):
-    if isinstance(value, bool):
-        raise DeviceClassError(f"{where} must be a number, got {value!r}")
-    try:
-        number = float(value)  # also turns Ansible's tagged numbers into plain floats
-    except (TypeError, ValueError):
-        raise DeviceClassError(f"{where} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise DeviceClassError(f"{where} must be a finite number, got {value!r}")
-    if number < minimum:
-        raise DeviceClassError(f"{where} must be {minimum} or more, got {number}")
-    return number
-
-
-def _as_str_list(value, where):
-    if value is None:
-        return []
-    if _is_str(value) or not isinstance(value, Sequence):
-        raise DeviceClassError(f"{where} must be a list of strings, got {value!r}")
-    result = []
-    for index, item in enumerate(value):
-        if not _is_str(item) or not item:
-            raise DeviceClassError(f"{where}[{index}] must be a non-empty string, got {item!r}")
-        result.append(str(item))
-    return result
-
-
-def _check_keys(item, allowed, where):
-    unknown = sorted(str(key) for key in item if key not in allowed)
-    if unknown:
-        raise DeviceClassError(
-            f"{where} has unknown key(s) {', '.join(unknown)}; allowed keys are {', '.join(allowed)}"
-        )
-
-
-def _normalise_thin_pool(value, where):
-    if not isinstance(value, Mapping):
-        raise DeviceClassError(f"{where} must be a dict with name and overprovision_ratio, got {value!r}")
-    _check_keys(value, _THIN_POOL_KEYS, where)
-    name = value.get("name")
-    if not _is_str(name) or not _LVM_NAME_RE.match(name):
-        raise DeviceClassError(f"{where}.name must be a valid LVM logical volume name, got {name!r}")
-    if "overprovision_ratio" not in value or value["overprovision_ratio"] is None:
-        raise DeviceClassError(f"{where}.overprovision_ratio is required")
-    ratio = _as_float(value["overprovision_ratio"], f"{where}.overprovision_ratio", 1.0)
-    size_percent = value.get("size_percent")
-    if size_percent is None:
-        size_percent = DEFAULT_THIN_POOL_SIZE_PERCENT
-    size_percent = _as_int(size_percent, f"{where}.size_percent", 1)
-    if size_percent > 100:
-        raise DeviceClassError(f"{where}.size_percent must be 100 or less, got {size_percent}")
-    return {"name": str(name), "overprovision_ratio": ratio, "size_percent": size_percent}
-
-
-def normalise_device_class(item, index):
-    """Validate one device class on its own and return it with every key, in a fixed order."""
-    label = f"device class #{index + 1}"
-    if not isinstance(item, Mapping):
-        raise DeviceClassError(f"{label} must be a dict, got {item!r}")
-    name = item.get("name")
-    if _is_str(name) and name:
-        label = f"device class #{index + 1} ({name})"
-    _check_keys(item, _CLASS_KEYS, label)
-
-    if not _is_str(name) or not name:
-        raise DeviceClassError(f"{label}: name is required and must be a non-empty string")
-    if len(name) > 63 or not _CLASS_NAME_RE.match(name):
-        raise DeviceClassError(
-            f"{label}: name must be at most 63 characters of letters, digits, '-', '_' or '.', "
-            "starting and ending with a letter or digit"
-        )
-
-    vg = item.get("volume_group")
-    if not _is_str(vg) or not vg:
-        raise DeviceClassError(f"{label}: volume_group is required and must be a non-empty string")
-    if not _LVM_NAME_RE.match(vg) or vg in (".", ".."):
-        raise DeviceClassError(f"{label}: volume_group {vg!r} is not a valid LVM volume group name")
-
-    devices = _as_str_list(item.get("devices"), f"{label}: devices")
-    for device in devices:
-        if not device.startswith("/"):
-            raise DeviceClassError(f"{label}: device {device!r} must be an absolute path such as /dev/disk/by-id/...")
-    duplicates = sorted({d for d in devices if devices.count(d) > 1})
-    if duplicates:
-        raise DeviceClassError(f"{label}: device(s) listed twice: {', '.join(duplicates)}")
-
-    default = item.get("default")
-    default = False if default is None else _as_bool(default, f"{label}: default")
-
-    spare_gb = item.get("spare_gb")
-    if spare_gb is not None:
-        spare_gb = _as_int(spare_gb, f"{label}: spare_gb", 0)
-    stripe = item.get("stripe")
-    if stripe is not None:
-        stripe = _as_int(stripe, f"{label}: stripe", 1)
-    stripe_size = item.get("stripe_size")
-    if stripe_size is not None:
-        if isinstance(stripe_size, bool) or not isinstance(stripe_size, (str, int)):
-            raise DeviceClassError(f"{label}: stripe_size must be a string such as '64' or '128k', got {stripe_size!r}")
-        stripe_size = str(stripe_size)
-        if not stripe_size or not _STRIPE_SIZE_RE.match(stripe_size):
-            raise DeviceClassError(
-                f"{label}: stripe_size must be a number with an optional unit (k, m, g, ...), got {stripe_size!r}"
-            )
-
-    lvcreate_options = _as_str_list(item.get("lvcreate_options"), f"{label}: lvcreate_options")
-    if stripe is not None and any(_STRIPE_OPTION_RE.match(opt) for opt in lvcreate_options):
-        raise DeviceClassError(f"{label}: set stripes either with stripe or in lvcreate_options, not both")
-
-    thin_pool = item.get("thin_pool")
-    if thin_pool is not None:
-        thin_pool = _normalise_thin_pool(thin_pool, f"{label}: thin_pool")
-    lv_type = item.get("type")
-    if lv_type is None:
-        lv_type = "thin" if thin_pool else "thick"
-    if lv_type not in ("thick", "thin"):
-        raise DeviceClassError(f"{label}: type must be 'thick' or 'thin', got {lv_type!r}")
-    if lv_type == "thin" and thin_pool is None:
-        raise DeviceClassError(f"{label}: type thin needs thin_pool with name and overprovision_ratio")
-    if lv_type == "thick" and thin_pool is not None:
-        raise DeviceClassError(f"{label}: type thick cannot have a thin_pool (remove one of them)")
-
-    force_wipe = item.get("force_wipe")
-    force_wipe = False if force_wipe is None else _as_bool(force_wipe, f"{label}: force_wipe")
-
-    return {
-        "name": str(name),
-        "volume_group": str(vg),
-        "devices": devices,
-        "default": default,
-        "spare_gb": spare_gb,
-        "stripe": stripe,
-        "stripe_size": stripe_size,
-        "lvcreate_options": lvcreate_options,
-        "type": lv_type,
-        "thin_pool": thin_pool,
-        "force_wipe": force_wipe,
-    }
-
-
-def device_classes(value, allow_empty=False):
-    """Validate the whole device class list; return it normalised (see DOCUMENTATION)."""
-    if value is None:
-        value = []
-    if _is_str(value) or isinstance(value, Mapping) or not isinstance(value, Sequence):
-        raise DeviceClassError(f"device classes must be a list of dicts, got {type(value).__name__}")
-    if not value:
-        if _as_bool(allow_empty, "allow_empty"):
-            return []
-        raise DeviceClassError("no device classes: lvmkube_device_classes must list at least one device class")
-
-    classes = [normalise_device_class(item, index) for index, item in enumerate(value)]
-
-    seen_names = set()
-    for dc in classes:
-        if dc["name"] in seen_names:
-            raise DeviceClassError(f"duplicate device class name {dc['name']!r}: names must be unique")
-        seen_names.add(dc["name"])
-
-    defaults = [dc["name"] for dc in classes if dc["default"]]
-    if len(defaults) != 1:
-        found = ", ".join(defaults) if defaults else "none"
-        raise DeviceClassError(f"exactly one device class must have default: true (found {len(defaults)}: {found})")
-
-    # lvmd: one thick class per volume group, one thin class per volume group/pool.
-    targets = {}
-    for dc in classes:
-        target = dc["volume_group"]
-        if dc["thin_pool"]:
-            target = f"{target}/{dc['thin_pool']['name']}"
-        if target in targets:
-            raise DeviceClassError(
-                f"device classes {targets[target]!r} and {dc['name']!r} both use {target}: "
-                "a volume group (or volume group/thin pool) can back one device class only"
-            )
-        targets[target] = dc["name"]
-
-    # A device can only be a physical volume of one volume group.
-    owner = {}
-    for dc in classes:
-        for device in dc["devices"]:
-            other = owner.get(device)
-            if other and other[1] != dc["volume_group"]:
-                raise DeviceClassError(
-                    f"device {device} is listed for volume group {other[1]} (class {other[0]}) and for "
-                    f"volume group {dc['volume_group']} (class {dc['name']}): a device belongs to one volume group"
-                )
-            owner.setdefault(device, (dc["name"], dc["volume_group"]))
-    return classes
-
-
-def volume_groups(value):
-    """Group normalised device classes by volume group, for the lvm role.
-
-    Returns a list (in order of first appearance) of dicts with ``name``, ``devices`` (union, in order,
-    without duplicates), ``force_wipe`` (true if any class of the group asks for it), ``classes`` (names)
-    and ``thin_pools`` (list of ``{name, size_percent}``).
-    """
-    classes = device_classes(value, allow_empty=True)
-    groups = {}
-    for dc in classes:
-        group = groups.setdefault(
-            dc["volume_group"],
-            {"name": dc["volume_group"], "devices": [], "force_wipe": False, "classes": [], "thin_pools": []},
-        )
-        for device in dc["devices"]:
-            if device not in group["devices"]:
-                group["devices"].append(device)
-        group["force_wipe"] = group["force_wipe"] or dc["force_wipe"]
-        group["classes"].append(dc["name"])
-        if dc["thin_pool"]:
-            group["thin_pools"].append(
-                {"name": dc["thin_pool"]["name"], "size_percent": dc["thin_pool"]["size_percent"]}
-            )
-    for group in groups.values():
-        total = sum(pool["size_percent"] for pool in group["thin_pools"])
-        if total > 100:
-            raise DeviceClassError(
-                f"thin pools of volume group {group['name']} ask for {total}% of it in total; at most 100% is possible"
-            )
-    return list(groups.values())
-
-
-def lvmd_config(value, socket_name=DEFAULT_SOCKET_NAME):
-    """Return the text of lvmd.yaml (TopoLVM >= 0.5) for the device classes.
-
-    Deterministic: fixed key order, optional keys only when set, trailing newline.
-    """
-    if not _is_str(socket_name) or not socket_name.startswith("/"):
-        raise DeviceClassError(f"lvmd socket_name must be an absolute path, got {socket_name!r}")
-    socket_name = str(socket_name)  # a plain str: the YAML emitter refuses Ansible's tagged strings
-    classes = device_classes(value)
-    entries = []
-    for dc in classes:
-        entry = {"name": dc["name"], "volume-group": dc["volume_group"], "default": dc["default"]}
-        if dc["spare_gb"] is not None:
-            entry["spare-gb"] = dc["spare_gb"]
-        if dc["stripe"] is not None:
-            entry["stripe"] = dc["stripe"]
-        if dc["stripe_size"] is not None:
-            entry["stripe-size"] = dc["stripe_size"]
-        if dc["lvcreate_options"]:
-            entry["lvcreate-options"] = list(dc["lvcreate_options"])
-        if dc["type"] == "thin":
-            entry["type"] = "thin"
-            entry["thin-pool"] = {
-                "name": dc["thin_pool"]["name"],
-                "overprovision-ratio": float(dc["thin_pool"]["overprovision_ratio"]),
-            }
-        entries.append(entry)
-    document = {"socket-name": socket_name, "device-classes": entries}
+def lvmd_yaml(document):
+    """lvmd.yaml text of a document made by ``lvmd_document``: deterministic, trailing newline."""
     return yaml.dump(
         document, Dumper=_IndentedDumper, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1000
     )
 
 
-def lvmd_legacy_args(value, socket_name=DEFAULT_SOCKET_NAME):
-    """Command line flags of lvmd before TopoLVM 0.5 (no config file, one volume group).
+@_filter_errors
+def lvmd_config(value, socket_name=schema.DEFAULT_SOCKET_NAME):
+    """Return the text of lvmd.yaml (TopoLVM >= 0.5) for the device classes.
 
-    Returns a list of strings such as ``["--volume-group=myvg1", "--listen=/run/topolvm/lvmd.sock", "--spare=10"]``.
+    Deterministic: fixed key order, optional keys only when set, trailing newline.
     """
-    if not _is_str(socket_name) or not socket_name.startswith("/"):
-        raise DeviceClassError(f"lvmd socket_name must be an absolute path, got {socket_name!r}")
-    classes = device_classes(value)
-    if len(classes) != 1:
-        raise DeviceClassError(
-            f"lvmd before 0.5.0 serves one volume group only, but {len(classes)} device classes are given "
-            f"({', '.join(dc['name'] for dc in classes)}); use one device class or lvmd 0.5.0 or later"
-        )
-    dc = classes[0]
-    unsupported = [key for key in ("stripe", "stripe_size", "thin_pool") if dc[key] is not None]
-    if dc["lvcreate_options"]:
-        unsupported.append("lvcreate_options")
-    if unsupported:
-        raise DeviceClassError(f"device class {dc['name']}: {', '.join(unsupported)} need(s) lvmd 0.5.0 or later")
-    args = [f"--volume-group={dc['volume_group']}", f"--listen={socket_name}"]
-    if dc["spare_gb"] is not None:
-        args.append(f"--spare={dc['spare_gb']}")
-    return args
+    return lvmd_yaml(schema.lvmd_document(value, socket_name))
 
 
 class FilterModule:

@@ -1,24 +1,65 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters that turn the TopoLVM role configuration into Kubernetes objects."""
+"""Filters that turn the TopoLVM role configuration into Kubernetes objects.
+
+A thin layer over ``module_utils/topolvm_settings.py`` (checks), ``topolvm_objects.py`` (objects),
+``topolvm_helm.py`` (chart values) and ``topolvm_smoke.py`` (smoke test). Settings that are not given are
+filled from the role's argument spec, the one place their defaults are written.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Mapping
 
 import yaml
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_manifests import (
-    TopolvmConfigError,
+from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_helm import helm_values
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import (
     build_manifests,
-    deploy_facts,
-    helm_values,
     kustomization,
     object_filename,
-    smoke_objects,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+    SETTINGS,
+    TopolvmConfigError,
+    deploy_facts,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
+
+ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
+
+
+@functools.cache
+def role_defaults():
+    """Defaults of the settings, read from roles/topolvm/meta/argument_specs.yml (templated ones left out)."""
+    with open(ARGUMENT_SPEC, encoding="utf-8") as handle:
+        options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    defaults = {}
+    for key in SETTINGS:
+        option = options.get(f"topolvm_{key}")
+        if option is None:
+            raise AnsibleFilterError(f"the topolvm role's argument spec has no topolvm_{key}")
+        default = option.get("default")
+        if not (isinstance(default, str) and "{{" in default):
+            defaults[key] = default
+    return defaults
+
+
+def with_defaults(config):
+    """The settings with every key: the given ones over the argument spec's defaults."""
+    if not isinstance(config, Mapping):
+        raise AnsibleFilterError("the TopoLVM configuration must be a dict")
+    settings = dict(role_defaults())
+    settings.setdefault("device_classes", [])
+    settings.setdefault("nodes", [])
+    settings.update({key: value for key, value in config.items() if value is not None})
+    return settings
 
 
 def _wrap(func, *args, **kwargs):
@@ -28,19 +69,31 @@ def _wrap(func, *args, **kwargs):
         raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
 
 
-def topolvm_manifests(config):
+def topolvm_manifests(config, certificates=None, without_certificates=False):
     """Every object of the installation, in apply order."""
-    return _wrap(build_manifests, config)
+    return _wrap(
+        build_manifests,
+        with_defaults(config),
+        certificates=_plain(certificates),
+        dump=lvmd_yaml,
+        without_certificates=boolean(without_certificates, strict=True),
+    )
 
 
-def topolvm_facts(config):
+def topolvm_facts(config, service_cluster_ip=""):
     """Plugin name, extender URL, capacity resource and other derived values."""
-    return _wrap(deploy_facts, config)
+    return _wrap(deploy_facts, with_defaults(config), service_cluster_ip=service_cluster_ip or "")
 
 
-def topolvm_helm_values(config):
-    """Values for the upstream topolvm/topolvm Helm chart."""
-    return _wrap(helm_values, config)
+def topolvm_helm_values(config, certificates=None, without_certificates=False, overrides=None):
+    """Values for the upstream topolvm/topolvm Helm chart; ``overrides`` deep-merged over them."""
+    return _wrap(
+        helm_values,
+        with_defaults(config),
+        certificates=_plain(certificates),
+        without_certificates=boolean(without_certificates, strict=True),
+        overrides=_plain(overrides),
+    )
 
 
 class _BlockDumper(yaml.SafeDumper):
@@ -113,6 +166,34 @@ def topolvm_smoke_objects(storage_class, namespace="lvmkube-smoke", image="busyb
     return _wrap(smoke_objects, storage_class, namespace=namespace, image=image, marker=marker, size=size)
 
 
+def topolvm_smoke_snapshot_objects(
+    storage_class, snapshot_class, *, namespace="lvmkube-smoke", image="busybox:1.36", size="1Gi", marker=""
+):
+    """VolumeSnapshot, restored claim and reader Pod of the smoke test's snapshot step."""
+    return _wrap(
+        snapshot_objects, storage_class, snapshot_class, namespace=namespace, image=image, size=size, marker=marker
+    )
+
+
+def topolvm_inventory_nodes(hosts, hostvars):
+    """``[{name, device_classes}]`` of the inventory hosts that are Kubernetes nodes: the host variable
+    ``topolvm_node_name`` (default the inventory name) and the host's ``lvmkube_device_classes`` (default none)."""
+    if hosts is None:
+        return []
+    if isinstance(hosts, (str, Mapping)) or not isinstance(hosts, (list, tuple)):
+        raise AnsibleFilterError("topolvm_inventory_nodes expects a list of inventory host names")
+    nodes = []
+    for host in hosts:
+        host_vars = hostvars[host]
+        nodes.append(
+            {
+                "name": str(host_vars.get("topolvm_node_name") or host),
+                "device_classes": _plain(host_vars.get("lvmkube_device_classes") or []),
+            }
+        )
+    return nodes
+
+
 class FilterModule:
     """TopoLVM manifest filters."""
 
@@ -123,4 +204,6 @@ class FilterModule:
             "topolvm_helm_values": topolvm_helm_values,
             "topolvm_render_files": topolvm_render_files,
             "topolvm_smoke_objects": topolvm_smoke_objects,
+            "topolvm_inventory_nodes": topolvm_inventory_nodes,
+            "topolvm_smoke_snapshot_objects": topolvm_smoke_snapshot_objects,
         }

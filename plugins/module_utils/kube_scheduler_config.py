@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import re
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
+
 try:
     import yaml
 
@@ -35,7 +37,6 @@ KUBECONFIG_PATHS = {
     "rke2": "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig",
 }
 
-_VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
 _HEADER = "# Managed by the Ansible role lvmkube.cluster.kube_scheduler. Local edits are overwritten.\n"
 
 
@@ -45,10 +46,12 @@ class KubeSchedulerConfigError(ValueError):
 
 def parse_kubernetes_version(version):
     """Return (major, minor) from 'v1.29.3', '1.25', 'v1.16.4-rancher1-1' or 'v1.28.3+rke2r1'."""
-    match = _VERSION_RE.match(str(version or "").strip())
-    if not match:
-        raise KubeSchedulerConfigError(f"cannot read a Kubernetes version from {version!r} (expected e.g. v1.29.3)")
-    return int(match.group(1)), int(match.group(2))
+    try:
+        return kubernetes_version.parse_kubernetes_version(version)
+    except kubernetes_version.KubernetesVersionError:
+        raise KubeSchedulerConfigError(
+            f"cannot read a Kubernetes version from {version!r} (expected e.g. v1.29.3)"
+        ) from None
 
 
 def scheduler_api_version(version):

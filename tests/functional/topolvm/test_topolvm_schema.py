@@ -10,21 +10,22 @@ import itertools
 import pytest
 from topolvm_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
 
 VERSIONS = shipped_versions()
 DEVICE_CLASSES = [
-    {"name": "ssd", "volume-group": "vg-ssd", "default": True, "spare-gb": 10},
-    {"name": "hdd", "volume-group": "vg-hdd"},
+    {"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
+    {"name": "hdd", "volume_group": "vg-hdd"},
 ]
-LVMD_TEXT = "socket-name: /run/topolvm/lvmd.sock\ndevice-classes:\n- name: ssd\n  volume-group: vg-ssd\n"
 
 
 def _combinations():
     for mode, distribution, legacy, lvmd in itertools.product(
-        tm.SCHEDULING_MODES, tm.DISTRIBUTIONS, (False, True), (False, True)
+        settings.SCHEDULING_MODES, settings.DISTRIBUTIONS, (False, True), (False, True)
     ):
-        cert_modes = ("none",) if mode == "storage-capacity" else tm.CERT_MODES
+        cert_modes = ("none",) if mode == "storage-capacity" else settings.CERT_MODES
         for cert in cert_modes:
             yield pytest.param(
                 mode,
@@ -44,13 +45,17 @@ def _config(mode, distribution, legacy, lvmd, cert, *, version):
         "kubernetes_version": version,
         "device_classes": DEVICE_CLASSES,
         "lvmd_managed": lvmd,
-        "lvmd_config_text": LVMD_TEXT if lvmd else "",
     }
     if cert != "none":
         cfg["cert_mode"] = cert
-    if cert == "self-signed":
-        cfg.update(webhook_ca_bundle=fake_pem_bundle(), webhook_tls_crt="crt", webhook_tls_key="key")
     return cfg
+
+
+CERTS = {"ca_bundle": fake_pem_bundle(), "tls_crt": "crt", "tls_key": "key"}
+
+
+def build(config):
+    return flt.topolvm_manifests(config, CERTS)
 
 
 def test_versions_cover_1_25_to_newest():
@@ -64,7 +69,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
     # 1.24 has no schemas in kubernetes-validate: its rendering is checked against the oldest shipped (1.25).
     targets = [("1.24", VERSIONS[0])] + [(v, v) for v in VERSIONS]
     for render_version, schema_version in targets:
-        objects = tm.build_manifests(_config(mode, distribution, legacy, lvmd, cert, version=render_version))
+        objects = build(_config(mode, distribution, legacy, lvmd, cert, version=render_version))
         outcomes = [validate_object(obj, schema_version) for obj in objects]
         skipped = {obj["kind"] for obj, out in zip(objects, outcomes, strict=True) if out == "custom"}
         assert skipped <= {"Issuer", "Certificate"}
@@ -74,7 +79,7 @@ def test_every_object_is_valid_for_every_version(mode, distribution, legacy, lvm
 
 
 def test_invalid_object_is_reported():
-    objects = tm.build_manifests(_config("storage-capacity", "kubeadm", False, False, "none", version="1.30"))
+    objects = build(_config("storage-capacity", "kubeadm", False, False, "none", version="1.30"))
     driver = next(o for o in objects if o["kind"] == "CSIDriver")
     driver["spec"]["storageCapacityy"] = True
     with pytest.raises(AssertionError, match="storageCapacityy"):
@@ -93,6 +98,91 @@ def test_unknown_core_kind_is_an_error():
 @pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_smoke_test_objects_are_valid(version):
-    objs = tm.smoke_objects("topolvm-ssd", marker="lvmkube-marker")
+    objs = smoke_objects("topolvm-ssd", marker="lvmkube-marker")
     for obj in objs.values():
         assert validate_object(obj, version) == "validated"
+    snapshot = snapshot_objects("topolvm-thin", "topolvm-thin", marker="lvmkube-marker")
+    # The restored claim (with its dataSource) and the reader are core kinds; VolumeSnapshot has no schema here.
+    assert validate_object(snapshot["restored"], version) == "validated"
+    assert validate_object(snapshot["restored_reader"], version) == "validated"
+    assert validate_object(snapshot["snapshot"], version) == "custom"
+
+
+KNOB_POD = {
+    "node_selector": {"storage": "yes"},
+    "tolerations": [{"key": "storage", "operator": "Exists", "effect": "NoSchedule"}],
+    "affinity": {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [{"key": "storage", "operator": "In", "values": ["yes"]}]}]
+            }
+        }
+    },
+    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "256Mi"}},
+    "priority_class_name": "system-node-critical",
+    "args": ["--zap-log-level=debug"],
+    "labels": {"team": "storage"},
+    "annotations": {"example.com/owner": "storage"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lvmd", ["managed", "embedded"])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_knob_renders_valid_objects(lvmd, version):
+    config = {
+        "scheduling_mode": "extender-deployment",
+        "kubernetes_version": version,
+        "device_classes": DEVICE_CLASSES,
+        "lvmd_managed": lvmd == "managed",
+        "lvmd_embedded": lvmd == "embedded",
+        "lvcreate_option_classes": [{"name": "raid1", "options": ["--type=raid1"]}],
+        "storage_classes": [{"name": "mirrored", "device_class": "ssd", "lvcreate_option_class": "raid1"}],
+        "scheduler_default_divisor": 2,
+        "scheduler_divisors": {"hdd": 10},
+        "controller_skip_node_finalize": True,
+        "pod_monitors": ["controller", "node"] + (["lvmd"] if lvmd == "managed" else []),
+        "pod_monitor_labels": {"release": "prometheus"},
+        **{f"{component}_pod": KNOB_POD for component in ("controller", "node", "lvmd", "scheduler")},
+    }
+    objects = build(config)
+    outcomes = {(o["kind"], o["metadata"]["name"]): validate_object(o, version) for o in objects}
+    # PodMonitor is the Prometheus operator's kind: kubernetes-validate has no schema for it.
+    assert {key for key, out in outcomes.items() if out == "custom"} == {
+        ("PodMonitor", f"topolvm-{c}") for c in config["pod_monitors"]
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", VERSIONS)
+def test_per_node_sets_render_valid_objects(version):
+    small = [{"name": "ssd", "volume_group": "vg0", "default": True}]
+    config = {
+        "kubernetes_version": version,
+        "lvmd_managed": True,
+        "nodes": [
+            {"name": "storage1", "device_classes": DEVICE_CLASSES},
+            {"name": "small1", "device_classes": small},
+            {"name": "plain1", "device_classes": []},
+        ],
+    }
+    objects = build(config)
+    assert {o["metadata"]["name"] for o in objects if o["kind"] == "DaemonSet"} == {
+        "topolvm-node",
+        "topolvm-lvmd-0",
+        "topolvm-lvmd-1",
+    }
+    assert all(validate_object(o, version) == "validated" for o in objects)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("version", VERSIONS)
+def test_thin_classes_get_a_snapshot_class(version):
+    thin = [
+        *DEVICE_CLASSES,
+        {"name": "thin", "volume_group": "vg-ssd", "thin_pool": {"name": "p", "overprovision_ratio": 2}},
+    ]
+    objects = build({"kubernetes_version": version, "device_classes": thin})
+    outcomes = {(o["kind"], o["metadata"]["name"]): validate_object(o, version) for o in objects}
+    # VolumeSnapshotClass is the external-snapshotter's kind: no schema in kubernetes-validate, all else validated.
+    assert {key for key, out in outcomes.items() if out == "custom"} == {("VolumeSnapshotClass", "topolvm-thin")}

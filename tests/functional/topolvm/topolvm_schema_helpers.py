@@ -16,7 +16,13 @@ import referencing
 from kubernetes_validate import utils as kv_utils
 
 # Kinds that are not part of Kubernetes itself; the only ones allowed to have no schema.
-CUSTOM_KINDS = {("cert-manager.io/v1", "Issuer"), ("cert-manager.io/v1", "Certificate")}
+CUSTOM_KINDS = {
+    ("cert-manager.io/v1", "Issuer"),
+    ("cert-manager.io/v1", "Certificate"),
+    ("monitoring.coreos.com/v1", "PodMonitor"),  # Prometheus operator
+    ("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass"),  # external-snapshotter
+    ("snapshot.storage.k8s.io/v1", "VolumeSnapshot"),
+}
 
 _SCHEMA_ROOT = resources.files(kubernetes_validate).joinpath("kubernetes-json-schema")
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_smoke as smoke
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
 DCS = [
@@ -22,15 +26,28 @@ DCS = [
 ]
 
 
+# The digest chart 17.1.0's values.yaml pins for TopoLVM 0.41.0 (image.reference).
+DIGEST_0_41_0 = "sha256:5faf5b94557516ae0f6fa7d329a5a4305e22aa2dc464af7641b31f2aca618036"
+CERTS = {"ca_bundle": CA, "tls_crt": "CRT", "tls_key": "KEY"}
+
+
 def cfg(**kwargs):
-    base = {"device_classes": DCS}
-    if (
-        kwargs.get("scheduling_mode", "storage-capacity") != "storage-capacity"
-        and kwargs.get("cert_mode", "self-signed") == "self-signed"
-    ):
-        base.update(webhook_ca_bundle=CA, webhook_tls_crt="CRT", webhook_tls_key="KEY")
-    base.update(kwargs)
-    return base
+    return {"device_classes": DCS, **kwargs}
+
+
+# The module_utils functions, with the settings completed from the role's argument spec as the filters do.
+def build(config, certificates="certs", **kwargs):
+    certificates = CERTS if certificates == "certs" else certificates
+    return objects.build_manifests(flt.with_defaults(config), certificates=certificates, dump=lvmd_yaml, **kwargs)
+
+
+def facts(config, **kwargs):
+    return settings.deploy_facts(flt.with_defaults(config), **kwargs)
+
+
+def values(config, certificates="certs"):
+    certificates = CERTS if certificates == "certs" else certificates
+    return helm.helm_values(flt.with_defaults(config), certificates=certificates)
 
 
 def kinds(objs):
@@ -48,7 +65,7 @@ def container(workload, name):
 
 
 def test_storage_capacity_mode_has_capacity_tracking_and_no_scheduler_or_webhook():
-    objs = tm.build_manifests(cfg())
+    objs = build(cfg())
     assert find(objs, "CSIDriver", "topolvm.io")["spec"]["storageCapacity"] is True
     assert "MutatingWebhookConfiguration" not in kinds(objs)
     assert not [o for o in objs if "scheduler" in o["metadata"]["name"]]
@@ -58,12 +75,13 @@ def test_storage_capacity_mode_has_capacity_tracking_and_no_scheduler_or_webhook
     provisioner = container(controller, "csi-provisioner")["command"]
     assert "--enable-capacity" in provisioner
     assert "--capacity-ownerref-level=2" in provisioner
-    assert tm.deploy_facts(cfg())["extender_url"] == ""
+    assert facts(cfg())["extender_url"] == ""
 
 
 def test_extender_daemonset_runs_on_host_network_with_webhook():
-    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset"))
-    assert find(objs, "CSIDriver")["spec"]["storageCapacity"] is False
+    objs = build(cfg(scheduling_mode="extender-daemonset"))
+    # As the chart: no storageCapacity key without capacity tracking (false is the API default).
+    assert "storageCapacity" not in find(objs, "CSIDriver")["spec"]
     scheduler = find(objs, "DaemonSet", "topolvm-scheduler")
     pod = scheduler["spec"]["template"]["spec"]
     assert pod["hostNetwork"] is True
@@ -84,11 +102,11 @@ def test_extender_daemonset_runs_on_host_network_with_webhook():
     assert base64.b64decode(secret["data"]["tls.key"]) == b"KEY"
     # The webhook must be applied after the controller that serves it.
     assert kinds(objs).index("MutatingWebhookConfiguration") > kinds(objs).index("Deployment")
-    assert tm.deploy_facts(cfg(scheduling_mode="extender-daemonset"))["extender_url"] == "http://127.0.0.1:9251"
+    assert facts(cfg(scheduling_mode="extender-daemonset"))["extender_url"] == "http://127.0.0.1:9251"
 
 
 def test_rke1_scheduler_tolerates_controlplane_and_etcd():
-    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset", distribution="rke1"))
+    objs = build(cfg(scheduling_mode="extender-daemonset", distribution="rke1"))
     pod = find(objs, "DaemonSet", "topolvm-scheduler")["spec"]["template"]["spec"]
     keys = {t["key"] for t in pod["tolerations"]}
     assert {"node-role.kubernetes.io/controlplane", "node-role.kubernetes.io/etcd"} <= keys
@@ -99,12 +117,12 @@ def test_rke1_scheduler_tolerates_controlplane_and_etcd():
 
 
 def test_kubeadm_master_role_only_for_old_versions():
-    old = tm.scheduler_placement("kubeadm", (1, 24))
-    new = tm.scheduler_placement("kubeadm", (1, 30))
+    old = settings.scheduler_placement("kubeadm", (1, 24))
+    new = settings.scheduler_placement("kubeadm", (1, 30))
     assert "node-role.kubernetes.io/master" in json.dumps(old)
     assert "node-role.kubernetes.io/master" not in json.dumps(new)
     assert "node-role.kubernetes.io/control-plane" in json.dumps(new)
-    rke2 = tm.scheduler_placement("rke2", (1, 30))
+    rke2 = settings.scheduler_placement("rke2", (1, 30))
     assert rke2[0]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0][
         "matchExpressions"
     ][0] == {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
@@ -112,23 +130,23 @@ def test_kubeadm_master_role_only_for_old_versions():
 
 def test_extender_deployment_has_service_and_url():
     config = cfg(scheduling_mode="extender-deployment", scheduler_service_cluster_ip="10.96.0.251")
-    objs = tm.build_manifests(config)
+    objs = build(config)
     assert find(objs, "Deployment", "topolvm-scheduler")["spec"]["replicas"] == 2
     service = find(objs, "Service", "topolvm-scheduler")
     assert service["spec"]["clusterIP"] == "10.96.0.251"
     assert service["spec"]["ports"][0]["port"] == 9251
     assert "DaemonSet" not in [o["kind"] for o in objs if o["metadata"]["name"] == "topolvm-scheduler"]
-    assert tm.deploy_facts(config)["extender_url"] == "http://10.96.0.251:9251"
-    no_ip = tm.deploy_facts(cfg(scheduling_mode="extender-deployment"))["extender_url"]
+    assert facts(config)["extender_url"] == "http://10.96.0.251:9251"
+    no_ip = facts(cfg(scheduling_mode="extender-deployment"))["extender_url"]
     assert no_ip == "http://topolvm-scheduler.topolvm-system.svc:9251"
     # Not on the host network: the extender must listen on every address of the pod.
     options = find(objs, "ConfigMap", "topolvm-scheduler-options")["data"]["scheduler-options.yaml"]
     assert 'listen: ":9251"' in options
 
 
-@pytest.mark.parametrize("mode", tm.SCHEDULING_MODES)
+@pytest.mark.parametrize("mode", settings.SCHEDULING_MODES)
 def test_legacy_naming_uses_cybozu_everywhere(mode):
-    objs = tm.build_manifests(cfg(scheduling_mode=mode, legacy=True))
+    objs = build(cfg(scheduling_mode=mode, legacy=True))
     text = json.dumps(objs)
     assert "topolvm.io" not in text
     assert find(objs, "CSIDriver")["metadata"]["name"] == "topolvm.cybozu.com"
@@ -137,12 +155,12 @@ def test_legacy_naming_uses_cybozu_everywhere(mode):
     assert find(objs, "StorageClass")["parameters"]["topolvm.cybozu.com/device-class"] == "ssd"
     node = find(objs, "DaemonSet", "topolvm-node")
     assert {"name": "USE_LEGACY", "value": "true"} in container(node, "topolvm-node")["env"]
-    assert tm.deploy_facts(cfg(scheduling_mode=mode, legacy=True))["capacity_resource"] == "topolvm.cybozu.com/capacity"
-    assert tm.deploy_facts(cfg(legacy=True))["other_plugin_name"] == "topolvm.io"
+    assert facts(cfg(scheduling_mode=mode, legacy=True))["capacity_resource"] == "topolvm.cybozu.com/capacity"
+    assert facts(cfg(legacy=True))["other_plugin_name"] == "topolvm.io"
 
 
 def test_cert_manager_mode_uses_issuers_and_ca_injection():
-    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))
+    objs = build(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))
     assert kinds(objs).count("Issuer") == 2
     assert kinds(objs).count("Certificate") == 2
     assert "Secret" not in kinds(objs)
@@ -153,12 +171,12 @@ def test_cert_manager_mode_uses_issuers_and_ca_injection():
     assert "caBundle" not in hook["webhooks"][0]["clientConfig"]
     assert (
         "cert-manager"
-        in tm.deploy_facts(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))["ignored_namespaces"]
+        in facts(cfg(scheduling_mode="extender-daemonset", cert_mode="cert-manager"))["ignored_namespaces"]
     )
 
 
 def test_storage_classes_one_per_device_class():
-    objs = tm.build_manifests(cfg(default_storage_class="topolvm-ssd", default_fstype="ext4"))
+    objs = build(cfg(default_storage_class="topolvm-ssd", default_fstype="ext4"))
     classes = [o for o in objs if o["kind"] == "StorageClass"]
     assert [c["metadata"]["name"] for c in classes] == ["topolvm-ssd", "topolvm-hdd"]
     for sc in classes:
@@ -172,7 +190,7 @@ def test_storage_classes_one_per_device_class():
 
 
 def test_explicit_storage_classes():
-    objs = tm.build_manifests(
+    objs = build(
         cfg(
             storage_classes=[
                 {
@@ -194,7 +212,7 @@ def test_explicit_storage_classes():
 
 def test_managed_lvmd_configmap_is_the_lvmd_role_text_byte_for_byte():
     text = lvmd_config(DCS, "/run/topolvm/lvmd.sock")
-    objs = tm.build_manifests(cfg(lvmd_managed=True, lvmd_config_text=text))
+    objs = build(cfg(lvmd_managed=True))
     assert find(objs, "ConfigMap", "topolvm-lvmd-0")["data"]["lvmd.yaml"].encode() == text.encode()
     lvmd = find(objs, "DaemonSet", "topolvm-lvmd-0")
     assert lvmd["spec"]["template"]["spec"]["hostPID"] is True
@@ -207,7 +225,7 @@ def test_managed_lvmd_configmap_is_the_lvmd_role_text_byte_for_byte():
 
 
 def test_host_lvmd_has_no_lvmd_objects():
-    objs = tm.build_manifests(cfg())
+    objs = build(cfg())
     assert not [o for o in objs if "lvmd" in o["metadata"]["name"]]
 
 
@@ -217,13 +235,23 @@ def test_host_lvmd_has_no_lvmd_objects():
         ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
         ({"distribution": "k3s"}, "distribution"),
         ({"kubernetes_version": "1.23"}, "older than 1.24"),
-        ({"kubernetes_version": "latest"}, "not a version"),
-        ({"device_classes": []}, "non-empty"),
-        ({"device_classes": [{"name": "a"}, {"name": "a"}]}, "listed twice"),
+        ({"kubernetes_version": "latest"}, "not a Kubernetes version"),
+        ({"device_classes": []}, "at least one device class"),
+        (
+            {
+                "device_classes": [
+                    {"name": "a", "volume_group": "vg", "default": True},
+                    {"name": "a", "volume_group": "w"},
+                ]
+            },
+            "duplicate device class name",
+        ),
+        # The collection's one rule (module_utils/device_classes.py), not a second one: exactly one default.
+        ({"device_classes": [{"name": "a", "volume_group": "vg"}]}, "exactly one device class must have default"),
+        ({"device_classes": [{"name": "a", "volume-group": "vg", "default": True}]}, "unknown key"),
         ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),
         ({"storage_classes": [{"name": "Bad_Name"}]}, "not a valid Kubernetes name"),
         ({"default_storage_class": "nope"}, "not a storage class"),
-        ({"lvmd_managed": True}, "lvmd_config_text"),
         ({"namespace": "Topolvm"}, "namespace"),
         ({"legacy": "yes"}, "true or false"),
         ({"scheduler_port": 70000}, "65535"),
@@ -231,23 +259,25 @@ def test_host_lvmd_has_no_lvmd_objects():
     ],
 )
 def test_bad_settings_are_refused(change, message):
-    with pytest.raises(tm.TopolvmConfigError, match=message):
-        tm.build_manifests(cfg(**change))
+    with pytest.raises(settings.TopolvmConfigError, match=message):
+        build(cfg(**change))
 
 
 def test_self_signed_extender_needs_certificates():
-    with pytest.raises(tm.TopolvmConfigError, match="webhook_ca_bundle"):
-        tm.build_manifests({"device_classes": DCS, "scheduling_mode": "extender-daemonset"})
-    with pytest.raises(tm.TopolvmConfigError, match="base64"):
-        tm.build_manifests(
-            {
-                "device_classes": DCS,
-                "scheduling_mode": "extender-daemonset",
-                "webhook_ca_bundle": "not base64!",
-                "webhook_tls_crt": "c",
-                "webhook_tls_key": "k",
-            }
-        )
+    extender = cfg(scheduling_mode="extender-daemonset")
+    with pytest.raises(settings.TopolvmConfigError, match="ca_bundle"):
+        build(extender, certificates=None)
+    with pytest.raises(settings.TopolvmConfigError, match="base64"):
+        build(extender, certificates={"ca_bundle": "not base64!", "tls_crt": "c", "tls_key": "k"})
+    with pytest.raises(settings.TopolvmConfigError, match="ca_bundle"):
+        values(extender, certificates=None)
+    # The settings themselves are checked without any certificate (no placeholders needed).
+    assert facts(extender)["webhook_enabled"] is True
+    # A removal listing (or a first check-mode run) needs the names only.
+    names_only = build(extender, certificates=None, without_certificates=True)
+    assert find(names_only, "Secret", "topolvm-mutatingwebhook")["data"] == {}
+    assert "caBundle" not in find(names_only, "MutatingWebhookConfiguration")["webhooks"][0]["clientConfig"]
+    assert [o["metadata"]["name"] for o in names_only] == [o["metadata"]["name"] for o in build(extender)]
 
 
 def test_filter_wraps_errors():
@@ -257,21 +287,22 @@ def test_filter_wraps_errors():
 
 
 def test_images_and_version_are_overridable():
-    objs = tm.build_manifests(cfg(version="v0.40.2", image_repository="mirror.example/topolvm"))
+    objs = build(cfg(version="v0.40.2", image_repository="mirror.example/topolvm"))
     images = {
         c["image"]
         for o in objs
         if o["kind"] in ("Deployment", "DaemonSet")
         for c in o["spec"]["template"]["spec"]["containers"]
     }
+    # Another version has no known digest: the tag alone.
     assert images == {"mirror.example/topolvm:0.40.2"}
-    default = tm.build_manifests(cfg())
+    default = build(cfg())
     resizer = container(find(default, "Deployment"), "csi-resizer")
-    assert resizer["image"] == "ghcr.io/topolvm/topolvm-with-sidecar:0.41.0"
+    assert resizer["image"] == f"ghcr.io/topolvm/topolvm-with-sidecar:0.41.0@{DIGEST_0_41_0}"
 
 
 def test_render_files_and_kustomization():
-    objs = tm.build_manifests(cfg(scheduling_mode="extender-daemonset"))
+    objs = build(cfg(scheduling_mode="extender-daemonset"))
     files = flt.topolvm_render_files(objs, "0.41.0", "/keys")
     names = [f["name"] for f in files]
     assert names[0] == "001-namespace-topolvm-system.yaml"
@@ -295,25 +326,25 @@ def test_render_files_and_kustomization():
 
 
 def test_helm_values_follow_the_same_settings():
-    values = tm.helm_values(cfg(scheduling_mode="extender-daemonset", distribution="rke1", legacy=True))
-    assert values["useLegacy"] is True
-    assert values["scheduler"]["enabled"] is True
-    assert values["scheduler"]["type"] == "daemonset"
-    assert values["controller"]["storageCapacityTracking"]["enabled"] is False
-    assert values["webhook"]["podMutatingWebhook"]["enabled"] is True
-    assert values["webhook"]["caBundle"] == CA
-    assert values["webhook"]["secretName"] == "topolvm-mutatingwebhook"
-    assert {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"} in values["scheduler"]["tolerations"]
-    assert values["storageClasses"][0]["storageClass"]["additionalParameters"] == {
+    chart = values(cfg(scheduling_mode="extender-daemonset", distribution="rke1", legacy=True))
+    assert chart["useLegacy"] is True
+    assert chart["scheduler"]["enabled"] is True
+    assert chart["scheduler"]["type"] == "daemonset"
+    assert chart["controller"]["storageCapacityTracking"]["enabled"] is False
+    assert chart["webhook"]["podMutatingWebhook"]["enabled"] is True
+    assert chart["webhook"]["caBundle"] == CA
+    assert chart["webhook"]["secretName"] == "topolvm-mutatingwebhook"
+    assert {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"} in chart["scheduler"]["tolerations"]
+    assert chart["storageClasses"][0]["storageClass"]["additionalParameters"] == {
         "topolvm.cybozu.com/device-class": "ssd"
     }
-    capacity = tm.helm_values(cfg())
+    capacity = values(cfg())
     assert capacity["scheduler"]["enabled"] is False
     assert capacity["controller"]["storageCapacityTracking"]["enabled"] is True
 
 
 def test_smoke_objects_share_the_claim_and_marker():
-    objs = tm.smoke_objects("topolvm-ssd", marker="m-123")
+    objs = smoke.smoke_objects("topolvm-ssd", marker="m-123")
     assert objs["pvc"]["spec"]["storageClassName"] == "topolvm-ssd"
     for role in ("writer", "reader"):
         pod = objs[role]["spec"]
@@ -321,5 +352,26 @@ def test_smoke_objects_share_the_claim_and_marker():
         assert pod["restartPolicy"] == "Never"
     assert objs["writer"]["spec"]["containers"][0]["env"] == [{"name": "MARKER", "value": "m-123"}]
     assert "/data/marker" in objs["reader"]["spec"]["containers"][0]["command"][-1]
-    with pytest.raises(tm.TopolvmConfigError):
-        tm.smoke_objects("Not A Class")
+    with pytest.raises(settings.TopolvmConfigError):
+        smoke.smoke_objects("Not A Class")
+
+
+def test_settings_have_one_source():
+    root = Path(__file__).resolve().parents[4]
+    spec = yaml.safe_load((root / "roles/topolvm/meta/argument_specs.yml").read_text())["argument_specs"]["main"]
+    role_vars = yaml.safe_load((root / "roles/topolvm/vars/main.yml").read_text())
+    # The role passes every setting; the module knows no other; no defaults table besides the argument spec.
+    assert set(role_vars["topolvm__config"]) == set(settings.SETTINGS)
+    assert not hasattr(settings, "DEFAULTS")
+    for key, choices in [
+        ("scheduling_mode", settings.SCHEDULING_MODES),
+        ("distribution", settings.DISTRIBUTIONS),
+        ("cert_mode", settings.CERT_MODES),
+        ("image_pull_policy", settings.PULL_POLICIES),
+        ("scheduler_service_type", settings.SERVICE_TYPES),
+        ("default_fstype", settings.FSTYPES),
+    ]:
+        assert tuple(spec["options"][f"topolvm_{key}"]["choices"]) == choices, key
+    defaults = flt.role_defaults()
+    assert defaults["version"] == spec["options"]["topolvm_version"]["default"]
+    assert "device_classes" not in defaults  # templated default: the role's own lvmkube_device_classes

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure functions that build the Kubernetes objects of a TopoLVM installation.
+"""The Kubernetes objects of a TopoLVM installation, built from the normalised settings.
 
-Everything here works on plain dicts and lists: no Ansible, no cluster. The role
-``lvmkube.cluster.topolvm`` passes one configuration dict (the role variables without
-their ``topolvm_`` prefix) to :func:`build_manifests` and writes or applies the result.
+Names, RBAC rules, labels and selectors follow the upstream chart (topolvm/topolvm chart 17.1.0,
+``charts/topolvm/templates``), so ``apply`` and ``helm`` manage the same objects. Plain dicts and lists only:
+no Ansible, no cluster.
 """
 
 from __future__ import annotations
@@ -13,312 +13,25 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import json
 import re
 
-SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
-DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
-CERT_MODES = ("cert-manager", "self-signed")
-MIN_KUBERNETES = (1, 24)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+    PRIORITY_CLASS_VALUE,
+    TopolvmConfigError,
+    ignored_namespaces,
+    lvmd_in_cluster,
+    node_set_affinity,
+    normalize_config,
+    per_node,
+    plugin_name,
+    scheduler_placement,
+    webhook_dns_names,
+    webhook_enabled,
+    webhook_secret_name,
+)
+
 MANAGED_BY = "lvmkube.cluster"
-FIELD_MANAGER = "lvmkube"
-CERT_MANAGER_KINDS = ("Issuer", "Certificate")
-
-DEFAULTS = {
-    "name": "topolvm",
-    "namespace": "topolvm-system",
-    "version": "0.41.0",
-    "image_repository": "ghcr.io/topolvm/topolvm-with-sidecar",
-    "image_tag": "",
-    "image_pull_policy": "IfNotPresent",
-    "legacy": False,
-    "scheduling_mode": "storage-capacity",
-    "distribution": "kubeadm",
-    "kubernetes_version": "1.30",
-    "device_classes": [],
-    "storage_classes": None,
-    "default_fstype": "xfs",
-    "default_storage_class": "",
-    "lvmd_managed": False,
-    "lvmd_config_text": "",
-    "lvmd_socket": "/run/topolvm/lvmd.sock",
-    "kubelet_dir": "/var/lib/kubelet",
-    "controller_replicas": 2,
-    "scheduler_replicas": 2,
-    "scheduler_port": 9251,
-    "scheduler_service_type": "ClusterIP",
-    "scheduler_service_cluster_ip": "",
-    "scheduler_divisor": 1,
-    "cert_mode": "self-signed",
-    "webhook_ca_bundle": "",
-    "webhook_tls_crt": "",
-    "webhook_tls_key": "",
-    "snapshot": True,
-    "priority_class": True,
-    "priority_class_value": 1000000,
-}
-
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-
-
-class TopolvmConfigError(ValueError):
-    """The TopoLVM configuration cannot produce a valid installation."""
-
-
-def parse_kubernetes_version(version):
-    """Return ``(major, minor)`` of a version such as ``1.30``, ``v1.30.4`` or ``1.30.4+rke2r1``."""
-    match = re.match(r"^v?(\d+)\.(\d+)(?:[.+-].*)?$", str(version).strip())
-    if not match:
-        raise TopolvmConfigError(f"kubernetes_version {version!r} is not a version like 1.30 or v1.30.4")
-    return int(match.group(1)), int(match.group(2))
-
-
-def _require_name(value, what, pattern=_DNS_LABEL, max_len=63):
-    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
-        raise TopolvmConfigError(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
-    return value
-
-
-def _as_bool(value, what):
-    if isinstance(value, bool):
-        return value
-    raise TopolvmConfigError(f"{what} must be true or false, got {value!r}")
-
-
-def _as_int(value, what, minimum=0):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise TopolvmConfigError(f"{what} must be an integer >= {minimum}, got {value!r}")
-    return value
-
-
-def normalize_config(raw):
-    """Fill defaults, check every value and derive the storage classes; raise on bad input."""
-    if not isinstance(raw, dict):
-        raise TopolvmConfigError("the TopoLVM configuration must be a dict")
-    unknown = sorted(set(raw) - set(DEFAULTS))
-    if unknown:
-        raise TopolvmConfigError(f"unknown TopoLVM setting(s): {', '.join(unknown)}")
-    cfg = copy.deepcopy(DEFAULTS)
-    cfg.update(copy.deepcopy({k: v for k, v in raw.items() if v is not None}))
-
-    _require_name(cfg["name"], "name", max_len=40)
-    _require_name(cfg["namespace"], "namespace")
-    cfg["version"] = str(cfg["version"]).lstrip("v")
-    if not re.match(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$", cfg["version"]):
-        raise TopolvmConfigError(f"version {cfg['version']!r} is not a TopoLVM release such as 0.41.0")
-    if not cfg["image_tag"]:
-        cfg["image_tag"] = cfg["version"]
-    if not cfg["image_repository"] or any(c.isspace() for c in str(cfg["image_repository"])):
-        raise TopolvmConfigError("image_repository must be a non-empty image name")
-    if cfg["image_pull_policy"] not in ("Always", "IfNotPresent", "Never"):
-        raise TopolvmConfigError("image_pull_policy must be Always, IfNotPresent or Never")
-    for key in ("legacy", "lvmd_managed", "snapshot", "priority_class"):
-        _as_bool(cfg[key], key)
-    if cfg["scheduling_mode"] not in SCHEDULING_MODES:
-        raise TopolvmConfigError(
-            f"scheduling_mode {cfg['scheduling_mode']!r} is not one of {', '.join(SCHEDULING_MODES)}"
-        )
-    if cfg["distribution"] not in DISTRIBUTIONS:
-        raise TopolvmConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")
-    if cfg["cert_mode"] not in CERT_MODES:
-        raise TopolvmConfigError(f"cert_mode {cfg['cert_mode']!r} is not one of {', '.join(CERT_MODES)}")
-    cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
-    if cfg["kubernetes_minor"] < MIN_KUBERNETES:
-        raise TopolvmConfigError(
-            f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
-        )
-    _as_int(cfg["controller_replicas"], "controller_replicas", 1)
-    _as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1)
-    _as_int(cfg["scheduler_port"], "scheduler_port", 1)
-    if cfg["scheduler_port"] > 65535:
-        raise TopolvmConfigError("scheduler_port must be at most 65535")
-    _as_int(cfg["scheduler_divisor"], "scheduler_divisor", 1)
-    _as_int(cfg["priority_class_value"], "priority_class_value", 0)
-    if cfg["scheduler_service_type"] not in ("ClusterIP", "NodePort", "LoadBalancer"):
-        raise TopolvmConfigError("scheduler_service_type must be ClusterIP, NodePort or LoadBalancer")
-    for key in ("lvmd_socket", "kubelet_dir"):
-        if not str(cfg[key]).startswith("/"):
-            raise TopolvmConfigError(f"{key} must be an absolute path, got {cfg[key]!r}")
-    cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
-
-    cfg["device_classes"] = _check_device_classes(cfg["device_classes"])
-    cfg["storage_classes"] = _storage_classes(cfg)
-    if cfg["lvmd_managed"] and not cfg["lvmd_config_text"]:
-        raise TopolvmConfigError("lvmd_managed is true but lvmd_config_text (the lvmd.yaml content) is empty")
-    if webhook_enabled(cfg) and cfg["cert_mode"] == "self-signed":
-        for key in ("webhook_ca_bundle", "webhook_tls_crt", "webhook_tls_key"):
-            if not cfg[key]:
-                raise TopolvmConfigError(
-                    f"cert_mode self-signed with an extender mode needs {key} (made by the role with community.crypto)"
-                )
-    return cfg
-
-
-def _check_device_classes(device_classes):
-    if not isinstance(device_classes, list) or not device_classes:
-        raise TopolvmConfigError("device_classes must be a non-empty list (set lvmkube_device_classes)")
-    names = []
-    defaults = 0
-    for index, entry in enumerate(device_classes):
-        if not isinstance(entry, dict) or not entry.get("name"):
-            raise TopolvmConfigError(f"device_classes[{index}] needs a name")
-        name = str(entry["name"])
-        if name in names:
-            raise TopolvmConfigError(f"device class {name!r} is listed twice")
-        names.append(name)
-        if entry.get("default") is True:
-            defaults += 1
-    if defaults > 1:
-        raise TopolvmConfigError("more than one device class is marked default: true")
-    return device_classes
-
-
-def _storage_classes(cfg):
-    dc_names = [str(dc["name"]) for dc in cfg["device_classes"]]
-    requested = cfg["storage_classes"]
-    if not requested:  # None or []: one class per device class
-        requested = [
-            {"name": f"{cfg['name']}-{name}".replace("_", "-").lower(), "device_class": name} for name in dc_names
-        ]
-    if not isinstance(requested, list):
-        raise TopolvmConfigError("storage_classes must be a list")
-    result = []
-    seen = set()
-    for index, entry in enumerate(requested):
-        if not isinstance(entry, dict):
-            raise TopolvmConfigError(f"storage_classes[{index}] must be a dict")
-        unknown = sorted(
-            set(entry)
-            - {
-                "name",
-                "device_class",
-                "fstype",
-                "default",
-                "reclaim_policy",
-                "mount_options",
-                "annotations",
-                "parameters",
-            }
-        )
-        if unknown:
-            raise TopolvmConfigError(f"storage_classes[{index}] has unknown key(s): {', '.join(unknown)}")
-        name = _require_name(entry.get("name"), f"storage_classes[{index}].name", _DNS_SUBDOMAIN, 253)
-        if name in seen:
-            raise TopolvmConfigError(f"storage class {name!r} is listed twice")
-        seen.add(name)
-        device_class = str(entry.get("device_class") or "")
-        if device_class and device_class not in dc_names:
-            raise TopolvmConfigError(
-                f"storage class {name!r} uses device class {device_class!r} which is not in device_classes"
-            )
-        fstype = entry.get("fstype") or cfg["default_fstype"]
-        if fstype not in ("xfs", "ext4", "btrfs"):
-            raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
-        reclaim = entry.get("reclaim_policy") or "Delete"
-        if reclaim not in ("Delete", "Retain"):
-            raise TopolvmConfigError(f"storage class {name!r}: reclaim_policy must be Delete or Retain")
-        result.append(
-            {
-                "name": name,
-                "device_class": device_class,
-                "fstype": fstype,
-                "default": bool(entry.get("default", False)) or name == cfg["default_storage_class"],
-                "reclaim_policy": reclaim,
-                "mount_options": list(entry.get("mount_options") or []),
-                "annotations": dict(entry.get("annotations") or {}),
-                "parameters": {str(k): str(v) for k, v in (entry.get("parameters") or {}).items()},
-            }
-        )
-    if cfg["default_storage_class"] and cfg["default_storage_class"] not in seen:
-        raise TopolvmConfigError(f"default_storage_class {cfg['default_storage_class']!r} is not a storage class")
-    if sum(1 for sc in result if sc["default"]) > 1:
-        raise TopolvmConfigError("more than one storage class is marked default")
-    return result
-
-
-# --------------------------------------------------------------------------- derived facts
-
-
-def plugin_name(cfg):
-    """The CSI driver and API group name: ``topolvm.io`` or the legacy ``topolvm.cybozu.com``."""
-    return "topolvm.cybozu.com" if cfg["legacy"] else "topolvm.io"
-
-
-def webhook_enabled(cfg):
-    """The pod mutating webhook is only needed by the scheduler extender modes."""
-    return cfg["scheduling_mode"] != "storage-capacity"
-
-
-def capacity_resource(cfg):
-    """The extended resource the pod webhook adds and the scheduler extender manages."""
-    return f"{plugin_name(cfg)}/capacity"
-
-
-def extender_url(cfg, service_cluster_ip=""):
-    """URL kube-scheduler uses to reach topolvm-scheduler, or '' in storage-capacity mode."""
-    if cfg["scheduling_mode"] == "extender-daemonset":
-        return f"http://127.0.0.1:{cfg['scheduler_port']}"
-    if cfg["scheduling_mode"] == "extender-deployment":
-        host = (
-            service_cluster_ip
-            or cfg["scheduler_service_cluster_ip"]
-            or (f"{cfg['name']}-scheduler.{cfg['namespace']}.svc")
-        )
-        return f"http://{host}:{cfg['scheduler_port']}"
-    return ""
-
-
-def ignored_namespaces(cfg):
-    """Namespaces labelled ``<plugin>/webhook=ignore`` (the pod webhook skips them)."""
-    names = ["kube-system", cfg["namespace"]]
-    if webhook_enabled(cfg) and cfg["cert_mode"] == "cert-manager":
-        names.append("cert-manager")
-    return names
-
-
-def scheduler_placement(distribution, kubernetes_minor):
-    """Node affinity and tolerations that put topolvm-scheduler next to kube-scheduler."""
-    if distribution == "rke1":
-        terms = [
-            {
-                "matchExpressions": [
-                    {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}
-                ]
-            }
-        ]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/controlplane", "operator": "Exists"},
-            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-    elif distribution == "rke2":
-        terms = [
-            {
-                "matchExpressions": [
-                    {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
-                ]
-            }
-        ]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"},
-            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-    else:
-        terms = [{"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}]}]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-        if kubernetes_minor < (1, 25):
-            # kubeadm before 1.25 still labels or taints control-plane nodes with the old "master" role.
-            terms.append({"matchExpressions": [{"key": "node-role.kubernetes.io/master", "operator": "Exists"}]})
-            tolerations.append({"key": "node-role.kubernetes.io/master", "operator": "Exists", "effect": "NoSchedule"})
-    affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
-    return affinity, tolerations
-
-
-# --------------------------------------------------------------------------- object helpers
 
 
 def _labels(cfg, component=None):
@@ -341,8 +54,8 @@ def _selector(cfg, component):
     }
 
 
-def _meta(cfg, name, namespaced=True, component=None, annotations=None):
-    meta = {"name": name, "labels": _labels(cfg, component)}
+def _meta(cfg, name, namespaced=True, component=None, annotations=None, *, extra_labels=None):
+    meta = {"name": name, "labels": {**(extra_labels or {}), **_labels(cfg, component)}}
     if namespaced:
         meta["namespace"] = cfg["namespace"]
     if annotations:
@@ -350,14 +63,10 @@ def _meta(cfg, name, namespaced=True, component=None, annotations=None):
     return meta
 
 
-def _image(cfg):
-    return f"{cfg['image_repository']}:{cfg['image_tag']}"
-
-
 def _container(cfg, name, command, mounts, ports=None, **extra):
     container = {
         "name": name,
-        "image": _image(cfg),
+        "image": cfg["image"],
         "imagePullPolicy": cfg["image_pull_policy"],
         "command": command,
         "volumeMounts": mounts,
@@ -482,7 +191,7 @@ def _priority_class(cfg):
         "apiVersion": "scheduling.k8s.io/v1",
         "kind": "PriorityClass",
         "metadata": _meta(cfg, cfg["name"], namespaced=False),
-        "value": cfg["priority_class_value"],
+        "value": PRIORITY_CLASS_VALUE,
         "globalDefault": False,
         "description": "Pods using TopoLVM volumes should use this class.",
     }
@@ -490,7 +199,8 @@ def _priority_class(cfg):
 
 def _csidriver(cfg):
     spec = {"attachRequired": False, "podInfoOnMount": True, "volumeLifecycleModes": ["Persistent"]}
-    spec["storageCapacity"] = not webhook_enabled(cfg)
+    if not webhook_enabled(cfg):  # as the chart: the key only when capacity tracking is on (false is the default)
+        spec = {"storageCapacity": True, **spec}
     return {
         "apiVersion": "storage.k8s.io/v1",
         "kind": "CSIDriver",
@@ -499,84 +209,106 @@ def _csidriver(cfg):
     }
 
 
+def _cluster_role(cfg, name, rules):
+    return {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": _meta(cfg, name, namespaced=False),
+        "rules": rules,
+    }
+
+
+def _role(cfg, name, rules):
+    return {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": _meta(cfg, name), "rules": rules}
+
+
 def _controller_rbac(cfg):
+    """The chart's controller RBAC (templates/controller/*roles*.yaml, *bindings*.yaml): same names, same rules.
+
+    The snapshotter's ClusterRole and Role exist whether or not the sidecar runs, as in the chart, so that
+    switching ``snapshot`` or switching between ``apply`` and ``helm`` leaves no stale or missing grant.
+    """
     ns, group, sa = cfg["namespace"], plugin_name(cfg), f"{cfg['name']}-controller"
-    crw = ["get", "list", "watch", "create", "update", "patch", "delete"]
-    objs = [_sa(cfg, sa)]
+    crud = ["get", "list", "watch", "create", "update", "patch", "delete"]
+    events = _rule([""], ["events"], ["list", "watch", "create", "update", "patch"])
+    lease = _rule(["coordination.k8s.io"], ["leases"], ["get", "watch", "list", "delete", "update", "create"])
     controller_rules = [
-        _rule([""], ["nodes"], ["get", "list", "watch", "update", "patch"]),
-        _rule([""], ["persistentvolumeclaims"], ["get", "list", "watch", "update", "delete"]),
-        _rule([""], ["pods"], ["get", "list", "watch", "update"]),
+        _rule([""], ["nodes"], ["get", "list", "patch", "update", "watch"]),
+        _rule([""], ["persistentvolumeclaims"], ["delete", "get", "list", "update", "watch"]),
+        _rule([""], ["pods"], ["get", "list", "update", "watch"]),
         _rule(["storage.k8s.io"], ["csidrivers", "storageclasses"], ["get", "list", "watch"]),
-        _rule([group], ["logicalvolumes"], crw),
-        _rule([group], ["logicalvolumes/status"], ["get", "update", "patch"]),
+        _rule([group], ["logicalvolumes"], ["create", "delete", "get", "list", "patch", "update", "watch"]),
+        # The chart writes topolvm.io here even with useLegacy; the plugin group is what the controller updates.
+        _rule([group], ["logicalvolumes/status"], ["get", "patch", "update"]),
     ]
     provisioner_rules = [
         _rule([""], ["persistentvolumes"], ["get", "list", "watch", "create", "patch", "delete"]),
         _rule([""], ["persistentvolumeclaims"], ["get", "list", "watch", "update"]),
-        _rule(["storage.k8s.io"], ["storageclasses", "csinodes"], ["get", "list", "watch"]),
-        _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
+        _rule(["storage.k8s.io"], ["storageclasses"], ["get", "list", "watch"]),
+        events,
         _rule(["snapshot.storage.k8s.io"], ["volumesnapshots"], ["get", "list", "watch", "update"]),
         _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents"], ["get", "list"]),
+        _rule(["storage.k8s.io"], ["csinodes"], ["get", "list", "watch"]),
         _rule([""], ["nodes"], ["get", "list", "watch"]),
         _rule(["storage.k8s.io"], ["volumeattachments"], ["get", "list", "watch"]),
     ]
     resizer_rules = [
         _rule([""], ["persistentvolumes"], ["get", "list", "watch", "patch"]),
-        _rule([""], ["persistentvolumeclaims", "pods"], ["get", "list", "watch"]),
+        _rule([""], ["persistentvolumeclaims"], ["get", "list", "watch"]),
+        _rule([""], ["pods"], ["get", "list", "watch"]),
         _rule([""], ["persistentvolumeclaims/status"], ["patch"]),
-        _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
+        events,
         _rule(["storage.k8s.io"], ["volumeattributesclasses"], ["get", "list", "watch"]),
     ]
-    cluster_roles = [
-        (f"{ns}:controller", controller_rules),
-        (f"{ns}-external-provisioner-runner", provisioner_rules),
-        (f"{ns}-external-resizer-runner", resizer_rules),
+    snapshotter_rules = [
+        events,
+        _rule(["snapshot.storage.k8s.io"], ["volumesnapshotclasses"], ["get", "list", "watch"]),
+        _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents"], ["get", "list", "watch", "update", "patch"]),
+        _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents/status"], ["update", "patch"]),
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshotclasses"], ["get", "list", "watch"]),
+        _rule(
+            ["groupsnapshot.storage.k8s.io"],
+            ["volumegroupsnapshotcontents"],
+            ["get", "list", "watch", "update", "patch"],
+        ),
+        _rule(["groupsnapshot.storage.k8s.io"], ["volumegroupsnapshotcontents/status"], ["update", "patch"]),
     ]
-    if cfg["snapshot"]:
-        cluster_roles.append(
-            (
-                f"{ns}-external-snapshotter-runner",
-                [
-                    _rule([""], ["events"], ["list", "watch", "create", "update", "patch"]),
-                    _rule(["snapshot.storage.k8s.io"], ["volumesnapshotclasses"], ["get", "list", "watch"]),
-                    _rule(
-                        ["snapshot.storage.k8s.io"],
-                        ["volumesnapshotcontents"],
-                        ["get", "list", "watch", "update", "patch"],
-                    ),
-                    _rule(["snapshot.storage.k8s.io"], ["volumesnapshotcontents/status"], ["update", "patch"]),
-                ],
-            )
-        )
-    for name, rules in cluster_roles:
+    objs = [_sa(cfg, sa)]
+    # (ClusterRole, its rules, the ClusterRoleBinding's name) as the chart names them.
+    for role_name, rules, binding_name in (
+        (f"{ns}:controller", controller_rules, f"{ns}:controller"),
+        (f"{ns}-external-provisioner-runner", provisioner_rules, f"{ns}-csi-provisioner-role"),
+        (f"{ns}-external-resizer-runner", resizer_rules, f"{ns}-csi-resizer-role"),
+        (f"{ns}-external-snapshotter-runner", snapshotter_rules, f"{ns}-csi-snapshotter-role"),
+    ):
+        objs.append(_cluster_role(cfg, role_name, rules))
         objs.append(
-            {
-                "apiVersion": "rbac.authorization.k8s.io/v1",
-                "kind": "ClusterRole",
-                "metadata": _meta(cfg, name, namespaced=False),
-                "rules": rules,
-            }
+            _binding(cfg, "ClusterRoleBinding", binding_name, role_kind="ClusterRole", role_name=role_name, sa_name=sa)
         )
-        objs.append(_binding(cfg, "ClusterRoleBinding", name, role_kind="ClusterRole", role_name=name, sa_name=sa))
-    lease = _rule(["coordination.k8s.io"], ["leases"], crw)
-    roles = [
-        (f"{cfg['name']}-leader-election", [lease, _rule([""], ["events"], ["create", "patch"])]),
+    for role_name, rules, binding_name in (
         (
-            f"{cfg['name']}-external-provisioner-cfg",
+            "leader-election",
+            [
+                _rule(["", "coordination.k8s.io"], ["configmaps", "leases"], crud),
+                _rule([""], ["events"], ["create", "patch"]),
+            ],
+            "leader-election",
+        ),
+        (
+            "external-provisioner-cfg",
             [
                 lease,
-                _rule(["storage.k8s.io"], ["csistoragecapacities"], crw),
+                _rule(["storage.k8s.io"], ["csistoragecapacities"], crud),
                 _rule([""], ["pods"], ["get"]),
                 _rule(["apps"], ["replicasets"], ["get"]),
             ],
+            "csi-provisioner-role-cfg",
         ),
-    ]
-    for name, rules in roles:
-        objs.append(
-            {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": _meta(cfg, name), "rules": rules}
-        )
-        objs.append(_binding(cfg, "RoleBinding", name, role_kind="Role", role_name=name, sa_name=sa))
+        ("external-resizer-cfg", [lease], "csi-resizer-role-cfg"),
+        ("external-snapshotter-leaderelection", [lease], "external-snapshotter-leaderelection"),
+    ):
+        objs.append(_role(cfg, role_name, rules))
+        objs.append(_binding(cfg, "RoleBinding", binding_name, role_kind="Role", role_name=role_name, sa_name=sa))
     return objs
 
 
@@ -593,6 +325,8 @@ def _controller(cfg):
         volumes.append({"name": "certs", "secret": {"secretName": webhook_secret_name(cfg)}})
     else:
         command.append("--enable-webhooks=false")
+    if cfg["controller_skip_node_finalize"]:
+        command.append("--skip-node-finalize")
     controller = _container(
         cfg,
         "topolvm-controller",
@@ -712,11 +446,10 @@ def _node(cfg):
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
     objs = [
         _sa(cfg, sa),
-        {
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "ClusterRole",
-            "metadata": _meta(cfg, f"{cfg['namespace']}:node", namespaced=False),
-            "rules": [
+        _cluster_role(
+            cfg,
+            f"{cfg['namespace']}:node",
+            [
                 _rule([""], ["nodes"], ["get", "list", "watch", "update", "patch"]),
                 _rule(
                     [group],
@@ -725,7 +458,7 @@ def _node(cfg):
                 ),
                 _rule(["storage.k8s.io"], ["csidrivers"], ["get", "list", "watch"]),
             ],
-        },
+        ),
         _binding(
             cfg,
             "ClusterRoleBinding",
@@ -735,13 +468,21 @@ def _node(cfg):
             sa_name=sa,
         ),
     ]
+    embedded = cfg["lvmd_embedded"]
+    lvmd_flag = "--embed-lvmd" if embedded else f"--lvmd-socket={cfg['lvmd_socket']}"
+    # With node.lvmdEmbedded the chart mounts the lvmd ConfigMap where the socket directory would be.
+    lvmd_mount = (
+        {"name": "config", "mountPath": "/etc/topolvm"}
+        if embedded
+        else {"name": "lvmd-socket-dir", "mountPath": socket_dir}
+    )
     node = _container(
         cfg,
         "topolvm-node",
-        ["/topolvm-node", f"--csi-socket={sock}", f"--lvmd-socket={cfg['lvmd_socket']}"],
+        ["/topolvm-node", f"--csi-socket={sock}", lvmd_flag],
         [
             {"name": "node-plugin-dir", "mountPath": node_dir},
-            {"name": "lvmd-socket-dir", "mountPath": socket_dir},
+            lvmd_mount,
             {"name": "pod-volumes-dir", "mountPath": f"{kdir}/pods", "mountPropagation": "Bidirectional"},
             {
                 "name": "csi-plugin-dir",
@@ -795,8 +536,16 @@ def _node(cfg):
             "hostPath": {"path": f"{kdir}/plugins/kubernetes.io/csi", "type": "DirectoryOrCreate"},
         },
         {"name": "pod-volumes-dir", "hostPath": {"path": f"{kdir}/pods/", "type": "DirectoryOrCreate"}},
-        {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
+        {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg)}}
+        if embedded
+        else {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
     ]
+    pod_spec = {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes}
+    if embedded:
+        pod_spec = {"serviceAccountName": sa, "hostPID": True, "containers": pod_spec["containers"], "volumes": volumes}
+    if per_node(cfg):
+        # Only on nodes the inventory gives device classes (labelled by the role): no crash-looping pods on others.
+        pod_spec["affinity"] = node_set_affinity(cfg)
     objs.append(
         {
             "apiVersion": "apps/v1",
@@ -804,34 +553,28 @@ def _node(cfg):
             "metadata": _meta(cfg, f"{cfg['name']}-node", component="node"),
             "spec": {
                 "selector": {"matchLabels": selector},
-                "template": {
-                    "metadata": {"labels": dict(selector)},
-                    "spec": {"serviceAccountName": sa, "containers": [node, registrar, liveness], "volumes": volumes},
-                },
+                "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
             },
         }
     )
     return objs
 
 
-def lvmd_configmap_name(cfg):
-    return f"{cfg['name']}-lvmd-0"
+def lvmd_configmap_name(cfg, idx="0"):
+    return f"{cfg['name']}-lvmd-{idx}"
 
 
-def _lvmd(cfg):
+def _lvmd(cfg, lvmd_set):
+    """One lvmd DaemonSet per set of device classes (templates/lvmd/daemonset.yaml with additionalConfigs)."""
+    idx = lvmd_set["idx"]
     sa = f"{cfg['name']}-lvmd"
-    selector = _selector(cfg, "lvmd")
+    # The chart tells its lvmd DaemonSets apart by an "idx" label, in the selector too (which cannot change later).
+    selector = {"idx": idx, **_selector(cfg, "lvmd")}
     socket_dir = cfg["lvmd_socket"].rsplit("/", 1)[0] or "/"
-    configmap = {
-        "apiVersion": "v1",
-        "kind": "ConfigMap",
-        "metadata": _meta(cfg, lvmd_configmap_name(cfg), component="lvmd"),
-        "data": {"lvmd.yaml": cfg["lvmd_config_text"]},
-    }
     lvmd = _container(
         cfg,
         "lvmd",
-        ["/lvmd", "--config=/etc/topolvm/lvmd.yaml"],
+        ["/lvmd"],  # reads /etc/topolvm/lvmd.yaml, as in the chart
         [
             {"name": "devices-dir", "mountPath": "/dev"},
             {"name": "config", "mountPath": "/etc/topolvm"},
@@ -846,28 +589,38 @@ def _lvmd(cfg):
             "periodSeconds": 60,
         },
     )
-    daemonset = {
+    pod_spec = {
+        "serviceAccountName": sa,
+        "hostPID": True,
+        "containers": [lvmd],
+        "volumes": [
+            {"name": "devices-dir", "hostPath": {"path": "/dev", "type": "Directory"}},
+            {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg, idx)}},
+            {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
+        ],
+    }
+    if per_node(cfg):  # only the nodes the inventory gives this set (labelled by the role)
+        pod_spec["nodeSelector"] = {cfg["node_label"]: idx}
+    return {
         "apiVersion": "apps/v1",
         "kind": "DaemonSet",
-        "metadata": _meta(cfg, f"{cfg['name']}-lvmd-0", component="lvmd"),
+        "metadata": _meta(cfg, f"{cfg['name']}-lvmd-{idx}", component="lvmd", extra_labels={"idx": idx}),
         "spec": {
             "selector": {"matchLabels": selector},
-            "template": {
-                "metadata": {"labels": dict(selector)},
-                "spec": {
-                    "serviceAccountName": sa,
-                    "hostPID": True,
-                    "containers": [lvmd],
-                    "volumes": [
-                        {"name": "devices-dir", "hostPath": {"path": "/dev", "type": "Directory"}},
-                        {"name": "config", "configMap": {"name": lvmd_configmap_name(cfg)}},
-                        {"name": "lvmd-socket-dir", "hostPath": {"path": socket_dir, "type": "DirectoryOrCreate"}},
-                    ],
-                },
-            },
+            "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
         },
     }
-    return [_sa(cfg, sa), configmap, daemonset]
+
+
+def _lvmd_configmap(cfg, lvmd_set):
+    """lvmd.yaml of one set for lvmd in the cluster (its DaemonSet or topolvm-node with lvmd embedded)."""
+    idx = lvmd_set["idx"]
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": _meta(cfg, lvmd_configmap_name(cfg, idx), component="lvmd", extra_labels={"idx": idx}),
+        "data": {"lvmd.yaml": cfg["dump"](lvmd_set["document"])},
+    }
 
 
 def _scheduler(cfg):
@@ -875,7 +628,8 @@ def _scheduler(cfg):
     name = f"{cfg['name']}-scheduler"
     port = cfg["scheduler_port"]
     listen_host = "localhost" if daemonset_mode else ""
-    options = f'listen: "{listen_host}:{port}"\ndefault-divisor: {cfg["scheduler_divisor"]}\n'
+    # As templates/scheduler/configmap.yaml writes it: listen, then the scoring options.
+    options = f'listen: "{listen_host}:{port}"\n' + cfg["dump"](cfg["scheduler_options"])
     configmap = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -960,15 +714,6 @@ def _scheduler(cfg):
     return objs
 
 
-def webhook_secret_name(cfg):
-    return f"{cfg['name']}-mutatingwebhook"
-
-
-def webhook_dns_names(cfg):
-    service = f"{cfg['name']}-controller"
-    return [service, f"{service}.{cfg['namespace']}", f"{service}.{cfg['namespace']}.svc"]
-
-
 def _certificates(cfg):
     if cfg["cert_mode"] == "cert-manager":
         ca = f"{cfg['name']}-webhook-ca"
@@ -1020,12 +765,30 @@ def _certificates(cfg):
             "metadata": _meta(cfg, webhook_secret_name(cfg)),
             # data (not stringData) so that a second server-side apply finds nothing to change.
             "data": {
-                "tls.crt": _b64encode_text(cfg["webhook_tls_crt"]),
-                "tls.key": _b64encode_text(cfg["webhook_tls_key"]),
-                "ca.crt": _b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"])),
-            },
+                "tls.crt": _b64encode_text(cfg["certificates"]["tls_crt"]),
+                "tls.key": _b64encode_text(cfg["certificates"]["tls_key"]),
+                "ca.crt": _b64encode_text(_b64decode_text(cfg["certificates"]["ca_bundle"])),
+            }
+            if cfg["certificates"]["ca_bundle"]
+            else {},  # without_certificates: the name is all that counts
         }
     ]
+
+
+def _check_certificates(cfg, certificates, without_certificates):
+    if not (webhook_enabled(cfg) and cfg["cert_mode"] == "self-signed"):
+        return None
+    if without_certificates:
+        return {"ca_bundle": "", "tls_crt": "", "tls_key": ""}
+    certificates = certificates or {}
+    for key in ("ca_bundle", "tls_crt", "tls_key"):
+        if not certificates.get(key):
+            raise TopolvmConfigError(
+                f"cert_mode self-signed with an extender mode needs the webhook certificate's {key} "
+                "(the role makes it with community.crypto)"
+            )
+    _b64decode_text(certificates["ca_bundle"])
+    return dict(certificates)
 
 
 def _b64encode_text(value):
@@ -1045,9 +808,8 @@ def _webhook(cfg):
     annotations = None
     if cfg["cert_mode"] == "cert-manager":
         annotations = {"cert-manager.io/inject-ca-from": f"{cfg['namespace']}/{webhook_secret_name(cfg)}"}
-    else:
-        _b64decode_text(cfg["webhook_ca_bundle"])
-        client["caBundle"] = cfg["webhook_ca_bundle"]
+    elif cfg["certificates"]["ca_bundle"]:  # empty only without_certificates
+        client["caBundle"] = cfg["certificates"]["ca_bundle"]
     return {
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "MutatingWebhookConfiguration",
@@ -1082,6 +844,8 @@ def _storage_class_objects(cfg):
         parameters = {"csi.storage.k8s.io/fstype": sc["fstype"]}
         if sc["device_class"]:
             parameters[f"{group}/device-class"] = sc["device_class"]
+        if sc["lvcreate_option_class"]:
+            parameters[f"{group}/lvcreate-option-class"] = sc["lvcreate_option_class"]
         parameters.update(sc["parameters"])
         obj = {
             "apiVersion": "storage.k8s.io/v1",
@@ -1120,6 +884,8 @@ _PHASES = {
     "DaemonSet": 3,
     "MutatingWebhookConfiguration": 4,
     "StorageClass": 5,
+    "PodMonitor": 5,
+    "VolumeSnapshotClass": 5,
 }
 
 
@@ -1128,9 +894,99 @@ def apply_phase(obj):
     return _PHASES.get(obj.get("kind"), 2)
 
 
-def build_manifests(raw):
-    """Return every object of the installation, in apply order."""
+MAIN_CONTAINERS = {
+    "controller": "topolvm-controller",
+    "node": "topolvm-node",
+    "lvmd": "lvmd",
+    "scheduler": "topolvm-scheduler",
+}
+
+
+def _customise(cfg, obj):
+    """The <component>_pod knobs on a Deployment or DaemonSet: a knob that is set replaces the role's value."""
+    if obj["kind"] not in ("Deployment", "DaemonSet"):
+        return
+    component = obj["metadata"]["labels"].get("app.kubernetes.io/component")
+    pod = cfg["pods"][component]
+    template = obj["spec"]["template"]
+    spec = template["spec"]
+    if pod["node_selector"]:  # merged: the per-node set selector of lvmd stays
+        spec["nodeSelector"] = {**pod["node_selector"], **spec.get("nodeSelector", {})}
+    for key, field in (
+        ("tolerations", "tolerations"),
+        ("affinity", "affinity"),
+        ("priority_class_name", "priorityClassName"),
+    ):
+        if pod[key]:
+            spec[field] = copy.deepcopy(pod[key])
+    main = next(c for c in spec["containers"] if c["name"] == MAIN_CONTAINERS[component])
+    if pod["resources"]:
+        main["resources"] = copy.deepcopy(pod["resources"])
+    if pod["args"]:
+        main["args"] = list(pod["args"])
+    if pod["labels"]:
+        template["metadata"]["labels"] = {**pod["labels"], **template["metadata"]["labels"]}
+    if pod["annotations"]:
+        template["metadata"]["annotations"] = {**template["metadata"].get("annotations", {}), **pod["annotations"]}
+
+
+def snapshot_class_name(cfg, device_class):
+    return f"{cfg['name']}-{device_class}".replace("_", "-").lower()
+
+
+def snapshot_classes(cfg):
+    """A VolumeSnapshotClass per thin device class when ``snapshot`` is on: TopoLVM snapshots thin volumes only.
+
+    Labelled with the device class, so the smoke test finds the class for a StorageClass.
+    """
+    if not cfg["snapshot"]:
+        return []
+    group = plugin_name(cfg)
+    objs = []
+    for dc in cfg["device_classes"]:
+        if dc["type"] != "thin":
+            continue
+        meta = _meta(cfg, snapshot_class_name(cfg, dc["name"]), namespaced=False)
+        meta["labels"][f"{group}/device-class"] = dc["name"]
+        objs.append(
+            {
+                "apiVersion": "snapshot.storage.k8s.io/v1",
+                "kind": "VolumeSnapshotClass",
+                "metadata": meta,
+                "driver": group,
+                "deletionPolicy": "Delete",
+            }
+        )
+    return objs
+
+
+def _pod_monitor(cfg, component):
+    """A Prometheus operator PodMonitor as templates/<component>/podmonitor.yaml renders it."""
+    meta = _meta(cfg, f"{cfg['name']}-{component}", extra_labels=cfg["pod_monitor_labels"])
+    return {
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PodMonitor",
+        "metadata": meta,
+        "spec": {
+            "selector": {"matchLabels": _selector(cfg, component)},
+            "namespaceSelector": {"matchNames": [cfg["namespace"]]},
+            "podMetricsEndpoints": [{"path": "/metrics", "port": "metrics"}],
+        },
+    }
+
+
+def build_manifests(raw, certificates=None, dump=json.dumps, without_certificates=False):
+    """Return every object of the installation, in apply order.
+
+    ``certificates`` (``ca_bundle`` base64 PEM, ``tls_crt`` and ``tls_key`` PEM) are needed for the webhook
+    Secret in an extender mode with ``cert_mode: self-signed``, unless ``without_certificates`` (a removal
+    listing, whose objects only need their names, or a first check-mode run before the certificate exists).
+    ``dump`` writes the lvmd.yaml ConfigMap text (the filters pass the YAML writer of the ``lvmd_config``
+    filter, so both texts are the same bytes).
+    """
     cfg = normalize_config(raw)
+    cfg["dump"] = dump
+    cfg["certificates"] = _check_certificates(cfg, certificates, without_certificates)
     objs = [_namespace(cfg), _crd(cfg)]
     if cfg["priority_class"]:
         objs.append(_priority_class(cfg))
@@ -1140,12 +996,19 @@ def build_manifests(raw):
     objs += _controller_rbac(cfg)
     objs += _controller(cfg)
     objs += _node(cfg)
+    if lvmd_in_cluster(cfg):
+        objs += [_lvmd_configmap(cfg, lvmd_set) for lvmd_set in cfg["lvmd_sets"]]
     if cfg["lvmd_managed"]:
-        objs += _lvmd(cfg)
+        objs.append(_sa(cfg, f"{cfg['name']}-lvmd"))
+        objs += [_lvmd(cfg, lvmd_set) for lvmd_set in cfg["lvmd_sets"]]
     if webhook_enabled(cfg):
         objs += _scheduler(cfg)
         objs.append(_webhook(cfg))
     objs += _storage_class_objects(cfg)
+    objs += snapshot_classes(cfg)
+    objs += [_pod_monitor(cfg, component) for component in cfg["pod_monitors"]]
+    for obj in objs:
+        _customise(cfg, obj)
     return sorted(objs, key=apply_phase)  # sorted() is stable: order inside a phase is kept
 
 
@@ -1158,134 +1021,3 @@ def object_filename(index, obj):
 def kustomization(filenames):
     """A ``kustomization.yaml`` document listing the rendered files (namespaces are already set per object)."""
     return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": list(filenames)}
-
-
-def deploy_facts(raw):
-    """Facts the playbooks need besides the objects (plugin name, extender URL, capacity resource...)."""
-    cfg = normalize_config(raw)
-    return {
-        "plugin_name": plugin_name(cfg),
-        "other_plugin_name": "topolvm.io" if cfg["legacy"] else "topolvm.cybozu.com",
-        "webhook_enabled": webhook_enabled(cfg),
-        "capacity_resource": capacity_resource(cfg),
-        "extender_url": extender_url(cfg),
-        "ignored_namespaces": ignored_namespaces(cfg),
-        "webhook_dns_names": webhook_dns_names(cfg),
-        "webhook_secret_name": webhook_secret_name(cfg),
-        "storage_classes": [sc["name"] for sc in cfg["storage_classes"]],
-    }
-
-
-def helm_values(raw):
-    """Values for the upstream ``topolvm/topolvm`` chart that describe the same installation."""
-    cfg = normalize_config(raw)
-    affinity, tolerations = scheduler_placement(cfg["distribution"], cfg["kubernetes_minor"])
-    values = {
-        "useLegacy": cfg["legacy"],
-        "image": {
-            "repository": cfg["image_repository"],
-            "reference": cfg["image_tag"],
-            "pullPolicy": cfg["image_pull_policy"],
-        },
-        "controller": {
-            "replicaCount": cfg["controller_replicas"],
-            "storageCapacityTracking": {"enabled": not webhook_enabled(cfg)},
-        },
-        "scheduler": {
-            "enabled": webhook_enabled(cfg),
-            "type": "daemonset" if cfg["scheduling_mode"] == "extender-daemonset" else "deployment",
-            "affinity": affinity,
-            "tolerations": tolerations,
-            "deployment": {"replicaCount": cfg["scheduler_replicas"]},
-            "service": {"type": cfg["scheduler_service_type"]},
-            "options": {
-                "listen": {
-                    "host": "localhost" if cfg["scheduling_mode"] == "extender-daemonset" else "",
-                    "port": cfg["scheduler_port"],
-                }
-            },
-        },
-        "webhook": {
-            "podMutatingWebhook": {"enabled": webhook_enabled(cfg), "ignoreNamespaces": ignored_namespaces(cfg)},
-            "certManager": cfg["cert_mode"] == "cert-manager",
-        },
-        # lvmd.deviceClasses (lvmd.yaml's own format) is added by the role from lvmd_config when lvmd is managed.
-        "lvmd": {"managed": cfg["lvmd_managed"], "socketName": cfg["lvmd_socket"]},
-        "node": {"lvmdSocket": cfg["lvmd_socket"], "kubeletWorkDirectory": cfg["kubelet_dir"]},
-        "snapshot": {"enabled": cfg["snapshot"]},
-        "priorityClass": {"enabled": cfg["priority_class"], "name": cfg["name"], "value": cfg["priority_class_value"]},
-        "storageClasses": [
-            {
-                "name": sc["name"],
-                "storageClass": {
-                    "fsType": sc["fstype"],
-                    "isDefaultClass": sc["default"],
-                    "reclaimPolicy": sc["reclaim_policy"],
-                    "volumeBindingMode": "WaitForFirstConsumer",
-                    "allowVolumeExpansion": True,
-                    "annotations": sc["annotations"],
-                    "mountOptions": sc["mount_options"],
-                    "additionalParameters": dict(
-                        ({f"{plugin_name(cfg)}/device-class": sc["device_class"]} if sc["device_class"] else {}),
-                        **sc["parameters"],
-                    ),
-                },
-            }
-            for sc in cfg["storage_classes"]
-        ],
-    }
-    if cfg["scheduler_service_cluster_ip"]:
-        values["scheduler"]["service"]["clusterIP"] = cfg["scheduler_service_cluster_ip"]
-    if webhook_enabled(cfg) and cfg["cert_mode"] == "self-signed":
-        values["webhook"]["caBundle"] = cfg["webhook_ca_bundle"]
-        values["webhook"]["secretName"] = webhook_secret_name(cfg)
-    return values
-
-
-# --------------------------------------------------------------------------- smoke test objects
-
-
-def smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36", marker="", size="1Gi"):
-    """PVC, writer Pod and reader Pod used by ``lvmkube.cluster.smoke_test`` for one StorageClass."""
-    _require_name(namespace, "namespace")
-    _require_name(storage_class, "storage class", _DNS_SUBDOMAIN, 253)
-    base = re.sub(r"[^a-z0-9-]+", "-", storage_class.lower())[:40].strip("-")
-    claim = f"smoke-{base}"
-    labels = {"app.kubernetes.io/name": "lvmkube-smoke-test", "app.kubernetes.io/managed-by": MANAGED_BY}
-
-    def pod(role, script):
-        return {
-            "apiVersion": "v1",
-            "kind": "Pod",
-            "metadata": {"name": f"{claim}-{role}", "namespace": namespace, "labels": dict(labels)},
-            "spec": {
-                "restartPolicy": "Never",
-                "terminationGracePeriodSeconds": 5,
-                "containers": [
-                    {
-                        "name": role,
-                        "image": image,
-                        "command": ["/bin/sh", "-c", script],
-                        "env": [{"name": "MARKER", "value": marker}],
-                        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
-                    }
-                ],
-                "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": claim}}],
-            },
-        }
-
-    return {
-        "namespace": {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": labels}},
-        "pvc": {
-            "apiVersion": "v1",
-            "kind": "PersistentVolumeClaim",
-            "metadata": {"name": claim, "namespace": namespace, "labels": dict(labels)},
-            "spec": {
-                "accessModes": ["ReadWriteOnce"],
-                "storageClassName": storage_class,
-                "resources": {"requests": {"storage": size}},
-            },
-        },
-        "writer": pod("writer", 'printf "%s" "$MARKER" > /data/marker && sync && cat /data/marker'),
-        "reader": pod("reader", "cat /data/marker"),
-    }

@@ -1,0 +1,604 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The settings of a TopoLVM installation, checked once and normalised into one dict.
+
+The objects (``topolvm_objects``) and the chart values (``topolvm_helm``) are both derived from the dict
+:func:`normalize_config` returns, so a setting is read and checked in one place. Defaults are not written
+here: the role's ``meta/argument_specs.yml`` holds them (the filters fill missing keys from it).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes, kubernetes_version
+
+# Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
+SETTINGS = (
+    "name",
+    "namespace",
+    "version",
+    "image_repository",
+    "image_tag",
+    "image_digest",
+    "image_pull_policy",
+    "legacy",
+    "scheduling_mode",
+    "distribution",
+    "kubernetes_version",
+    "device_classes",
+    "storage_classes",
+    "default_fstype",
+    "default_storage_class",
+    "lvmd_managed",
+    "lvmd_socket",
+    "kubelet_dir",
+    "controller_replicas",
+    "scheduler_replicas",
+    "scheduler_port",
+    "scheduler_service_type",
+    "scheduler_service_cluster_ip",
+    "cert_mode",
+    "snapshot",
+    "priority_class",
+    "helm_chart_version",
+    "controller_pod",
+    "node_pod",
+    "lvmd_pod",
+    "scheduler_pod",
+    "lvcreate_option_classes",
+    "lvmd_embedded",
+    "scheduler_default_divisor",
+    "scheduler_divisors",
+    "controller_skip_node_finalize",
+    "pod_monitors",
+    "pod_monitor_labels",
+    "nodes",
+    "node_label",
+)
+COMPONENTS = ("controller", "node", "lvmd", "scheduler")
+# Keys of <component>_pod and the pod spec field each sets.
+POD_KEYS = (
+    "node_selector",
+    "tolerations",
+    "affinity",
+    "resources",
+    "priority_class_name",
+    "args",
+    "labels",
+    "annotations",
+)
+POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonitors
+SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
+# The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
+SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
+DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
+CERT_MODES = ("self-signed", "cert-manager")
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
+FSTYPES = ("xfs", "ext4", "btrfs")
+MIN_KUBERNETES = (1, 24)
+# Rendered when no version is given nor read from a cluster: the newest Kubernetes TopoLVM 0.41 supports
+# (its README: Kubernetes 1.33, 1.34 and 1.35).
+RENDER_KUBERNETES_VERSION = "1.35"
+# image.reference of the upstream chart's values.yaml for its TopoLVM version (chart 17.1.0: TopoLVM 0.41.0).
+IMAGE_DIGESTS = {"0.41.0": "sha256:5faf5b94557516ae0f6fa7d329a5a4305e22aa2dc464af7641b31f2aca618036"}
+# Chart 17.0.0 renamed image.tag to image.reference (a tag and/or digest).
+CHART_IMAGE_REFERENCE_SINCE = (17, 0, 0)
+PRIORITY_CLASS_VALUE = 1000000  # the chart's priorityClass.value
+
+_RELEASE = re.compile(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$")
+_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_LABEL_KEY = re.compile(
+    r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+)
+_OPTION_CLASS = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+class TopolvmConfigError(ValueError):
+    """The TopoLVM configuration cannot produce a valid installation."""
+
+
+def parse_kubernetes_version(version):
+    """Return ``(major, minor)`` of a version such as ``1.30``, ``v1.30.4`` or ``1.30.4+rke2r1``."""
+    try:
+        return kubernetes_version.parse_kubernetes_version(version)
+    except kubernetes_version.KubernetesVersionError as exc:
+        raise TopolvmConfigError(f"kubernetes_version {exc}") from None
+
+
+def require_name(value, what, pattern=_DNS_LABEL, max_len=63):
+    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
+        raise TopolvmConfigError(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
+    return value
+
+
+def _as_bool(value, what):
+    if isinstance(value, bool):
+        return value
+    raise TopolvmConfigError(f"{what} must be true or false, got {value!r}")
+
+
+def _as_int(value, what, minimum=0):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise TopolvmConfigError(f"{what} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def normalize_config(raw):
+    """Check every setting and derive what the objects and the chart values need; raise on bad input.
+
+    ``raw`` holds every key of :data:`SETTINGS` (the role passes them all; the filters fill the missing ones
+    from the role's argument spec, the one place defaults are written). Unknown or missing keys are errors.
+    """
+    if not isinstance(raw, dict):
+        raise TopolvmConfigError("the TopoLVM configuration must be a dict")
+    unknown = sorted(set(raw) - set(SETTINGS))
+    if unknown:
+        raise TopolvmConfigError(f"unknown TopoLVM setting(s): {', '.join(unknown)}")
+    missing = sorted(set(SETTINGS) - set(raw))
+    if missing:
+        raise TopolvmConfigError(f"missing TopoLVM setting(s): {', '.join(missing)}")
+    cfg = copy.deepcopy(dict(raw))
+
+    require_name(cfg["name"], "name", max_len=40)
+    require_name(cfg["namespace"], "namespace")
+    cfg["version"] = str(cfg["version"]).lstrip("v")
+    if not _RELEASE.match(cfg["version"]):
+        raise TopolvmConfigError(f"version {cfg['version']!r} is not a TopoLVM release such as 0.41.0")
+    cfg["helm_chart_version"] = str(cfg["helm_chart_version"]).lstrip("v")
+    if not _RELEASE.match(cfg["helm_chart_version"]):
+        raise TopolvmConfigError(
+            f"helm_chart_version {cfg['helm_chart_version']!r} is not a chart version such as 17.1.0"
+        )
+    if not cfg["image_repository"] or any(c.isspace() for c in str(cfg["image_repository"])):
+        raise TopolvmConfigError("image_repository must be a non-empty image name")
+    cfg["image_reference"] = image_reference(cfg["version"], cfg["image_tag"], cfg["image_digest"])
+    cfg["image"] = f"{cfg['image_repository']}:{cfg['image_reference']}"
+    _choice(cfg, "image_pull_policy", PULL_POLICIES)
+    for key in (
+        "legacy",
+        "lvmd_managed",
+        "lvmd_embedded",
+        "snapshot",
+        "priority_class",
+        "controller_skip_node_finalize",
+    ):
+        _as_bool(cfg[key], key)
+    if cfg["lvmd_managed"] and cfg["lvmd_embedded"]:
+        raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
+    cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
+    _choice(cfg, "scheduling_mode", SCHEDULING_MODES)
+    _choice(cfg, "distribution", DISTRIBUTIONS)
+    _choice(cfg, "cert_mode", CERT_MODES)
+    _choice(cfg, "scheduler_service_type", SERVICE_TYPES)
+    _choice(cfg, "default_fstype", FSTYPES)
+    if cfg["kubernetes_version"] in (None, ""):
+        cfg["kubernetes_version"] = RENDER_KUBERNETES_VERSION
+    cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
+    if cfg["kubernetes_minor"] < MIN_KUBERNETES:
+        raise TopolvmConfigError(
+            f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
+        )
+    _as_int(cfg["controller_replicas"], "controller_replicas", 1)
+    _as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1)
+    _as_int(cfg["scheduler_port"], "scheduler_port", 1)
+    if cfg["scheduler_port"] > 65535:
+        raise TopolvmConfigError("scheduler_port must be at most 65535")
+    for key in ("lvmd_socket", "kubelet_dir"):
+        if not str(cfg[key]).startswith("/"):
+            raise TopolvmConfigError(f"{key} must be an absolute path, got {cfg[key]!r}")
+    cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
+
+    cfg["device_classes"], cfg["lvmd_sets"], cfg["node_labels"] = _lvmd_sets(cfg)
+    cfg["lvcreate_option_classes"] = _lvcreate_option_classes(cfg)
+    cfg["storage_classes"] = _storage_classes(cfg)
+    for lvmd_set in cfg["lvmd_sets"]:
+        lvmd_set["document"] = _lvmd_document(cfg, lvmd_set["device_classes"])
+    cfg["lvmd_document"] = cfg["lvmd_sets"][0]["document"]
+    cfg["scheduler_options"] = _scheduler_options(cfg)
+    cfg["pod_monitors"] = _pod_monitors(cfg)
+    return cfg
+
+
+def lvmd_in_cluster(cfg):
+    """lvmd runs in the cluster (its own DaemonSet or inside topolvm-node) and reads the role's lvmd.yaml."""
+    return cfg["lvmd_managed"] or cfg["lvmd_embedded"]
+
+
+def per_node(cfg):
+    """Device classes come per node from the inventory (one lvmd configuration per distinct set)."""
+    return bool(cfg["node_labels"])
+
+
+def node_set_affinity(cfg):
+    """Node affinity to the nodes that carry the role's lvmd set label."""
+    terms = [{"matchExpressions": [{"key": cfg["node_label"], "operator": "Exists"}]}]
+    return {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+
+
+def _lvmd_sets(cfg):
+    """(device classes of the cluster, lvmd sets, node labels).
+
+    Without ``nodes``: the one list ``device_classes`` for every node, one set, no node labels. With ``nodes``
+    (name and device classes of each Kubernetes node, from the inventory): one set per distinct list of device
+    classes, in order of first appearance (``idx`` "0", "1", ... as the chart's ``lvmd.additionalConfigs``), the
+    label value of each node (None for a node without device classes: its label is removed), and the device
+    classes of the cluster as the union by name (for StorageClasses and divisors).
+    """
+    nodes = cfg["nodes"] or []
+    if not isinstance(nodes, list):
+        raise TopolvmConfigError("nodes must be a list of {name, device_classes}")
+    if not nodes:
+        classes = _check_device_classes(cfg["device_classes"])
+        return classes, [{"idx": "0", "device_classes": classes, "nodes": []}], {}
+    if not isinstance(cfg["node_label"], str) or not _LABEL_KEY.match(cfg["node_label"]):
+        raise TopolvmConfigError(f"node_label {cfg['node_label']!r} is not a label key such as example.com/name")
+    sets, labels, union = [], {}, {}
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or set(node) - {"name", "device_classes"}:
+            raise TopolvmConfigError(f"nodes[{index}] must be a dict with name and device_classes")
+        name = require_name(node.get("name"), f"nodes[{index}].name", DNS_SUBDOMAIN, 253)
+        if name in labels:
+            raise TopolvmConfigError(f"node {name!r} is listed twice")
+        try:
+            classes = device_classes.device_classes(node.get("device_classes") or [], allow_empty=True)
+        except device_classes.DeviceClassError as exc:
+            raise TopolvmConfigError(f"device classes of node {name}: {exc}") from None
+        if not classes:
+            labels[name] = None
+            continue
+        match = next((s for s in sets if s["device_classes"] == classes), None)
+        if match is None:
+            match = {"idx": str(len(sets)), "device_classes": classes, "nodes": []}
+            sets.append(match)
+        match["nodes"].append(name)
+        labels[name] = match["idx"]
+        for dc in classes:
+            union.setdefault(dc["name"], dc)
+    if not sets:
+        raise TopolvmConfigError("nodes: no node has device classes (set lvmkube_device_classes for the storage nodes)")
+    if cfg["lvmd_embedded"] and len(sets) > 1:
+        raise TopolvmConfigError(
+            "lvmd_embedded reads one lvmd configuration in every topolvm-node pod (as the chart's node.lvmdEmbedded), "
+            f"but the nodes have {len(sets)} different sets of device classes; use lvmd_managed or the lvmd role"
+        )
+    return list(union.values()), sets, labels
+
+
+def _lvmd_document(cfg, classes):
+    document = device_classes.lvmd_document(classes, str(cfg["lvmd_socket"]))
+    if cfg["lvmd_embedded"]:  # lvmd inside topolvm-node serves no socket (the chart leaves the key out)
+        del document["socket-name"]
+    if cfg["lvcreate_option_classes"]:
+        document["lvcreate-option-classes"] = copy.deepcopy(cfg["lvcreate_option_classes"])
+    return document
+
+
+def _str_map(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TopolvmConfigError(f"{what} must be a dict of strings, got {value!r}")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key or isinstance(item, (dict, list)) or item is None:
+            raise TopolvmConfigError(f"{what} must map names to strings, got {key!r}: {item!r}")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _pod_settings(value, what):
+    """One component's pod knobs, normalised: every key of POD_KEYS, empty when not set."""
+    value = value or {}
+    if not isinstance(value, dict):
+        raise TopolvmConfigError(f"{what} must be a dict with keys {', '.join(POD_KEYS)}")
+    unknown = sorted(set(value) - set(POD_KEYS))
+    if unknown:
+        raise TopolvmConfigError(f"{what} has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(POD_KEYS)}")
+    pod = {
+        "node_selector": _str_map(value.get("node_selector"), f"{what}.node_selector"),
+        "labels": _str_map(value.get("labels"), f"{what}.labels"),
+        "annotations": _str_map(value.get("annotations"), f"{what}.annotations"),
+        "priority_class_name": str(value.get("priority_class_name") or ""),
+    }
+    for key in ("affinity", "resources"):
+        item = value.get(key) or {}
+        if not isinstance(item, dict):
+            raise TopolvmConfigError(f"{what}.{key} must be a dict (the pod spec's {key}), got {item!r}")
+        pod[key] = copy.deepcopy(item)
+    tolerations = value.get("tolerations") or []
+    if not isinstance(tolerations, list) or not all(isinstance(t, dict) for t in tolerations):
+        raise TopolvmConfigError(f"{what}.tolerations must be a list of tolerations (dicts)")
+    pod["tolerations"] = copy.deepcopy(tolerations)
+    args = value.get("args") or []
+    if not isinstance(args, list) or not all(isinstance(a, str) and a for a in args):
+        raise TopolvmConfigError(f"{what}.args must be a list of strings")
+    pod["args"] = [str(a) for a in args]
+    taken = sorted(set(pod["labels"]) & set(SELECTOR_KEYS))
+    if taken:
+        raise TopolvmConfigError(f"{what}.labels cannot set {', '.join(taken)}: the workload's selector uses them")
+    if pod["priority_class_name"] and not DNS_SUBDOMAIN.match(pod["priority_class_name"]):
+        raise TopolvmConfigError(f"{what}.priority_class_name {pod['priority_class_name']!r} is not a valid name")
+    return pod
+
+
+def _lvcreate_option_classes(cfg):
+    """lvmd's lvcreate-option-classes: [{name, options}] (for RAID and other lvcreate options per volume)."""
+    value = cfg["lvcreate_option_classes"] or []
+    if not isinstance(value, list):
+        raise TopolvmConfigError("lvcreate_option_classes must be a list of {name, options}")
+    result, seen = [], set()
+    for index, entry in enumerate(value):
+        if not isinstance(entry, dict) or set(entry) - {"name", "options"}:
+            raise TopolvmConfigError(f"lvcreate_option_classes[{index}] must be a dict with name and options")
+        name, options = entry.get("name"), entry.get("options")
+        if not isinstance(name, str) or not _OPTION_CLASS.match(name) or len(name) > 63:
+            raise TopolvmConfigError(f"lvcreate_option_classes[{index}].name {name!r} is not a valid name")
+        if name in seen:
+            raise TopolvmConfigError(f"lvcreate option class {name!r} is listed twice")
+        seen.add(name)
+        if not isinstance(options, list) or not options or not all(isinstance(o, str) and o for o in options):
+            raise TopolvmConfigError(f"lvcreate option class {name!r}: options must be a non-empty list of strings")
+        result.append({"name": str(name), "options": [str(o) for o in options]})
+    if result and not lvmd_in_cluster(cfg):
+        raise TopolvmConfigError(
+            "lvcreate_option_classes are written to the lvmd.yaml of lvmd in the cluster: they need lvmd_managed or "
+            "lvmd_embedded (the lvmd role's host lvmd.yaml does not carry them)"
+        )
+    return result
+
+
+def _number(value, what):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise TopolvmConfigError(f"{what} must be a number greater than 0, got {value!r}")
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _scheduler_options(cfg):
+    """topolvm-scheduler's scoring: default-divisor and divisors per device class (the chart's schedulerOptions)."""
+    divisors = cfg["scheduler_divisors"] or {}
+    if not isinstance(divisors, dict):
+        raise TopolvmConfigError("scheduler_divisors must be a dict of device class: divisor")
+    names = [dc["name"] for dc in cfg["device_classes"]]
+    unknown = sorted(str(k) for k in divisors if k not in names)
+    if unknown:
+        raise TopolvmConfigError(
+            f"scheduler_divisors name device class(es) not in device_classes: {', '.join(unknown)}"
+        )
+    options = {"default-divisor": _number(cfg["scheduler_default_divisor"], "scheduler_default_divisor")}
+    if divisors:
+        options["divisors"] = {str(k): _number(v, f"scheduler_divisors.{k}") for k, v in divisors.items()}
+    return options
+
+
+def _pod_monitors(cfg):
+    value = cfg["pod_monitors"] or []
+    if not isinstance(value, list) or set(value) - set(POD_MONITOR_COMPONENTS):
+        raise TopolvmConfigError(f"pod_monitors must be a list of {', '.join(POD_MONITOR_COMPONENTS)}, got {value!r}")
+    if "lvmd" in value and not cfg["lvmd_managed"]:
+        raise TopolvmConfigError("pod_monitors lists lvmd, but lvmd runs as a DaemonSet only with lvmd_managed")
+    cfg["pod_monitor_labels"] = _str_map(cfg["pod_monitor_labels"], "pod_monitor_labels")
+    return [c for c in POD_MONITOR_COMPONENTS if c in value]
+
+
+def _choice(cfg, key, choices):
+    if cfg[key] not in choices:
+        raise TopolvmConfigError(f"{key} {cfg[key]!r} is not one of {', '.join(choices)}")
+
+
+def image_reference(version, tag="", digest=""):
+    """``tag@sha256:...`` as the chart's ``image.reference``: the tag is the version unless set, and the
+    digest of the default version's image is known (the chart pins it); other versions get no digest
+    unless ``digest`` or a ``tag@digest`` is given."""
+    tag = str(tag or version)
+    if "@" in tag:
+        if digest:
+            raise TopolvmConfigError("image_tag already carries a digest (tag@sha256:...); leave image_digest empty")
+        tag, digest = tag.split("@", 1)
+    elif not digest and tag == version:
+        digest = IMAGE_DIGESTS.get(version, "")
+    if not _TAG.match(tag):
+        raise TopolvmConfigError(f"image_tag {tag!r} is not an image tag")
+    if digest and not _DIGEST.match(str(digest)):
+        raise TopolvmConfigError(f"image_digest {digest!r} is not a digest such as sha256:<64 hex digits>")
+    return f"{tag}@{digest}" if digest else tag
+
+
+def _check_device_classes(value):
+    """The device classes, checked by the collection's one schema (module_utils/device_classes.py)."""
+    try:
+        return device_classes.device_classes(value)
+    except device_classes.DeviceClassError as exc:
+        raise TopolvmConfigError(f"device_classes: {exc}") from None
+
+
+def _storage_classes(cfg):
+    dc_names = [str(dc["name"]) for dc in cfg["device_classes"]]
+    requested = cfg["storage_classes"]
+    if not requested:  # None or []: one class per device class
+        requested = [
+            {"name": f"{cfg['name']}-{name}".replace("_", "-").lower(), "device_class": name} for name in dc_names
+        ]
+    if not isinstance(requested, list):
+        raise TopolvmConfigError("storage_classes must be a list")
+    result = []
+    seen = set()
+    for index, entry in enumerate(requested):
+        if not isinstance(entry, dict):
+            raise TopolvmConfigError(f"storage_classes[{index}] must be a dict")
+        unknown = sorted(
+            set(entry)
+            - {
+                "name",
+                "device_class",
+                "fstype",
+                "default",
+                "reclaim_policy",
+                "mount_options",
+                "annotations",
+                "parameters",
+                "lvcreate_option_class",
+            }
+        )
+        if unknown:
+            raise TopolvmConfigError(f"storage_classes[{index}] has unknown key(s): {', '.join(unknown)}")
+        name = require_name(entry.get("name"), f"storage_classes[{index}].name", DNS_SUBDOMAIN, 253)
+        if name in seen:
+            raise TopolvmConfigError(f"storage class {name!r} is listed twice")
+        seen.add(name)
+        device_class = str(entry.get("device_class") or "")
+        if device_class and device_class not in dc_names:
+            raise TopolvmConfigError(
+                f"storage class {name!r} uses device class {device_class!r} which is not in device_classes"
+                + (" of any node" if cfg["nodes"] else "")
+            )
+        fstype = entry.get("fstype") or cfg["default_fstype"]
+        if fstype not in ("xfs", "ext4", "btrfs"):
+            raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
+        option_class = str(entry.get("lvcreate_option_class") or "")
+        if option_class and option_class not in [c["name"] for c in cfg["lvcreate_option_classes"]]:
+            raise TopolvmConfigError(
+                f"storage class {name!r} uses lvcreate option class {option_class!r}, "
+                "which is not in lvcreate_option_classes"
+            )
+        reclaim = entry.get("reclaim_policy") or "Delete"
+        if reclaim not in ("Delete", "Retain"):
+            raise TopolvmConfigError(f"storage class {name!r}: reclaim_policy must be Delete or Retain")
+        result.append(
+            {
+                "name": name,
+                "device_class": device_class,
+                "fstype": fstype,
+                "default": bool(entry.get("default", False)) or name == cfg["default_storage_class"],
+                "reclaim_policy": reclaim,
+                "mount_options": list(entry.get("mount_options") or []),
+                "annotations": dict(entry.get("annotations") or {}),
+                "parameters": {str(k): str(v) for k, v in (entry.get("parameters") or {}).items()},
+                "lvcreate_option_class": option_class,
+            }
+        )
+    if cfg["default_storage_class"] and cfg["default_storage_class"] not in seen:
+        raise TopolvmConfigError(f"default_storage_class {cfg['default_storage_class']!r} is not a storage class")
+    if sum(1 for sc in result if sc["default"]) > 1:
+        raise TopolvmConfigError("more than one storage class is marked default")
+    return result
+
+
+# --------------------------------------------------------------------------- derived facts
+
+
+def plugin_name(cfg):
+    """The CSI driver and API group name: ``topolvm.io`` or the legacy ``topolvm.cybozu.com``."""
+    return "topolvm.cybozu.com" if cfg["legacy"] else "topolvm.io"
+
+
+def webhook_enabled(cfg):
+    """The pod mutating webhook is only needed by the scheduler extender modes."""
+    return cfg["scheduling_mode"] != "storage-capacity"
+
+
+def capacity_resource(cfg):
+    """The extended resource the pod webhook adds and the scheduler extender manages."""
+    return f"{plugin_name(cfg)}/capacity"
+
+
+def extender_url(cfg, service_cluster_ip=""):
+    """URL kube-scheduler uses to reach topolvm-scheduler, or '' in storage-capacity mode.
+
+    ``service_cluster_ip`` is the address ``apply`` reads back from the Service when none is fixed."""
+    if cfg["scheduling_mode"] == "extender-daemonset":
+        return f"http://127.0.0.1:{cfg['scheduler_port']}"
+    if cfg["scheduling_mode"] == "extender-deployment":
+        host = (
+            service_cluster_ip
+            or cfg["scheduler_service_cluster_ip"]
+            or (f"{cfg['name']}-scheduler.{cfg['namespace']}.svc")
+        )
+        return f"http://{host}:{cfg['scheduler_port']}"
+    return ""
+
+
+def ignored_namespaces(cfg):
+    """Namespaces labelled ``<plugin>/webhook=ignore`` (the pod webhook skips them)."""
+    names = ["kube-system", cfg["namespace"]]
+    if webhook_enabled(cfg) and cfg["cert_mode"] == "cert-manager":
+        names.append("cert-manager")
+    return names
+
+
+def scheduler_placement(distribution, kubernetes_minor):
+    """Node affinity and tolerations that put topolvm-scheduler next to kube-scheduler."""
+    if distribution == "rke1":
+        terms = [
+            {
+                "matchExpressions": [
+                    {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}
+                ]
+            }
+        ]
+        tolerations = [
+            {"key": "node-role.kubernetes.io/controlplane", "operator": "Exists"},
+            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
+            {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        ]
+    elif distribution == "rke2":
+        terms = [
+            {
+                "matchExpressions": [
+                    {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
+                ]
+            }
+        ]
+        tolerations = [
+            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"},
+            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
+            {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        ]
+    else:
+        terms = [{"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}]}]
+        tolerations = [
+            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"},
+            {"key": "CriticalAddonsOnly", "operator": "Exists"},
+        ]
+        if kubernetes_minor < (1, 25):
+            # kubeadm before 1.25 still labels or taints control-plane nodes with the old "master" role.
+            terms.append({"matchExpressions": [{"key": "node-role.kubernetes.io/master", "operator": "Exists"}]})
+            tolerations.append({"key": "node-role.kubernetes.io/master", "operator": "Exists", "effect": "NoSchedule"})
+    affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+    return affinity, tolerations
+
+
+def webhook_secret_name(cfg):
+    return f"{cfg['name']}-mutatingwebhook"
+
+
+def webhook_dns_names(cfg):
+    service = f"{cfg['name']}-controller"
+    return [service, f"{service}.{cfg['namespace']}", f"{service}.{cfg['namespace']}.svc"]
+
+
+def deploy_facts(raw, service_cluster_ip=""):
+    """Facts the playbooks need besides the objects (plugin name, extender URL, capacity resource...)."""
+    cfg = normalize_config(raw)
+    return {
+        "plugin_name": plugin_name(cfg),
+        "other_plugin_name": "topolvm.io" if cfg["legacy"] else "topolvm.cybozu.com",
+        "webhook_enabled": webhook_enabled(cfg),
+        "capacity_resource": capacity_resource(cfg),
+        "extender_url": extender_url(cfg, service_cluster_ip),
+        "ignored_namespaces": ignored_namespaces(cfg),
+        "webhook_dns_names": webhook_dns_names(cfg),
+        "webhook_secret_name": webhook_secret_name(cfg),
+        "storage_classes": [sc["name"] for sc in cfg["storage_classes"]],
+        "image": cfg["image"],
+        # Per-node device classes: the label and each node's value (None: remove the label).
+        "node_label": cfg["node_label"],
+        "node_labels": dict(cfg["node_labels"]),
+        "lvmd_sets": [{"idx": s["idx"], "nodes": list(s["nodes"])} for s in cfg["lvmd_sets"]],
+        # Thin device classes, which get a VolumeSnapshotClass when snapshot is on.
+        "thin_device_classes": [dc["name"] for dc in cfg["device_classes"] if dc["type"] == "thin"],
+    }
