@@ -24,8 +24,10 @@ description:
     warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
     and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
     C(@key=value) tag, keys as written in the tag), C(instance_status), C(interfaces) (one dict per non-null NIC
-    with C(index), C(ip_address), C(user_ip_address), C(scope), C(switch_id), C(mac_address)) and C(server_plan)
-    (C(cpu), C(memory_mb)).
+    with C(index), C(ip_address), C(user_ip_address), C(scope), C(switch_id), C(switch_name), C(mac_address)) and
+    C(server_plan) (C(cpu), C(memory_mb)).
+  - For kubespray, O(kubespray_etcd_member_name), O(kubespray_ip) and O(kubespray_access_ip) set the unprefixed host
+    variables C(etcd_member_name), C(ip) and C(access_ip) kubespray reads.
   - Every string that comes from the API is marked unsafe, so a tag that looks like a Jinja2 template is never
     templated.
   - Zones are read concurrently and each zone is read page by page until every server was seen.
@@ -144,6 +146,35 @@ options:
     type: str
     default: nic0
     choices: [nic0, name, public, private]
+  kubespray_etcd_member_name:
+    description:
+      - Set kubespray's host variable C(etcd_member_name) on every host, from a C(@etcd_member_name=<name>) tag,
+        else from the server name.
+      - Without it kubespray names an etcd member C(etcd<N>) after the host's position in the C(etcd) group, so an
+        inventory whose order changes (a server added, renamed or listed from another zone first) renames members
+        of a running etcd cluster.
+      - Two hosts with the same member name are reported in a warning.
+    type: bool
+    default: false
+  kubespray_ip:
+    description:
+      - Set kubespray's host variable C(ip), the address kubespray binds the host's Kubernetes and etcd services to.
+      - V(private) is the C(UserIPAddress) of the first interface on a user switch (on the switch of O(switch) when
+        set), V(public) the C(IPAddress) of the first interface on the shared segment, V(connection) the address
+        C(ansible_host) was set from (nothing with O(connect_with=name)), V(none) sets nothing, so kubespray falls
+        back to C(ansible_default_ipv4.address).
+      - A host without such an address gets no C(ip).
+    type: str
+    default: none
+    choices: [none, private, public, connection]
+  kubespray_access_ip:
+    description:
+      - Set kubespray's host variable C(access_ip), the address other hosts use to reach this host (etcd peer and
+        client URLs, the API server address of the first control plane host), chosen as for O(kubespray_ip).
+      - On Sakura Cloud this is usually V(private), the user switch the cluster talks over.
+    type: str
+    default: none
+    choices: [none, private, public, connection]
   kubespray_group_aliases:
     description:
       - Hosts in C(kube_master) (tag C(kube-master)) also join C(kube_control_plane), and C(k8s_cluster) gets
@@ -215,6 +246,16 @@ compose:
   node_memory_mb: sacloud_server_plan.memory_mb
 groups:
   large_nodes: sacloud_server_plan.cpu >= 8
+
+---
+# kubespray-ready host variables: stable etcd member names and the user switch as the
+# cluster network (ip and access_ip), ssh over the shared segment.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+connect_with: public
+kubespray_etcd_member_name: true
+kubespray_ip: private
+kubespray_access_ip: private
 
 # Run kubespray for one cluster:
 #   CLUSTER=@cluster=example ansible-playbook -i inventory/prod.sakuracloud.yml kubespray/cluster.yml
@@ -471,6 +512,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
+        kubespray = {
+            "etcd_member_name": self.get_option("kubespray_etcd_member_name"),
+            "ip": self.get_option("kubespray_ip"),
+            "access_ip": self.get_option("kubespray_access_ip"),
+        }
+        want_kubespray = kubespray["etcd_member_name"] or kubespray["ip"] != "none" or kubespray["access_ip"] != "none"
+        member_names = {}
         aliases = self.get_option("kubespray_group_aliases")
         is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
         accept = sc.make_filter(
@@ -512,6 +560,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 variables, address = sc.host_vars(server, zone, prefix, connect_with)
                 if not address:
                     no_address.append(hostname)
+                if want_kubespray:
+                    variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
+                    member = variables.get("etcd_member_name")
+                    if member:
+                        member_names.setdefault(member, []).append(hostname)
                 if mark_unsafe:
                     variables = wrap_var(variables)
 
@@ -540,6 +593,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
                 for child in parents_needed:
                     inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
+
+        shared = {name: owners for name, owners in member_names.items() if len(owners) > 1}
+        if shared:
+            listed = "; ".join(f"{name!r}: {', '.join(owners)}" for name, owners in sorted(shared.items()))
+            self.display.warning(
+                "Sakura Cloud servers share an etcd_member_name (set @etcd_member_name=<name> tags "
+                f"to tell them apart): {listed}"
+            )
 
         if no_address:
             more = len(no_address) - 20

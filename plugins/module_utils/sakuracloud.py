@@ -24,6 +24,8 @@ DEFAULT_ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c")
 DEFAULT_API_ROOT_URL = "https://secure.sakura.ad.jp/cloud/zone"
 SERVER_API_PATH = "api/cloud/1.1/server"
 CONNECT_WITH = ("nic0", "name", "public", "private")
+# Where kubespray's ``ip`` / ``access_ip`` host variables come from (``none``: not set).
+KUBESPRAY_ADDRESS = ("none", "private", "public", "connection")
 # Fields of a server the plugin reads; the find request asks for nothing else.
 INCLUDE_FIELDS = ("ID", "Name", "Tags", "Zone", "Instance", "ServerPlan", "Interfaces")
 
@@ -173,6 +175,7 @@ def interface_facts(interfaces):
                 "user_ip_address": nic.get("UserIPAddress"),
                 "scope": switch.get("Scope"),
                 "switch_id": switch.get("ID"),
+                "switch_name": switch.get("Name"),
                 "mac_address": nic.get("MACAddress"),
             }
         )
@@ -277,6 +280,38 @@ def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
     result[prefix + "interfaces"] = interface_facts(server.get("Interfaces"))
     result[prefix + "server_plan"] = server_plan_facts(server.get("ServerPlan"))
     return result, address
+
+
+def kubespray_vars(server, address, connect_with, *, etcd_member_name=False, ip="none", access_ip="none"):
+    """Return the kubespray host variables ``etcd_member_name``, ``ip`` and ``access_ip`` asked for.
+
+    ``etcd_member_name`` (when true) is the value of an ``@etcd_member_name=`` tag,
+    else the server name, so kubespray never numbers etcd members by their order in
+    the ``etcd`` group. ``ip`` and ``access_ip`` are each one of
+    :data:`KUBESPRAY_ADDRESS`: ``private`` (the first user switch address),
+    ``public`` (the first shared segment address), ``connection`` (the address
+    ``ansible_host`` was set from, unless ``connect_with`` is ``name``) or
+    ``none``. A source without an address sets nothing.
+    """
+    result = {}
+    if etcd_member_name:
+        name = tag_vars(server_tags(server)).get("etcd_member_name") or server.get("Name")
+        if name:
+            result["etcd_member_name"] = name
+    for var, source in (("ip", ip), ("access_ip", access_ip)):
+        if source == "none":
+            continue
+        if source == "connection":
+            value = address if connect_with != "name" else None
+        elif source in ("private", "public"):
+            value = choose_address(server, source)
+        else:
+            raise ValueError(
+                "kubespray_{} must be one of {}, got {!r}".format(var, ", ".join(KUBESPRAY_ADDRESS), source)
+            )
+        if value:
+            result[var] = value
+    return result
 
 
 def host_groups(tags, is_skipped, aliases=True):

@@ -37,7 +37,15 @@ SERVERS = {
             113100000001,
             "master-01",
             "is1a",
-            [*CLUSTER, "kube-master", "etcd", "k8s-cluster", "@ssh_user=ubuntu", "@auto-reboot"],
+            [
+                *CLUSTER,
+                "kube-master",
+                "etcd",
+                "k8s-cluster",
+                "@ssh_user=ubuntu",
+                "@auto-reboot",
+                "@etcd_member_name=etcd-a",
+            ],
             [("shared", "203.0.113.11"), ("user", "192.168.0.11")],
         ),
         server(
@@ -153,7 +161,8 @@ def test_list_groups_vars_and_paging(api, tmp_path, home):
     assert master["ansible_host"] == "203.0.113.11"
     assert master["ansible_user"] == "ubuntu"
     assert master["sacloud_id"] == 113100000001
-    assert master["sacloud_tag_vars"] == {"cluster": "example", "ssh_user": "ubuntu"}
+    assert master["sacloud_tag_vars"] == {"cluster": "example", "ssh_user": "ubuntu", "etcd_member_name": "etcd-a"}
+    assert not {"etcd_member_name", "ip", "access_ip"} & set(master)  # kubespray vars are off by default
     assert master["sacloud_server_plan"] == {"cpu": 2, "memory_mb": 4096}
     assert master["sacloud_instance_status"] == "up"
     assert [(n["index"], n["scope"], n["ip_address"], n["user_ip_address"]) for n in master["sacloud_interfaces"]] == [
@@ -187,6 +196,49 @@ def test_connect_with_private_and_status_filter(api, tmp_path, home):
     assert hostvars["master-01"]["ansible_host"] == "192.168.0.11"
     assert hostvars["node-02"]["ansible_host"] == "192.168.0.22"
     assert "ansible_host" not in hostvars["evil-01"]
+
+
+def test_kubespray_host_vars(api, tmp_path, home):
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        connect_with="public",
+        kubespray_etcd_member_name=True,
+        kubespray_ip="private",
+        kubespray_access_ip="private",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    master = hostvars["master-01"]
+    assert master["etcd_member_name"] == "etcd-a"  # the tag wins over the server name
+    assert (master["ansible_host"], master["ip"], master["access_ip"]) == (
+        "203.0.113.11",
+        "192.168.0.11",
+        "192.168.0.11",
+    )
+    assert hostvars["node-02"]["etcd_member_name"] == "node-02"
+    assert hostvars["node-02"]["ip"] == "192.168.0.22"  # after a null first NIC entry
+    assert "ip" not in hostvars["evil-01"] and "access_ip" not in hostvars["evil-01"]  # shared segment only
+    # kubespray's own template for the member name, evaluated by ansible-playbook over this inventory.
+    playbook = tmp_path / "members.yml"
+    playbook.write_text(
+        "- name: Member names as kubespray's kubespray_defaults compute them\n"
+        "  hosts: etcd\n"
+        "  gather_facts: false\n"
+        "  tasks:\n"
+        "    - name: Print the peer list\n"
+        "      ansible.builtin.debug:\n"
+        "        msg: >-\n"
+        "          PEERS={% for item in groups['etcd'] %}{{ hostvars[item].etcd_member_name\n"
+        "          | default('etcd' ~ loop.index) }}={{ hostvars[item].access_ip }}{% endfor %}\n"
+    )
+    played = run("ansible-playbook", "-i", path, str(playbook), home=home)
+    assert played.returncode == 0, played.stdout + played.stderr
+    assert "PEERS=etcd-a=192.168.0.11" in played.stdout
 
 
 def test_retries_503_and_423_then_succeeds(api, tmp_path, home):

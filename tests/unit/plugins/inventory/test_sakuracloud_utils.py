@@ -128,6 +128,7 @@ def test_interface_facts_skip_null_entries_and_keep_index():
             "user_ip_address": "192.168.0.11",
             "scope": "user",
             "switch_id": 2,
+            "switch_name": None,
             "mac_address": "9c:a3:ba:00:00:02",
         },
         {
@@ -136,6 +137,7 @@ def test_interface_facts_skip_null_entries_and_keep_index():
             "user_ip_address": None,
             "scope": None,
             "switch_id": None,
+            "switch_name": None,
             "mac_address": "9c:a3:ba:00:00:04",
         },
     ]
@@ -166,6 +168,49 @@ def test_host_vars_full_server():
         "sacloud_interfaces": sc.interface_facts([SHARED]),
         "sacloud_server_plan": {"cpu": 4, "memory_mb": 8192},
     }
+
+
+def test_kubespray_vars_member_name_from_tag_or_server_name():
+    tagged = {"Name": "m1", "Tags": ["etcd", "@etcd_member_name=etcd-a"], "Interfaces": [SHARED, USER]}
+    plain = {"Name": "m2", "Tags": ["etcd"], "Interfaces": [SHARED, USER]}
+    assert sc.kubespray_vars(tagged, "203.0.113.10", "nic0", etcd_member_name=True) == {"etcd_member_name": "etcd-a"}
+    assert sc.kubespray_vars(plain, "203.0.113.10", "nic0", etcd_member_name=True) == {"etcd_member_name": "m2"}
+    # Off by default: nothing is set.
+    assert sc.kubespray_vars(plain, "203.0.113.10", "nic0") == {}
+
+
+@pytest.mark.parametrize(
+    ("nics", "connect_with", "address", "sources", "expected"),
+    [
+        (
+            [SHARED, USER],
+            "nic0",
+            "203.0.113.10",
+            ("private", "private"),
+            {"ip": "192.168.0.11", "access_ip": "192.168.0.11"},
+        ),
+        (
+            [SHARED, USER],
+            "nic0",
+            "203.0.113.10",
+            ("public", "private"),
+            {"ip": "203.0.113.10", "access_ip": "192.168.0.11"},
+        ),
+        ([SHARED, USER], "private", "192.168.0.11", ("connection", "none"), {"ip": "192.168.0.11"}),
+        ([SHARED, USER], "name", "srv", ("connection", "connection"), {}),
+        ([SHARED], "nic0", "203.0.113.10", ("private", "connection"), {"access_ip": "203.0.113.10"}),
+        ([USER_NO_ADDR], "nic0", None, ("private", "connection"), {}),
+    ],
+)
+def test_kubespray_vars_addresses(nics, connect_with, address, sources, expected):
+    server = {"Name": "srv", "Tags": [], "Interfaces": nics}
+    ip, access_ip = sources
+    assert sc.kubespray_vars(server, address, connect_with, ip=ip, access_ip=access_ip) == expected
+
+
+def test_kubespray_vars_rejects_unknown_source():
+    with pytest.raises(ValueError, match="kubespray_ip must be one of none, private, public, connection"):
+        sc.kubespray_vars({"Name": "x"}, None, "nic0", ip="ipv6")
 
 
 def test_host_vars_without_address_or_valid_port():
