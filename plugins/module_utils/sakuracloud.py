@@ -342,13 +342,33 @@ def unique_host_name(name, zone, server_id, taken):
     raise ValueError(f"server {server_id} ({name}) in zone {zone} has a name used by another server with the same ID")
 
 
-def find_query(offset, count):
+def filter_tags(cluster=None, required_tags=()):
+    """Return the sorted tags every listed server must carry (``cluster`` and ``required_tags``), no duplicates."""
+    tags = set(required_tags or ())
+    if cluster:
+        tags.add(cluster)
+    return sorted(tags)
+
+
+def find_filter(tags):
+    """Return the ``Filter`` of a find request that keeps only servers carrying every tag.
+
+    The Sakura Cloud API matches ``Tags.Name`` against a list of tags as an AND of
+    exact matches; the SDK (iaas-api-go ``search.TagsAndEqual``) sends that list as
+    the one element of the condition array: ``{"Tags.Name": [["a", "b"]]}``.
+    """
+    if not tags:
+        return {}
+    return {"Tags.Name": [list(tags)]}
+
+
+def find_query(offset, count, tags=()):
     """Return the URL-encoded JSON query string of one page of a server find request."""
     body = {
         "From": offset,
         "Count": count,
         "Sort": ["ID"],
-        "Filter": {},
+        "Filter": find_filter(tags),
         "Include": list(INCLUDE_FIELDS),
     }
     return quote(json.dumps(body, separators=(",", ":")), safe="")
@@ -510,7 +530,10 @@ def resolve_settings(access_token, access_token_secret, zones, profile_name, env
     return access_token, access_token_secret, seen, source
 
 
-def cache_fingerprint(api_root_url, zones, access_token):
-    """Return a hex digest naming a cache entry: API URL, zones and token, never the secret."""
-    material = json.dumps([api_root_url.rstrip("/"), list(zones), access_token], separators=(",", ":"))
+def cache_fingerprint(api_root_url, zones, access_token, tags=()):
+    """Return a hex digest naming a cache entry: API URL, zones, token and server-side filter tags, never the secret."""
+    material = [api_root_url.rstrip("/"), list(zones), access_token]
+    if tags:
+        material.append(list(tags))
+    material = json.dumps(material, separators=(",", ":"))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -9,7 +9,13 @@ real API, it may return fewer servers than asked for), ``Include`` of top-level
 fields, ``Total``/``From``/``Count``/``Servers`` in the body and errors as
 ``{is_fatal, serial, status, error_code, error_msg}``.
 
-For tests it counts requests, can delay every response and can inject failures
+``Filter`` on ``Tags.Name`` is applied as the API and the SDK's own fake driver
+(iaas-api-go ``fake``) apply it: the condition is a list whose list elements are
+ANDed exact tag matches, ``{"Tags.Name": [["@cluster=a", "etcd"]]}``; ``Total``
+counts the servers that match. Any other filter key or shape is answered with
+HTTP 400, so a test proves the exact request the plugin sends.
+
+For tests it counts requests and the bytes of the bodies it sent, can delay every response and can inject failures
 per zone (``503``, ``423``, ``401``, ``malformed``), each used once, in order.
 """
 
@@ -150,6 +156,23 @@ def _error_body(status, code, message):
     ).encode()
 
 
+def _tags_filter(find_filter):
+    """Return the frozenset of tags a ``Filter`` requires; ValueError for anything but ``Tags.Name`` lists."""
+    if not find_filter:
+        return frozenset()
+    if not isinstance(find_filter, dict):
+        raise ValueError("Filter is not an object")
+    unknown = set(find_filter) - {"Tags.Name"}
+    if unknown:
+        raise ValueError(f"the double supports no filter on {sorted(unknown)}")
+    required = set()
+    for condition in find_filter["Tags.Name"]:
+        if not isinstance(condition, list) or not all(isinstance(tag, str) for tag in condition):
+            raise ValueError("Tags.Name conditions must be lists of tags")
+        required.update(condition)
+    return frozenset(required)
+
+
 class SakuraApiDouble:
     """Threaded HTTP server answering like the Sakura Cloud server list API."""
 
@@ -160,6 +183,8 @@ class SakuraApiDouble:
         self.page_cap = page_cap
         self.delay = delay
         self.faults = {}
+        # False: validate the Filter but list every server, as an API that ignored it would.
+        self.honour_filter = True
         self.requests = []
         self._lock = threading.Lock()
         self._page_cache = {}
@@ -180,6 +205,11 @@ class SakuraApiDouble:
     def request_count(self):
         with self._lock:
             return len(self.requests)
+
+    @property
+    def bytes_sent(self):
+        with self._lock:
+            return sum(r.get("bytes", 0) for r in self.requests)
 
     @property
     def url(self):
@@ -225,10 +255,16 @@ class SakuraApiDouble:
 
     # -- protocol -----------------------------------------------------------
     def answer(self, raw_path, headers):
+        """Answer one request; the request log records the body size of the answer under ``bytes``."""
         path, _sep, query = raw_path.partition("?")
         record = {"path": path, "query": query, "bigint": headers.get("X-Sakura-Bigint-As-Int"), "zone": None}
         with self._lock:
             self.requests.append(record)
+        status, body = self._answer(path, query, headers, record)
+        record["bytes"] = len(body)
+        return status, body
+
+    def _answer(self, path, query, headers, record):
         if not (path.startswith(API_PREFIX) and path.endswith(API_SUFFIX)):
             return 404, _error_body(404, "not_found", "not found")
         zone = path[len(API_PREFIX) : -len(API_SUFFIX)]
@@ -257,10 +293,16 @@ class SakuraApiDouble:
         count = int(params.get("Count") or 20)
         count = min(count, self.page_cap)
         include = tuple(params.get("Include") or ())
-        key = (zone, offset, count, include)
-        body = self._page_cache.get(key)
-        if body is None:
+        try:
+            required = _tags_filter(params.get("Filter"))
+        except ValueError as exc:
+            return 400, _error_body(400, "bad_request", str(exc))
+        key = (zone, offset, count, include, required, self.honour_filter)
+        cached = self._page_cache.get(key)
+        if cached is None:
             items = self.servers_by_zone.get(zone, [])
+            if required and self.honour_filter:
+                items = [item for item in items if required.issubset(item.get("Tags") or ())]
             page = items[offset : offset + count]
             if include:
                 page = [{field: item.get(field) for field in include if field in item} for item in page]
@@ -268,5 +310,6 @@ class SakuraApiDouble:
                 {"From": offset, "Count": len(page), "Total": len(items), "Servers": page, "is_ok": True},
                 ensure_ascii=False,
             ).encode("utf-8")
-            self._page_cache[key] = body
+            cached = self._page_cache[key] = (body, len(page))
+        body, record["servers"] = cached
         return 200, body

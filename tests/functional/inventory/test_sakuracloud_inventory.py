@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -196,6 +197,37 @@ def test_connect_with_private_and_status_filter(api, tmp_path, home):
     assert hostvars["master-01"]["ansible_host"] == "192.168.0.11"
     assert hostvars["node-02"]["ansible_host"] == "192.168.0.22"
     assert "ansible_host" not in hostvars["evil-01"]
+
+
+def test_cluster_and_required_tags_filter_on_the_server(api, tmp_path, home):
+    options = {
+        "access_token": TOKEN,
+        "access_token_secret": SECRET,
+        "cluster": "@cluster=example",
+        "required_tags": ["kube-node"],
+    }
+    filtered = inventory_list(write_config(tmp_path, api.url, **options), home)
+    assert filtered.returncode == 0, filtered.stderr
+    hosts = set(json.loads(filtered.stdout)["_meta"]["hostvars"])
+    assert hosts == {"node-01", "node-02", "nonic-01", "node-01.is1b", "node-03"}
+    queries = [json.loads(unquote(r["query"])) for r in api.requests]
+    assert {json.dumps(q["Filter"]) for q in queries} == {'{"Tags.Name": [["@cluster=example", "kube-node"]]}'}
+    # 3 of the 6 is1a servers match: 2 pages of 2, and is1b 1 page.
+    assert len(api.requests) == 3
+    filtered_bytes = api.bytes_sent
+    # Without the server-side filter: the same hosts, every server read.
+    api.reset_counts()
+    unfiltered = inventory_list(write_config(tmp_path, api.url, server_side_filter=False, **options), home)
+    assert unfiltered.returncode == 0, unfiltered.stderr
+    assert set(json.loads(unfiltered.stdout)["_meta"]["hostvars"]) == hosts
+    assert {json.dumps(json.loads(unquote(r["query"]))["Filter"]) for r in api.requests} == {"{}"}
+    assert len(api.requests) == 4 and api.bytes_sent > filtered_bytes
+    # An API that ignored the filter: the client-side checks still give the same hosts.
+    api.honour_filter = False
+    api.reset_counts()
+    guarded = inventory_list(write_config(tmp_path, api.url, **options), home)
+    assert guarded.returncode == 0, guarded.stderr
+    assert set(json.loads(guarded.stdout)["_meta"]["hostvars"]) == hosts
 
 
 def test_kubespray_host_vars(api, tmp_path, home):

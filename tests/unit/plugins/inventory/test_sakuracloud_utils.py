@@ -263,6 +263,16 @@ def test_find_query_is_url_encoded_json():
     assert "Interfaces" in body["Include"]
 
 
+def test_find_query_sends_the_tags_as_the_sdk_filter():
+    tags = sc.filter_tags("@cluster=ex", ["etcd", "@cluster=ex"])
+    assert tags == ["@cluster=ex", "etcd"]
+    body = json.loads(unquote(sc.find_query(0, 100, tags)))
+    # iaas-api-go search.TagsAndEqual: the tag list is the one element of the condition.
+    assert body["Filter"] == {"Tags.Name": [["@cluster=ex", "etcd"]]}
+    assert json.loads(unquote(sc.find_query(0, 100)))["Filter"] == {}
+    assert sc.filter_tags(None, []) == []
+
+
 def test_urls():
     assert (
         sc.server_list_url("https://secure.sakura.ad.jp/cloud/zone/", "is1a")
@@ -379,4 +389,7 @@ def test_cache_fingerprint_never_holds_the_secret():
     assert one != sc.cache_fingerprint("https://a/cloud/zone", ["is1b"], "token")
     assert one != sc.cache_fingerprint("https://a/cloud/zone", ["is1a"], "other")
     assert one != sc.cache_fingerprint("https://b/cloud/zone", ["is1a"], "token")
+    # A filtered list is another cache entry than the whole zone.
+    assert one != sc.cache_fingerprint("https://a/cloud/zone", ["is1a"], "token", ["@cluster=ex"])
+    assert one == sc.cache_fingerprint("https://a/cloud/zone", ["is1a"], "token", [])
     assert "token" not in one
