@@ -18,8 +18,8 @@ description:
     C([A-Za-z0-9_]) turned into C(_); for example C(kube-master) gives C(kube_master), C(@cluster=example) gives
     C(cluster_example) and C(@instance-type=large) gives C(instance_type_large). A name that would start with a digit
     gets a leading C(_). Every host is also in C(sakuracloud) and in C(zone_<zone>).
-  - The host name is the server name; a server whose name is already used by a server of another zone is named
-    C(<name>.<zone>) and a warning says so.
+  - The host name is the server name (or the O(hostname) template); a server whose name is already used by a server
+    of another zone is named C(<name>.<zone>) and a warning says so.
   - Host variables are C(ansible_host) (see O(connect_with); a host with no usable address is listed without it and a
     warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
     and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
@@ -154,10 +154,26 @@ options:
         address.
       - V(name) is the server name.
       - V(public) is the C(IPAddress) of the first interface on a C(shared) segment.
-      - V(private) is the C(UserIPAddress) of the first interface on a C(user) switch that has one.
+      - V(private) is the C(UserIPAddress) of the first interface on a C(user) switch that has one; with O(switch),
+        the address of the interface on that switch.
     type: str
     default: nic0
     choices: [nic0, name, public, private]
+  switch:
+    description:
+      - A switch, by name or ID, every listed server must be connected to, as the C(network) option of the
+        hetzner.hcloud inventory does for networks. Servers without a NIC on it are left out.
+      - O(connect_with=private) and V(private) of O(kubespray_ip)/O(kubespray_access_ip) then take the address of
+        the NIC on this switch (C(UserIPAddress) on a user switch, C(IPAddress) on the shared segment).
+    type: str
+  hostname:
+    description:
+      - A Jinja2 template over the host variables the plugin sets (C(ansible_host), C(sacloud_name),
+        C(sacloud_zone), C(sacloud_tag_vars), ...) that gives the inventory host name, like the C(hostname) option
+        of the hetzner.hcloud inventory. For example C({{ sacloud_name }}.{{ sacloud_zone }}).
+      - Default is the server name. A name already taken still gets C(.<zone>) appended, with a warning.
+      - A template that gives an empty name is an error.
+    type: str
   kubespray_etcd_member_name:
     description:
       - Set kubespray's host variable C(etcd_member_name) on every host, from a C(@etcd_member_name=<name>) tag,
@@ -268,6 +284,15 @@ connect_with: public
 kubespray_etcd_member_name: true
 kubespray_ip: private
 kubespray_access_ip: private
+
+---
+# Host names from a template, connected over the NIC on one switch (by name or ID);
+# servers not on that switch are left out.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+hostname: "{{ sacloud_name }}.{{ sacloud_zone }}.example.internal"
+switch: sw-cluster
+connect_with: private
 
 # Run kubespray for one cluster:
 #   CLUSTER=@cluster=example ansible-playbook -i inventory/prod.sakuracloud.yml kubespray/cluster.yml
@@ -528,10 +553,25 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         mark_unsafe = not HAS_DATA_TAGGING or (from_cache and self.get_option("cache_plugin") not in PLAIN_JSON_CACHES)
         self._populate(zone_servers, settings, mark_unsafe)
 
+    def _render_hostname(self, template, variables, server_id):
+        """Render the ``hostname`` option over one server's variables (strings from the API stay untrusted)."""
+        templar = self.templar.copy_with_new_env(available_variables=variables)
+        try:
+            return sc.check_host_name(templar.template(template), server_id)
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        except AnsibleError as exc:
+            raise AnsibleError(f"the hostname template failed for server {server_id}: {to_text(exc)}") from None
+
     def _populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
+        switch = self._template_option("switch")
+        if switch is not None:
+            switch = to_text(switch)
+        hostname_template = self.get_option("hostname")
         kubespray = {
+            "switch": switch,
             "etcd_member_name": self.get_option("kubespray_etcd_member_name"),
             "ip": self.get_option("kubespray_ip"),
             "access_ip": self.get_option("kubespray_access_ip"),
@@ -568,7 +608,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 tags = sc.server_tags(server)
                 if not accept(tags, sc.instance_status(server)):
                     continue
-                raw_name = to_text(server["Name"])
+                if switch and sc.switch_nic(server, switch) is None:
+                    continue
+                variables, address = sc.host_vars(server, zone, prefix, connect_with, switch)
+                if want_kubespray:
+                    variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
+                if mark_unsafe:
+                    variables = wrap_var(variables)
+                if hostname_template:
+                    raw_name = self._render_hostname(hostname_template, variables, server.get("ID"))
+                else:
+                    raw_name = to_text(server["Name"])
                 hostname = sc.unique_host_name(raw_name, zone, server.get("ID"), taken)
                 if hostname != raw_name:
                     self.display.warning(
@@ -576,16 +626,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         f"server {server.get('ID')} in zone {zone} is listed as {hostname!r}"
                     )
                 taken.add(hostname)
-                variables, address = sc.host_vars(server, zone, prefix, connect_with)
                 if not address:
                     no_address.append(hostname)
-                if want_kubespray:
-                    variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
-                    member = variables.get("etcd_member_name")
-                    if member:
-                        member_names.setdefault(member, []).append(hostname)
-                if mark_unsafe:
-                    variables = wrap_var(variables)
+                member = variables.get("etcd_member_name")
+                if member:
+                    member_names.setdefault(member, []).append(hostname)
 
                 inventory.add_host(hostname)
                 # The Host object's own setter: the variable names were checked at

@@ -135,19 +135,40 @@ def nic_address(nic):
     return address or None
 
 
-def choose_address(server, connect_with):
+def on_switch(nic, switch):
+    """Tell whether a NIC is connected to the switch named or numbered ``switch`` (its ID as number or text)."""
+    connected = nic.get("Switch") if isinstance(nic, dict) else None
+    if not isinstance(connected, dict) or switch is None or switch == "":
+        return False
+    wanted = str(switch)
+    return (connected.get("ID") is not None and str(connected.get("ID")) == wanted) or connected.get("Name") == wanted
+
+
+def switch_nic(server, switch):
+    """Return the first NIC of the server on that switch (name or ID), or None."""
+    for nic in server.get("Interfaces") or ():
+        if on_switch(nic, switch):
+            return nic
+    return None
+
+
+def choose_address(server, connect_with, switch=None):
     """Return the value of ``ansible_host`` for a server, or None when it has none.
 
     ``nic0``: the first interface entry by the scope rule (a null first entry
     means no address); ``name``: the server name; ``public``: the first interface
     on a ``shared`` segment; ``private``: the first interface on a ``user`` switch
-    that has a ``UserIPAddress``.
+    that has a ``UserIPAddress``, or, when ``switch`` (a switch name or ID) is
+    given, the address of the NIC on that switch.
     """
     if connect_with == "name":
         return server.get("Name") or None
     interfaces = server.get("Interfaces") or []
     if connect_with == "nic0":
         return nic_address(interfaces[0]) if interfaces else None
+    if connect_with == "private" and switch not in (None, ""):
+        nic = switch_nic(server, switch)
+        return nic_address(nic) if nic else None
     if connect_with in ("public", "private"):
         wanted = "shared" if connect_with == "public" else "user"
         for nic in interfaces:
@@ -253,7 +274,7 @@ def check_hostvars_prefix(prefix, reserved_names):
             )
 
 
-def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
+def host_vars(server, zone, prefix="sacloud_", connect_with="nic0", switch=None):
     """Return ``(variables, address)`` for one server.
 
     ``variables`` holds the connection variables (``ansible_host`` when an address
@@ -262,7 +283,7 @@ def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
     """
     tags = server_tags(server)
     tvars = tag_vars(tags)
-    address = choose_address(server, connect_with)
+    address = choose_address(server, connect_with, switch)
     result = {}
     if address:
         result["ansible_host"] = address
@@ -282,7 +303,7 @@ def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
     return result, address
 
 
-def kubespray_vars(server, address, connect_with, *, etcd_member_name=False, ip="none", access_ip="none"):
+def kubespray_vars(server, address, connect_with, *, etcd_member_name=False, ip="none", access_ip="none", switch=None):
     """Return the kubespray host variables ``etcd_member_name``, ``ip`` and ``access_ip`` asked for.
 
     ``etcd_member_name`` (when true) is the value of an ``@etcd_member_name=`` tag,
@@ -304,7 +325,7 @@ def kubespray_vars(server, address, connect_with, *, etcd_member_name=False, ip=
         if source == "connection":
             value = address if connect_with != "name" else None
         elif source in ("private", "public"):
-            value = choose_address(server, source)
+            value = choose_address(server, source, switch)
         else:
             raise ValueError(
                 "kubespray_{} must be one of {}, got {!r}".format(var, ", ".join(KUBESPRAY_ADDRESS), source)
@@ -332,6 +353,14 @@ def host_groups(tags, is_skipped, aliases=True):
                 seen.add(alias)
                 groups.append(alias)
     return groups
+
+
+def check_host_name(name, server_id):
+    """Return the rendered ``hostname`` template as text; ValueError when it is empty or not one line."""
+    text = "" if name is None else str(name).strip()
+    if not text or "\n" in text:
+        raise ValueError(f"the hostname template gave {text!r} for server {server_id}; it must give one non-empty line")
+    return text
 
 
 def unique_host_name(name, zone, server_id, taken):

@@ -273,6 +273,48 @@ def test_kubespray_host_vars(api, tmp_path, home):
     assert "PEERS=etcd-a=192.168.0.11" in played.stdout
 
 
+def test_hostname_template_and_switch_by_name_and_id(api, tmp_path, home):
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        hostname="{{ sacloud_name }}.{{ sacloud_zone }}.{{ sacloud_tags[2] }}",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    assert "master-01.is1a.kube-master" in hostvars and "node-03.is1b.kube-node" in hostvars
+    assert f"evil-01.is1a.{INJECTION}" in hostvars  # the tag is a value, never rendered
+    # A user switch by name: every server with a NIC on a switch named sw-private, over that NIC.
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        switch="sw-private",
+        connect_with="private",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    assert {h: v["ansible_host"] for h, v in hostvars.items()} == {
+        "master-01": "192.168.0.11",
+        "node-01": "192.168.0.21",
+        "node-02": "192.168.0.22",
+        "node-03": "192.168.1.3",
+    }
+    # By ID: the double numbers user switches by zone and NIC index; 31001501 is is1a's switch on NIC 1.
+    path = write_config(
+        tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, switch="31001501", connect_with="private"
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"master-01", "node-02"}
+
+
 def test_retries_503_and_423_then_succeeds(api, tmp_path, home):
     api.inject("is1a", "503", "423")
     path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, zones=["is1a"])

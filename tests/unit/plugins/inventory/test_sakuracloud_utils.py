@@ -114,6 +114,33 @@ def test_choose_address(nics, mode, expected):
     assert sc.choose_address({"Name": "srv", "Interfaces": nics}, mode) == expected
 
 
+def test_switch_by_name_or_id():
+    named = dict(USER, Switch={"ID": 113000000777, "Name": "sw-cluster", "Scope": "user"})
+    server = {"Name": "srv", "Interfaces": [SHARED, USER, named]}
+    assert (
+        sc.on_switch(named, "sw-cluster") and sc.on_switch(named, "113000000777") and sc.on_switch(named, 113000000777)
+    )
+    assert not sc.on_switch(named, "sw-other") and not sc.on_switch(None, "sw-cluster") and not sc.on_switch(named, "")
+    assert sc.switch_nic(server, "sw-cluster") is named
+    assert sc.switch_nic(server, "1") is SHARED  # the shared segment by its ID
+    assert sc.switch_nic(server, "nope") is None
+    # connect_with=private with a switch: the NIC on that switch, not the first user switch.
+    other = dict(named, UserIPAddress="10.0.0.5")
+    server = {"Name": "srv", "Interfaces": [USER, other]}
+    assert sc.choose_address(server, "private") == "192.168.0.11"
+    assert sc.choose_address(server, "private", "sw-cluster") == "10.0.0.5"
+    assert sc.choose_address(server, "private", "sw-none") is None
+    assert sc.choose_address(server, "nic0", "sw-cluster") == "192.168.0.11"  # only private looks at the switch
+    assert sc.kubespray_vars(server, None, "nic0", ip="private", switch="sw-cluster") == {"ip": "10.0.0.5"}
+
+
+def test_check_host_name():
+    assert sc.check_host_name("  web.is1a ", 1) == "web.is1a"
+    for bad in ("", "  ", None, "a\nb"):
+        with pytest.raises(ValueError, match="hostname template gave"):
+            sc.check_host_name(bad, 7)
+
+
 def test_choose_address_rejects_unknown_mode():
     with pytest.raises(ValueError, match="connect_with"):
         sc.choose_address({"Name": "x"}, "ipv6")
