@@ -62,22 +62,32 @@ options:
       - name: SAKURA_ACCESS_TOKEN_SECRET
   profile:
     description:
-      - Name of the usacloud profile that provides the credentials and zones when they are not set otherwise.
-      - Without it, the profile named in C(~/.usacloud/current) is used, else C(default).
-      - The profile file is C(~/.usacloud/<profile>/config.json) with the keys C(AccessToken), C(AccessTokenSecret),
-        C(Zone) and C(Zones) (C(Zones) wins when both are set). The environment variable E(USACLOUD_PROFILE_DIR)
-        replaces the home directory as the folder that holds C(.usacloud), as usacloud does.
+      - Name of the usacloud profile that provides the credentials, zones and client settings not set otherwise.
+      - Without it, the profile named by E(SAKURA_PROFILE), E(SAKURACLOUD_PROFILE) or E(USACLOUD_PROFILE) (in this
+        order), else the one named in the C(current) file of the profile folder, else C(default) - the order of the
+        Sakura Cloud SDKs (sacloud/api-client-go, sacloud/sacloud-sdk-go saclient). A named profile that does not
+        exist is an error; a missing C(default) is not.
+      - The profile file is C(<profile folder>/<profile>/config.json). The folder is E(SAKURA_PROFILE_DIR),
+        E(SAKURACLOUD_PROFILE_DIR) or E(USACLOUD_PROFILE_DIR) (first set wins; when it holds a C(.usacloud) folder, as
+        usacloud and api-client-go lay it out, that one), else C($XDG_CONFIG_HOME/usacloud) when it exists, else
+        C(~/.usacloud).
+      - The keys read are C(AccessToken), C(AccessTokenSecret), C(Zone) and C(Zones) (C(Zones) wins when both are set),
+        C(APIRootURL), C(RetryMax), C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) or
+        C(HTTPRequestRateLimit) (the v0 name). Options and environment variables win over the profile, as in the SDK.
     type: str
     env:
       - name: USACLOUD_PROFILE
+      - name: SAKURACLOUD_PROFILE
+      - name: SAKURA_PROFILE
   api_root_url:
     description:
       - Root URL of the Sakura Cloud zone APIs.
       - The server list of a zone is C(<api_root_url>/<zone>/api/cloud/1.1/server).
+      - Default is the profile's C(APIRootURL), else C(https://secure.sakura.ad.jp/cloud/zone).
     type: str
-    default: https://secure.sakura.ad.jp/cloud/zone
     env:
       - name: SAKURACLOUD_API_ROOT_URL
+      - name: SAKURA_API_ROOT_URL
   zones:
     description:
       - Zones to read servers from.
@@ -96,17 +106,45 @@ options:
     type: bool
     default: true
   retries:
-    description: How many times a request answered with HTTP 503 or 423 is sent again before giving up.
+    description:
+      - How many times a request answered with HTTP 503, 423 or 429 is sent again before giving up.
+      - Default is the profile's C(RetryMax), else 10, the SDK's default.
     type: int
-    default: 5
     env:
       - name: SAKURACLOUD_RETRY_MAX
+      - name: SAKURA_RETRY_MAX
   retry_backoff:
-    description: Seconds to wait before the first retry; the wait doubles with every further retry (at most 30 seconds).
+    description:
+      - Seconds to wait before the first retry; the wait doubles with every further retry, up to O(retry_wait_max).
+        An HTTP 429 or 503 answer with a C(Retry-After) header in seconds waits that long instead (also at most
+        O(retry_wait_max)).
+      - Default is the profile's C(RetryWaitMin), else 1, the SDK's default.
     type: float
-    default: 1.0
     env:
+      - name: SAKURACLOUD_RETRY_WAIT_MIN
+      - name: SAKURA_RETRY_WAIT_MIN
       - name: SAKURACLOUD_RETRY_BACKOFF
+  retry_wait_max:
+    description:
+      - Longest wait in seconds between two tries.
+      - Default is the profile's C(RetryWaitMax), else 64, the SDK's default.
+    type: float
+    env:
+      - name: SAKURACLOUD_RETRY_WAIT_MAX
+      - name: SAKURA_RETRY_WAIT_MAX
+  rate_limit:
+    description:
+      - Requests per second the plugin sends at most, counted over all zones together (one client), as the SDK's
+        client-side limiter does - the first request at once, each further one C(1/rate_limit) seconds after the
+        one before. Retries count too.
+      - Default is the profile's C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else 5, the SDK's default.
+        V(0) turns the limiter off.
+    type: int
+    env:
+      - name: SAKURACLOUD_RATE_LIMIT
+      - name: SAKURACLOUD_API_REQUEST_RATE_LIMIT
+      - name: SAKURA_API_REQUEST_RATE_LIMIT
+      - name: SAKURA_RATE_LIMIT
   page_size:
     description:
       - Number of servers asked for per request (C(Count) of the find request). The plugin keeps asking for the next
@@ -227,8 +265,8 @@ options:
     default: sacloud_
 notes:
   - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
-  - HTTP 503 and 423 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that names the
-    zone. Other failures name the URL (never the credentials) and the cause.
+  - HTTP 503, 423 and 429 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that
+    names the zone. Other failures name the URL (never the credentials) and the cause.
   - With O(cache) enabled the cache holds the raw server lists. Its key covers the API URL, the zones, the tags of the
     server-side filter and a hash of the access token, never the secret. A run served from the cache sends no request.
 seealso:
@@ -329,6 +367,8 @@ except ImportError:  # pragma: no cover - ansible-core < 2.19
 PLAIN_JSON_CACHES = frozenset(("jsonfile", "ansible.builtin.jsonfile", "memory", "ansible.builtin.memory"))
 
 USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
+# Answers that are sent again: 503 (maintenance), 423 (resource locked), 429 (rate limited).
+RETRY_STATUSES = (503, 423, 429)
 _RESERVED = []
 
 
@@ -389,6 +429,7 @@ def _get_page(session, settings, zone, offset):
     full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"], settings["filter_tags"]))
     attempt = 0
     while True:
+        settings["limiter"].take()
         try:
             response = session.get(full_url, timeout=settings["timeout"])
         except requests.exceptions.Timeout:
@@ -400,8 +441,11 @@ def _get_page(session, settings, zone, offset):
         except requests.exceptions.RequestException as exc:
             raise _ZoneError(f"Sakura Cloud API at {shown_url} is unreachable (zone {zone}): {_cause(exc)}") from None
         status = response.status_code
-        if status in (503, 423) and attempt < settings["retries"]:
-            time.sleep(sc.backoff_delay(attempt, settings["retry_backoff"]))
+        if status in RETRY_STATUSES and attempt < settings["retries"]:
+            wait = sc.retry_after(response.headers.get("Retry-After"), settings["retry_wait_max"])
+            if wait is None:
+                wait = sc.backoff_delay(attempt, settings["retry_backoff"], settings["retry_wait_max"])
+            time.sleep(wait)
             attempt += 1
             continue
         if status in (401, 403):
@@ -440,6 +484,8 @@ def fetch_servers(settings):
     """Return ``{zone: [server, ...]}`` read concurrently, one thread and one session per zone."""
     zones = settings["zones"]
     result = {}
+    # One limiter for the whole client, shared by the zone threads, as the SDK has one per client.
+    settings = dict(settings, limiter=sc.RateLimiter(settings["rate_limit"]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
         futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
         errors = []
@@ -489,30 +535,35 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             prefix = ""
         try:
             sc.check_hostvars_prefix(prefix, _reserved_names())
-            token, secret, zones, source = sc.resolve_settings(
+            token, secret, zones, source, profile = sc.resolve_settings(
                 self._template_option("access_token"),
                 self._template_option("access_token_secret"),
                 self.get_option("zones"),
                 self._template_option("profile"),
                 os.environ,
             )
+            client = sc.client_settings(
+                {
+                    "api_root_url": self._template_option("api_root_url"),
+                    "retries": self.get_option("retries"),
+                    "retry_backoff": self.get_option("retry_backoff"),
+                    "retry_wait_max": self.get_option("retry_wait_max"),
+                    "rate_limit": self.get_option("rate_limit"),
+                },
+                profile,
+            )
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
         for name in ("timeout", "page_size"):
             if self.get_option(name) < 1:
                 raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
-        if self.get_option("retries") < 0 or self.get_option("retry_backoff") < 0:
-            raise AnsibleError("retries and retry_backoff must not be negative")
-        return {
-            "api_root_url": self._template_option("api_root_url"),
+        settings = {
             "access_token": to_text(token),
             "access_token_secret": to_text(secret),
             "zones": zones,
             "source": source,
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
-            "retries": self.get_option("retries"),
-            "retry_backoff": self.get_option("retry_backoff"),
             "page_size": self.get_option("page_size"),
             "prefix": prefix,
             "filter_tags": (
@@ -521,6 +572,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 else []
             ),
         }
+        settings.update(client)
+        settings["api_root_url"] = to_text(settings["api_root_url"])
+        return settings
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)

@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import re
+import threading
+import time
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
@@ -445,51 +447,155 @@ def page_servers(data):
     return servers, total
 
 
-def backoff_delay(attempt, base, cap=30.0):
+def backoff_delay(attempt, base, cap=64.0):
     """Return the sleep before retry number ``attempt`` (0-based): ``base * 2**attempt``, capped."""
     return min(cap, base * (2**attempt))
 
 
-def usacloud_home(environ):
-    """Return the folder that holds ``.usacloud``: ``USACLOUD_PROFILE_DIR`` or the home directory."""
-    base = environ.get("USACLOUD_PROFILE_DIR")
+def retry_after(value, cap):
+    """Return the seconds of a ``Retry-After`` header given in seconds (capped), or None."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    if seconds < 0:
+        return None
+    return min(cap, seconds)
+
+
+class RateLimiter:
+    """At most ``rate`` requests per second for one client, shared by its threads.
+
+    Like the limiter of the Sakura Cloud SDK (sacloud/saclient-go uses
+    go.uber.org/ratelimit): the first request goes at once, every further one
+    waits until ``1/rate`` seconds after the permission before it. ``rate`` 0 or
+    None means no limit. ``clock`` and ``sleep`` are injectable for tests.
+    """
+
+    def __init__(self, rate, clock=time.monotonic, sleep=time.sleep):
+        self.interval = 1.0 / rate if rate else 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._next = None
+        self._lock = threading.Lock()
+
+    def take(self):
+        """Wait for the next permission; return the seconds waited."""
+        if not self.interval:
+            return 0.0
+        with self._lock:
+            now = self._clock()
+            issue = now if self._next is None or self._next < now else self._next
+            self._next = issue + self.interval
+        wait = issue - now
+        if wait > 0:
+            self._sleep(wait)
+            return wait
+        return 0.0
+
+
+# Environment variables naming the folder of the profiles, highest priority first (both SDKs).
+PROFILE_DIR_ENV = ("SAKURA_PROFILE_DIR", "SAKURACLOUD_PROFILE_DIR", "USACLOUD_PROFILE_DIR")
+# Environment variables naming the profile, highest priority first (both SDKs).
+PROFILE_ENV = ("SAKURA_PROFILE", "SAKURACLOUD_PROFILE", "USACLOUD_PROFILE")
+# Defaults of the Sakura Cloud SDK (sacloud/api-client-go defaultOption, sacloud-sdk-go saclient defaults).
+SDK_DEFAULTS = {
+    "api_root_url": DEFAULT_API_ROOT_URL,
+    "retries": 10,
+    "retry_backoff": 1.0,
+    "retry_wait_max": 64.0,
+    "rate_limit": 5,
+}
+# Profile keys of the numeric client settings, first found wins: saclient's name, then api-client-go's.
+PROFILE_NUMBERS = {
+    "retries": ("RetryMax",),
+    "retry_backoff": ("RetryWaitMin",),
+    "retry_wait_max": ("RetryWaitMax",),
+    "rate_limit": ("APIRequestRateLimit", "HTTPRequestRateLimit"),
+}
+
+
+def _first_env(environ, names):
+    for name in names:
+        value = environ.get(name)
+        if value:
+            return value
+    return None
+
+
+def profile_dir(environ):
+    """Return the folder that holds the profiles (``<name>/config.json`` and ``current``).
+
+    As the SDKs look for it: ``SAKURA_PROFILE_DIR``, ``SAKURACLOUD_PROFILE_DIR``,
+    ``USACLOUD_PROFILE_DIR`` (first set wins). sacloud/api-client-go keeps the
+    profiles in ``.usacloud`` below that folder, the newer saclient in the folder
+    itself: a folder with a ``.usacloud`` inside is read the first way, else the
+    second. Without them, ``$XDG_CONFIG_HOME/usacloud`` when it exists
+    (saclient), else ``~/.usacloud``.
+    """
+    base = _first_env(environ, PROFILE_DIR_ENV)
     if base:
-        return base
-    return environ.get("HOME") or os.path.expanduser("~")
+        nested = os.path.join(base, ".usacloud")
+        return os.path.normpath(nested if os.path.isdir(nested) else base)
+    xdg = environ.get("XDG_CONFIG_HOME")
+    if xdg and os.path.isdir(os.path.join(xdg, "usacloud")):
+        return os.path.normpath(os.path.join(xdg, "usacloud"))
+    home = environ.get("HOME") or os.path.expanduser("~")
+    return os.path.join(home, ".usacloud")
 
 
 def current_profile_name(environ, explicit=None):
     """Return ``(name, explicit)``: the profile to read and whether the user named it.
 
-    The ``profile`` option wins, then ``USACLOUD_PROFILE``, then the name written in
-    ``.usacloud/current``, then ``default``.
+    The ``profile`` option wins, then ``SAKURA_PROFILE``, ``SAKURACLOUD_PROFILE``,
+    ``USACLOUD_PROFILE``, then the name written in the ``current`` file of the
+    profile folder, then ``default``.
     """
     if explicit:
         return explicit, True
-    if environ.get("USACLOUD_PROFILE"):
-        return environ["USACLOUD_PROFILE"], True
-    current = os.path.join(usacloud_home(environ), ".usacloud", "current")
+    named = _first_env(environ, PROFILE_ENV)
+    if named:
+        return named, True
+    current = os.path.join(profile_dir(environ), "current")
     try:
         with open(current, encoding="utf-8") as handle:
             name = handle.read().strip()
     except OSError:
         name = ""
-    if name:
+    if name and name != "default":
         return name, True
     return "default", False
 
 
 def profile_path(environ, name):
-    if not name or "/" in name or name in (".", ".."):
+    if not name or "/" in name or os.pathsep in name or name in (".", ".."):
         raise ValueError(f"invalid usacloud profile name {name!r}")
-    return os.path.join(usacloud_home(environ), ".usacloud", name, "config.json")
+    return os.path.join(profile_dir(environ), name, "config.json")
+
+
+def _profile_number(data, keys, path):
+    for key in keys:
+        value = data.get(key)
+        if value is None:
+            continue
+        # JSON numbers; like saclient, an integral float is accepted as a whole number.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"usacloud profile {path}: {key} must be a number not below 0, got {value!r}")
+        # 0 is the SDK's "not set" (api-client-go MergeOptions only takes values above 0).
+        if value == 0:
+            continue
+        return value
+    return None
 
 
 def read_profile(path):
-    """Return ``{access_token, access_token_secret, zones}`` read from a usacloud profile file.
+    """Return the settings read from a usacloud profile file (``config.json``).
 
-    Returns None when the file does not exist; raises ValueError when it cannot be
-    read as a JSON object. ``Zones`` wins over ``Zone`` when both are set.
+    Keys: ``access_token``, ``access_token_secret``, ``zones`` (``Zones`` wins over
+    ``Zone``), ``api_root_url`` (``APIRootURL``) and the numbers of
+    :data:`PROFILE_NUMBERS`; a key the profile does not set is None. Returns None
+    when the file does not exist; raises ValueError when it cannot be read as a
+    JSON object or a number is invalid.
     """
     try:
         with open(path, encoding="utf-8") as handle:
@@ -508,28 +614,34 @@ def read_profile(path):
     if not (isinstance(zones, list) and zones):
         zone = data.get("Zone")
         zones = [zone] if isinstance(zone, str) and zone else None
-    return {
+    root = data.get("APIRootURL")
+    result = {
         "access_token": data.get("AccessToken") or None,
         "access_token_secret": data.get("AccessTokenSecret") or None,
         "zones": [str(z) for z in zones] if zones else None,
+        "api_root_url": root if isinstance(root, str) and root else None,
     }
+    for name, keys in PROFILE_NUMBERS.items():
+        result[name] = _profile_number(data, keys, path)
+    return result
 
 
 def resolve_settings(access_token, access_token_secret, zones, profile_name, environ):
-    """Return ``(token, secret, zones, source)`` from options, falling back to a usacloud profile.
+    """Return ``(token, secret, zones, source, profile)`` from options, falling back to a usacloud profile.
 
     ``access_token``/``access_token_secret``/``zones`` are the option values (the
     plugin's option system already applied their environment variables); a value
-    that is missing is read from the usacloud profile. ``source`` says where the
-    credentials came from, for messages. Raises ValueError when no credentials are
-    found or a zone is unknown.
+    that is missing is read from the usacloud profile, as the SDK does (options and
+    environment before the profile). ``source`` says where the credentials came
+    from, for messages; ``profile`` is what :func:`read_profile` read (None without
+    a profile file). A profile that was named (option, environment or ``current``)
+    and does not exist is an error, as in the SDK. Raises ValueError when no
+    credentials are found or a zone is unknown.
     """
     name, explicit = current_profile_name(environ, profile_name)
     path = profile_path(environ, name)
-    have_credentials = bool(access_token and access_token_secret)
-    # The profile is only read when something is missing from the options.
-    profile = read_profile(path) if not (have_credentials and zones) else None
-    if profile is None and explicit and not have_credentials:
+    profile = read_profile(path)
+    if profile is None and explicit:
         raise ValueError(f"usacloud profile {name!r} not found: {path} does not exist")
     source = "options"
     if profile:
@@ -556,7 +668,31 @@ def resolve_settings(access_token, access_token_secret, zones, profile_name, env
     for zone in zones:
         if zone not in seen:
             seen.append(zone)
-    return access_token, access_token_secret, seen, source
+    return access_token, access_token_secret, seen, source, profile
+
+
+def client_settings(options, profile):
+    """Return the client settings of :data:`SDK_DEFAULTS`: option (or its environment), else profile, else default.
+
+    ``options`` maps the names of :data:`SDK_DEFAULTS` to the option values, None
+    when neither the option nor its environment variables are set. Raises
+    ValueError for a negative number or a rate limit that is not a whole number.
+    """
+    result = {}
+    for name, default in SDK_DEFAULTS.items():
+        value = options.get(name)
+        if value is None and profile:
+            value = profile.get(name)
+        if value is None:
+            value = default
+        if name != "api_root_url" and value < 0:
+            raise ValueError(f"{name} must not be negative, got {value}")
+        result[name] = value
+    result["retries"] = int(result["retries"])
+    if result["rate_limit"] != int(result["rate_limit"]):
+        raise ValueError(f"rate_limit must be a whole number of requests per second, got {result['rate_limit']}")
+    result["rate_limit"] = int(result["rate_limit"])
+    return result
 
 
 def cache_fingerprint(api_root_url, zones, access_token, tags=()):

@@ -16,7 +16,8 @@ counts the servers that match. Any other filter key or shape is answered with
 HTTP 400, so a test proves the exact request the plugin sends.
 
 For tests it counts requests and the bytes of the bodies it sent, can delay every response and can inject failures
-per zone (``503``, ``423``, ``401``, ``malformed``), each used once, in order.
+per zone (``503``, ``423``, ``429`` with ``Retry-After``, ``401``, ``malformed``), each used once,
+in order.
 """
 
 from __future__ import annotations
@@ -185,6 +186,8 @@ class SakuraApiDouble:
         self.faults = {}
         # False: validate the Filter but list every server, as an API that ignored it would.
         self.honour_filter = True
+        # Seconds in the Retry-After header of a 429 answer.
+        self.retry_after = 1
         self.requests = []
         self._lock = threading.Lock()
         self._page_cache = {}
@@ -193,7 +196,7 @@ class SakuraApiDouble:
 
     # -- control ------------------------------------------------------------
     def inject(self, zone, *faults):
-        """Queue failures for a zone: each of ``503``, ``423``, ``401``, ``malformed`` answers one request."""
+        """Queue failures for a zone: each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request."""
         with self._lock:
             self.faults.setdefault(zone, []).extend(faults)
 
@@ -226,10 +229,12 @@ class SakuraApiDouble:
                 return
 
             def do_GET(self):
-                status, body = double.answer(self.path, self.headers)
+                status, body, extra = double.answer(self.path, self.headers)
                 if double.delay:
                     time.sleep(double.delay)
                 self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json; charset=UTF-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -255,14 +260,25 @@ class SakuraApiDouble:
 
     # -- protocol -----------------------------------------------------------
     def answer(self, raw_path, headers):
-        """Answer one request; the request log records the body size of the answer under ``bytes``."""
+        """Answer one request with ``(status, body, extra headers)``.
+
+        The request log records when the request came (``time``, monotonic) and the
+        body size of the answer (``bytes``).
+        """
         path, _sep, query = raw_path.partition("?")
-        record = {"path": path, "query": query, "bigint": headers.get("X-Sakura-Bigint-As-Int"), "zone": None}
+        record = {
+            "path": path,
+            "query": query,
+            "bigint": headers.get("X-Sakura-Bigint-As-Int"),
+            "zone": None,
+            "time": time.monotonic(),
+        }
         with self._lock:
             self.requests.append(record)
         status, body = self._answer(path, query, headers, record)
         record["bytes"] = len(body)
-        return status, body
+        extra = {"Retry-After": str(self.retry_after)} if status == 429 else {}
+        return status, body, extra
 
     def _answer(self, path, query, headers, record):
         if not (path.startswith(API_PREFIX) and path.endswith(API_SUFFIX)):
@@ -283,6 +299,8 @@ class SakuraApiDouble:
             return 503, _error_body(503, "service_unavailable", "サービスが一時的に利用できません。")
         if fault == "423":
             return 423, _error_body(423, "still_creating", "リソースは現在ロックされています。")
+        if fault == "429":
+            return 429, _error_body(429, "too_many_requests", "リクエストが多すぎます。")
         if fault == "malformed":
             return 200, b'{"From": 0, "Count": 1, "Total": 1, "Servers": [{"ID": 1, "Name": '
         try:

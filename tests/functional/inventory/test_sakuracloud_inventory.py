@@ -8,6 +8,7 @@ server-side cap, checks Basic authentication and injects 503/423/401/malformed a
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -392,6 +393,63 @@ def test_credentials_and_zones_from_usacloud_profile(api, tmp_path, home):
     )
     assert missing.returncode != 0
     assert "usacloud profile 'prd' not found" in missing.stderr
+
+
+def write_profile(root, name, data, current=None):
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(json.dumps(data))
+    if current:
+        (root / "current").write_text(current)
+
+
+def test_profile_client_settings_and_sdk_environment_precedence(api, tmp_path, home):
+    # saclient's layout: SAKURA_PROFILE_DIR is the profile folder itself.
+    root = tmp_path / "profiles"
+    base = {"AccessToken": TOKEN, "AccessTokenSecret": SECRET, "Zones": ["is1a"]}
+    write_profile(root, "dev", dict(base, APIRootURL=api.url, RetryMax=1, HTTPRequestRateLimit=4), current="dev")
+    write_profile(root, "prd", dict(base, APIRootURL="http://127.0.0.1:9/nothing", Zones=["is1b"]))
+    path = tmp_path / "p.sakuracloud.yml"
+    path.write_text("plugin: lvmkube.cluster.sakuracloud\n")
+    env = {"SAKURA_PROFILE_DIR": str(root)}
+    result = inventory_list(str(path), home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "master-01" in json.loads(result.stdout)["_meta"]["hostvars"]
+    # The profile's HTTPRequestRateLimit (4 per second): 3 pages of is1a, at least 0.25 s apart.
+    times = [r["time"] for r in api.requests]
+    assert len(times) == 3
+    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(times))
+    # The profile's RetryMax=1: two 503 answers are one too many ...
+    api.reset_counts()
+    api.inject("is1a", "503", "503")
+    result = inventory_list(str(path), home, env=env)
+    assert result.returncode != 0 and "answered HTTP 503 (zone is1a)" in result.stderr
+    assert api.request_count == 2
+    # ... unless SAKURA_RETRY_MAX, which wins over the profile, allows them.
+    api.reset_counts()
+    api.inject("is1a", "503", "503")
+    result = inventory_list(str(path), home, env=dict(env, SAKURA_RETRY_MAX="2"))
+    assert result.returncode == 0, result.stderr
+    assert api.request_count == 5
+    # SAKURA_PROFILE wins over USACLOUD_PROFILE and the current file; SAKURA_API_ROOT_URL over the profile's APIRootURL.
+    api.reset_counts()
+    result = inventory_list(
+        str(path),
+        home,
+        env=dict(env, USACLOUD_PROFILE="dev", SAKURA_PROFILE="prd", SAKURA_API_ROOT_URL=api.url),
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"node-01", "node-03"}
+    assert {r["zone"] for r in api.requests} == {"is1b"}
+
+
+def test_rate_limited_answer_waits_retry_after(api, tmp_path, home):
+    api.inject("is1b", "429")
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, zones=["is1b"], rate_limit=0)
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    first, second = (r["time"] for r in api.requests)
+    assert second - first >= 0.95  # Retry-After: 1, not the 0.01 s backoff of the test environment
 
 
 def test_cached_run_sends_no_request(api, tmp_path, home):

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from urllib.parse import unquote
 
 import pytest
@@ -333,7 +334,61 @@ def test_page_servers_validation():
 
 def test_backoff_delay():
     assert [sc.backoff_delay(n, 0.5) for n in range(4)] == [0.5, 1.0, 2.0, 4.0]
-    assert sc.backoff_delay(10, 1.0) == 30.0
+    assert sc.backoff_delay(10, 1.0) == 64.0  # the SDK's RetryWaitMax
+    assert sc.backoff_delay(10, 1.0, 30.0) == 30.0
+
+
+def test_retry_after_seconds_capped():
+    assert sc.retry_after("3", 64) == 3.0
+    assert sc.retry_after("120", 64) == 64
+    for bad in (None, "", "Wed, 21 Oct 2026 07:28:00 GMT", "-1"):
+        assert sc.retry_after(bad, 64) is None
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
+def test_rate_limiter_spaces_requests_like_the_sdk():
+    clock = FakeClock()
+    limiter = sc.RateLimiter(5, clock=clock, sleep=clock.sleep)
+    waits = [limiter.take() for _ in range(4)]
+    # The first request at once, then one every 1/5 s.
+    assert [round(w, 6) for w in waits] == [0.0, 0.2, 0.2, 0.2]
+    assert clock.now == pytest.approx(100.6)
+    # After a pause no debt is carried: the next request goes at once.
+    clock.now += 5
+    assert limiter.take() == 0.0
+    assert round(limiter.take(), 6) == 0.2
+    off = sc.RateLimiter(0, clock=clock, sleep=clock.sleep)
+    assert [off.take() for _ in range(3)] == [0.0, 0.0, 0.0]
+
+
+def test_rate_limiter_is_shared_by_threads():
+    clock = FakeClock()
+    lock = threading.Lock()
+
+    def sleep(seconds):
+        with lock:
+            clock.slept.append(round(seconds, 6))
+
+    limiter = sc.RateLimiter(10, clock=clock, sleep=sleep)
+    threads = [threading.Thread(target=limiter.take) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # The clock stands still: five permissions 0.1 s apart, whatever thread got which.
+    assert sorted(clock.slept) == [0.1, 0.2, 0.3, 0.4]
 
 
 def _profile(home, name, data, current=None):
@@ -352,6 +407,35 @@ def test_profile_name_resolution(tmp_path):
     assert sc.current_profile_name(env) == ("dev", True)
     assert sc.current_profile_name(dict(env, USACLOUD_PROFILE="prd")) == ("prd", True)
     assert sc.current_profile_name(dict(env, USACLOUD_PROFILE="prd"), "opt") == ("opt", True)
+    # The SDKs' order of the environment variables.
+    everything = dict(env, USACLOUD_PROFILE="u", SAKURACLOUD_PROFILE="sc", SAKURA_PROFILE="s")
+    assert sc.current_profile_name(everything) == ("s", True)
+    assert sc.current_profile_name(dict(everything, SAKURA_PROFILE="")) == ("sc", True)
+    (tmp_path / ".usacloud" / "current").write_text("default")
+    assert sc.current_profile_name(env) == ("default", False)
+
+
+def test_profile_dir_as_both_sdks_lay_it_out(tmp_path):
+    home = tmp_path / "home"
+    assert sc.profile_dir({"HOME": str(home)}) == str(home / ".usacloud")
+    xdg = tmp_path / "xdg"
+    assert sc.profile_dir({"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)}) == str(home / ".usacloud")
+    (xdg / "usacloud").mkdir(parents=True)
+    assert sc.profile_dir({"HOME": str(home), "XDG_CONFIG_HOME": str(xdg)}) == str(xdg / "usacloud")
+    # saclient: the variable names the profile folder itself ...
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(xdg), "USACLOUD_PROFILE_DIR": str(flat)}
+    assert sc.profile_dir(env) == str(flat)
+    # ... api-client-go: the folder that holds .usacloud.
+    (flat / ".usacloud").mkdir()
+    assert sc.profile_dir(env) == str(flat / ".usacloud")
+    other = tmp_path / "other"
+    other.mkdir()
+    assert sc.profile_dir(dict(env, SAKURACLOUD_PROFILE_DIR=str(other))) == str(other)
+    assert sc.profile_dir(dict(env, SAKURACLOUD_PROFILE_DIR=str(other), SAKURA_PROFILE_DIR=str(flat))) == str(
+        flat / ".usacloud"
+    )
 
 
 def test_profile_dir_replaces_home(tmp_path):
@@ -363,6 +447,7 @@ def test_profile_dir_replaces_home(tmp_path):
         "s",
         ["tk1a"],
         "usacloud profile 'default' (%s)" % (other / ".usacloud" / "default" / "config.json"),
+        sc.read_profile(str(other / ".usacloud" / "default" / "config.json")),
     )
 
 
@@ -372,8 +457,52 @@ def test_read_profile_zones_win_over_zone(tmp_path):
         "access_token": "t",
         "access_token_secret": "s",
         "zones": ["is1a", "is1b"],
+        "api_root_url": None,
+        "retries": None,
+        "retry_backoff": None,
+        "retry_wait_max": None,
+        "rate_limit": None,
     }
     assert sc.read_profile(str(tmp_path / "missing.json")) is None
+
+
+def test_read_profile_client_keys_of_both_sdks(tmp_path):
+    v0 = {"APIRootURL": "https://api.example/zone", "RetryMax": 3, "RetryWaitMin": 2, "HTTPRequestRateLimit": 7}
+    _profile(tmp_path, "v0", v0)
+    got = sc.read_profile(str(tmp_path / ".usacloud" / "v0" / "config.json"))
+    assert (got["api_root_url"], got["retries"], got["retry_backoff"], got["rate_limit"]) == (
+        "https://api.example/zone",
+        3,
+        2,
+        7,
+    )
+    # saclient's key wins over the v0 one; 0 is "not set", as in api-client-go.
+    _profile(tmp_path, "new", {"APIRequestRateLimit": 2.0, "HTTPRequestRateLimit": 9, "RetryMax": 0})
+    got = sc.read_profile(str(tmp_path / ".usacloud" / "new" / "config.json"))
+    assert (got["rate_limit"], got["retries"]) == (2.0, None)
+    _profile(tmp_path, "bad", {"RetryMax": "ten"})
+    with pytest.raises(ValueError, match="RetryMax must be a number not below 0, got 'ten'"):
+        sc.read_profile(str(tmp_path / ".usacloud" / "bad" / "config.json"))
+
+
+def test_client_settings_option_then_profile_then_sdk_default():
+    nothing = dict.fromkeys(sc.SDK_DEFAULTS)
+    assert sc.client_settings(nothing, None) == {
+        "api_root_url": "https://secure.sakura.ad.jp/cloud/zone",
+        "retries": 10,
+        "retry_backoff": 1.0,
+        "retry_wait_max": 64.0,
+        "rate_limit": 5,
+    }
+    profile = {"api_root_url": "https://p/zone", "retries": 3, "rate_limit": 2.0}
+    got = sc.client_settings(nothing, profile)
+    assert (got["api_root_url"], got["retries"], got["rate_limit"]) == ("https://p/zone", 3, 2)
+    got = sc.client_settings(dict(nothing, retries=0, rate_limit=0, api_root_url="https://o/zone"), profile)
+    assert (got["api_root_url"], got["retries"], got["rate_limit"]) == ("https://o/zone", 0, 0)
+    with pytest.raises(ValueError, match="retries must not be negative"):
+        sc.client_settings(dict(nothing, retries=-1), None)
+    with pytest.raises(ValueError, match="rate_limit must be a whole number"):
+        sc.client_settings(nothing, {"rate_limit": 2.5})
 
 
 def test_read_profile_bad_json(tmp_path):
