@@ -338,38 +338,22 @@ connect_with: private
 
 import concurrent.futures  # noqa: E402
 import os  # noqa: E402
-import time  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
-from ansible.utils.unsafe_proxy import wrap_var  # noqa: E402
-from ansible.vars.reserved import get_reserved_names  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
 
 try:
     import requests
 except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
-try:
-    # ansible-core 2.19+ (data tagging): a string is templated only when it carries
-    # trust, which strings decoded from the API's JSON never do, so they are unsafe
-    # as they are. Older cores need them wrapped explicitly.
-    from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import
-
-    HAS_DATA_TAGGING = True
-except ImportError:  # pragma: no cover - ansible-core < 2.19
-    HAS_DATA_TAGGING = False
-
-# Cache plugins that store plain JSON: what they return carries no template trust.
-PLAIN_JSON_CACHES = frozenset(("jsonfile", "ansible.builtin.jsonfile", "memory", "ansible.builtin.memory"))
-
 USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
 # Answers that are sent again: 503 (maintenance), 423 (resource locked), 429 (rate limited).
 RETRY_STATUSES = (503, 423, 429)
-_RESERVED = []
 
 
 class _ZoneError(Exception):
@@ -383,13 +367,6 @@ class _AuthError(_ZoneError):
         super().__init__(f"HTTP {status} for zone {zone}")
         self.status = status
         self.zone = zone
-
-
-def _reserved_names():
-    """Names Ansible reserves (play keywords and the like), computed once."""
-    if not _RESERVED:
-        _RESERVED.append(frozenset(get_reserved_names()))
-    return _RESERVED[0]
 
 
 def _fetch_zone(settings, zone):
@@ -427,57 +404,28 @@ def _get_page(session, settings, zone, offset):
     url = sc.server_list_url(settings["api_root_url"], zone)
     shown_url = sc.redact_url(url)
     full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"], settings["filter_tags"]))
-    attempt = 0
-    while True:
-        settings["limiter"].take()
-        try:
-            response = session.get(full_url, timeout=settings["timeout"])
-        except requests.exceptions.Timeout:
-            raise _ZoneError(
-                "Sakura Cloud API at {} did not answer within {} seconds (zone {})".format(
-                    shown_url, settings["timeout"], zone
-                )
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise _ZoneError(f"Sakura Cloud API at {shown_url} is unreachable (zone {zone}): {_cause(exc)}") from None
-        status = response.status_code
-        if status in RETRY_STATUSES and attempt < settings["retries"]:
-            wait = sc.retry_after(response.headers.get("Retry-After"), settings["retry_wait_max"])
-            if wait is None:
-                wait = sc.backoff_delay(attempt, settings["retry_backoff"], settings["retry_wait_max"])
-            time.sleep(wait)
-            attempt += 1
-            continue
-        if status in (401, 403):
-            raise _AuthError(status, zone)
-        if status != 200:
-            detail = sc.api_error_message(response.text)
-            raise _ZoneError(
-                "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
-                    shown_url, status, zone, (": " + detail) if detail else ""
-                )
+    try:
+        response = cloud.send(
+            session, "GET", full_url, settings=settings, limiter=settings["limiter"], retry_statuses=RETRY_STATUSES
+        )
+    except cloud.RequestFailed as exc:
+        raise _ZoneError(exc.describe(f"Sakura Cloud API at {shown_url}", f"zone {zone}")) from None
+    status = response.status_code
+    if status in (401, 403):
+        raise _AuthError(status, zone)
+    if status != 200:
+        detail = sc.api_error_message(response.text)
+        raise _ZoneError(
+            "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
+                shown_url, status, zone, (": " + detail) if detail else ""
             )
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise _ZoneError(
-                f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
-            ) from None
-
-
-def _cause(exc):
-    """Describe a requests exception without URLs (which would repeat the query string)."""
-    reason = exc
-    while getattr(reason, "args", None) and isinstance(reason.args[0], BaseException):
-        reason = reason.args[0]
-    inner = getattr(reason, "reason", None)
-    if isinstance(inner, BaseException):
-        reason = inner
-    text = to_text(reason)
-    # urllib3 prefixes the pool object; keep what follows.
-    if ">: " in text:
-        text = text.split(">: ", 1)[1]
-    return f"{type(reason).__name__}: {text}"
+        )
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise _ZoneError(
+            f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
+        ) from None
 
 
 def fetch_servers(settings):
@@ -508,14 +456,11 @@ def fetch_servers(settings):
         )
     if errors:
         message = errors[0] if len(errors) == 1 else "\n".join(errors)
-        secret = settings["access_token_secret"]
-        if secret:
-            message = message.replace(secret, "********")
-        raise AnsibleError(message)
+        raise AnsibleError(cloud.hide(message, settings["access_token_secret"]))
     return result
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
     """Sakura Cloud servers grouped by tags."""
 
     NAME = "lvmkube.cluster.sakuracloud"
@@ -523,28 +468,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(("sakuracloud.yml", "sakuracloud.yaml"))
 
-    def _template_option(self, name):
-        value = self.get_option(name)
-        if isinstance(value, str) and "{{" in value:
-            value = self.templar.template(value)
-        return value
-
     def _settings(self):
         prefix = self.get_option("hostvars_prefix")
         if prefix is None:
             prefix = ""
         try:
-            sc.check_hostvars_prefix(prefix, _reserved_names())
+            sc.check_hostvars_prefix(prefix, cloud.reserved_names())
             token, secret, zones, source, profile = sc.resolve_settings(
-                self._template_option("access_token"),
-                self._template_option("access_token_secret"),
+                self.template_option("access_token"),
+                self.template_option("access_token_secret"),
                 self.get_option("zones"),
-                self._template_option("profile"),
+                self.template_option("profile"),
                 os.environ,
             )
             client = sc.client_settings(
                 {
-                    "api_root_url": self._template_option("api_root_url"),
+                    "api_root_url": self.template_option("api_root_url"),
                     "retries": self.get_option("retries"),
                     "retry_backoff": self.get_option("retry_backoff"),
                     "retry_wait_max": self.get_option("retry_wait_max"),
@@ -567,7 +506,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "page_size": self.get_option("page_size"),
             "prefix": prefix,
             "filter_tags": (
-                sc.filter_tags(self._template_option("cluster"), self.get_option("required_tags"))
+                sc.filter_tags(self.template_option("cluster"), self.get_option("required_tags"))
                 if self.get_option("server_side_filter")
                 else []
             ),
@@ -585,26 +524,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         fingerprint = sc.cache_fingerprint(
             settings["api_root_url"], settings["zones"], settings["access_token"], settings["filter_tags"]
         )
-        cache_key = f"{self.get_cache_key(path)}_{fingerprint[:32]}"
-        use_cache = bool(self.get_option("cache"))
-        zone_servers = None
-        from_cache = False
-        if use_cache and cache:
-            try:
-                zone_servers = self._cache[cache_key]
-                from_cache = True
-            except KeyError:
-                zone_servers = None
-        if zone_servers is None:
-            if requests is None:
-                raise AnsibleError(
-                    "the lvmkube.cluster.sakuracloud inventory plugin needs the Python library 'requests'"
-                )
-            zone_servers = fetch_servers(settings)
-            if use_cache:
-                self._cache[cache_key] = zone_servers
-        # Every string from the API must stay unsafe (never templated).
-        mark_unsafe = not HAS_DATA_TAGGING or (from_cache and self.get_option("cache_plugin") not in PLAIN_JSON_CACHES)
+        zone_servers, mark_unsafe = self.cached_or_fetched(path, cache, fingerprint, lambda: fetch_servers(settings))
         self._populate(zone_servers, settings, mark_unsafe)
 
     def _render_hostname(self, template, variables, server_id):
@@ -620,7 +540,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
-        switch = self._template_option("switch")
+        switch = self.template_option("switch")
         if switch is not None:
             switch = to_text(switch)
         hostname_template = self.get_option("hostname")
@@ -635,21 +555,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         aliases = self.get_option("kubespray_group_aliases")
         is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
         accept = sc.make_filter(
-            self._template_option("cluster"),
+            self.template_option("cluster"),
             self.get_option("required_tags"),
             self.get_option("exclude_tags"),
             self.get_option("status"),
         )
-        compose = self.get_option("compose")
-        composed_groups = self.get_option("groups")
-        keyed_groups = self.get_option("keyed_groups")
-        strict = self.get_option("strict")
-        constructed = bool(compose or composed_groups or keyed_groups)
-
         inventory = self.inventory
         inventory.add_group("sakuracloud")
         known_groups = {"sakuracloud"}
-        hosts = inventory.hosts
         taken = set()
         no_address = []
 
@@ -667,8 +580,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 variables, address = sc.host_vars(server, zone, prefix, connect_with, switch)
                 if want_kubespray:
                     variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
-                if mark_unsafe:
-                    variables = wrap_var(variables)
+                variables = cloud.unsafe(variables, mark_unsafe)
                 if hostname_template:
                     raw_name = self._render_hostname(hostname_template, variables, server.get("ID"))
                 else:
@@ -686,24 +598,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 if member:
                     member_names.setdefault(member, []).append(hostname)
 
-                inventory.add_host(hostname)
-                # The Host object's own setter: the variable names were checked at
-                # parse time and the values are plain JSON data from the API.
-                host = hosts[hostname]
-                for key, value in variables.items():
-                    host.set_variable(key, value)
                 groups = ["sakuracloud", zone_group]
                 groups.extend(sc.host_groups(tags, is_skipped, aliases))
-                for group in groups:
-                    if group not in known_groups:
-                        inventory.add_group(group)
-                        known_groups.add(group)
-                    inventory.add_child(group, hostname)
-
-                if constructed:
-                    self._set_composite_vars(compose, variables, hostname, strict=strict)
-                    self._add_host_to_composed_groups(composed_groups, variables, hostname, strict=strict)
-                    self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+                self.add_cloud_host(hostname, variables, groups, known_groups)
 
         if aliases:
             parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
@@ -720,10 +617,4 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 f"to tell them apart): {listed}"
             )
 
-        if no_address:
-            more = len(no_address) - 20
-            shown = ", ".join(no_address[:20]) + (f" and {more} more" if more > 0 else "")
-            self.display.warning(
-                f"Sakura Cloud servers without an address for connect_with={connect_with} "
-                f"(listed without ansible_host): {shown}"
-            )
+        self.warn_without_address("Sakura Cloud", no_address, f"connect_with={connect_with}")

@@ -12,13 +12,20 @@ the plugin passes on to the user as an ``AnsibleError``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import threading
-import time
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import (  # noqa: F401 - re-exported
+    RateLimiter,
+    backoff_delay,
+    digest,
+    first_env,
+    group_name,
+    redact_url,
+    retry_after,
+)
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.
@@ -50,26 +57,12 @@ KUBESPRAY_ALIASES = {"kube_master": "kube_control_plane"}
 KUBESPRAY_CLUSTER_GROUP = "k8s_cluster"
 KUBESPRAY_CLUSTER_CHILDREN = ("kube_control_plane", "kube_node")
 
-_UNSAFE_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def tag_group_name(tag):
-    """Return the group name made from one server tag, or None for an empty tag.
-
-    The leading ``@`` is dropped, every character outside ``[A-Za-z0-9_]`` (``=``
-    included) becomes ``_`` and a name that would start with a digit gets a
-    leading ``_``: ``@instance-type=large`` gives ``instance_type_large``.
-    """
-    if not isinstance(tag, str):
-        return None
-    name = tag[1:] if tag.startswith("@") else tag
-    if not name:
-        return None
-    name = _UNSAFE_GROUP_CHARS.sub("_", name)
-    if name[0].isdigit():
-        name = "_" + name
-    return name
+    """Return the group name made from one server tag, or None for an empty tag (see ``group_name``)."""
+    return group_name(tag)
 
 
 def split_key_tag(tag):
@@ -410,13 +403,6 @@ def server_list_url(api_root_url, zone):
     return "{}/{}/{}".format(api_root_url.rstrip("/"), zone, SERVER_API_PATH)
 
 
-def redact_url(url):
-    """Return the URL without user information (``user:password@``) and without the query string."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
 def api_error_message(body):
     """Return ``error_code: error_msg`` from a Sakura Cloud error body, or None."""
     try:
@@ -447,53 +433,6 @@ def page_servers(data):
     return servers, total
 
 
-def backoff_delay(attempt, base, cap=64.0):
-    """Return the sleep before retry number ``attempt`` (0-based): ``base * 2**attempt``, capped."""
-    return min(cap, base * (2**attempt))
-
-
-def retry_after(value, cap):
-    """Return the seconds of a ``Retry-After`` header given in seconds (capped), or None."""
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    if seconds < 0:
-        return None
-    return min(cap, seconds)
-
-
-class RateLimiter:
-    """At most ``rate`` requests per second for one client, shared by its threads.
-
-    Like the limiter of the Sakura Cloud SDK (sacloud/saclient-go uses
-    go.uber.org/ratelimit): the first request goes at once, every further one
-    waits until ``1/rate`` seconds after the permission before it. ``rate`` 0 or
-    None means no limit. ``clock`` and ``sleep`` are injectable for tests.
-    """
-
-    def __init__(self, rate, clock=time.monotonic, sleep=time.sleep):
-        self.interval = 1.0 / rate if rate else 0.0
-        self._clock = clock
-        self._sleep = sleep
-        self._next = None
-        self._lock = threading.Lock()
-
-    def take(self):
-        """Wait for the next permission; return the seconds waited."""
-        if not self.interval:
-            return 0.0
-        with self._lock:
-            now = self._clock()
-            issue = now if self._next is None or self._next < now else self._next
-            self._next = issue + self.interval
-        wait = issue - now
-        if wait > 0:
-            self._sleep(wait)
-            return wait
-        return 0.0
-
-
 # Environment variables naming the folder of the profiles, highest priority first (both SDKs).
 PROFILE_DIR_ENV = ("SAKURA_PROFILE_DIR", "SAKURACLOUD_PROFILE_DIR", "USACLOUD_PROFILE_DIR")
 # Environment variables naming the profile, highest priority first (both SDKs).
@@ -515,14 +454,6 @@ PROFILE_NUMBERS = {
 }
 
 
-def _first_env(environ, names):
-    for name in names:
-        value = environ.get(name)
-        if value:
-            return value
-    return None
-
-
 def profile_dir(environ):
     """Return the folder that holds the profiles (``<name>/config.json`` and ``current``).
 
@@ -533,7 +464,7 @@ def profile_dir(environ):
     second. Without them, ``$XDG_CONFIG_HOME/usacloud`` when it exists
     (saclient), else ``~/.usacloud``.
     """
-    base = _first_env(environ, PROFILE_DIR_ENV)
+    base = first_env(environ, PROFILE_DIR_ENV)
     if base:
         nested = os.path.join(base, ".usacloud")
         return os.path.normpath(nested if os.path.isdir(nested) else base)
@@ -553,7 +484,7 @@ def current_profile_name(environ, explicit=None):
     """
     if explicit:
         return explicit, True
-    named = _first_env(environ, PROFILE_ENV)
+    named = first_env(environ, PROFILE_ENV)
     if named:
         return named, True
     current = os.path.join(profile_dir(environ), "current")
@@ -700,5 +631,4 @@ def cache_fingerprint(api_root_url, zones, access_token, tags=()):
     material = [api_root_url.rstrip("/"), list(zones), access_token]
     if tags:
         material.append(list(tags))
-    material = json.dumps(material, separators=(",", ":"))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    return digest(material)
