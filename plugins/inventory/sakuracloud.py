@@ -343,6 +343,7 @@ from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
 
@@ -372,7 +373,7 @@ class _AuthError(_ZoneError):
 def _fetch_zone(settings, zone):
     """Return every server of one zone as the API lists them (a list of dicts)."""
     url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = sc.redact_url(url)
+    shown_url = ci.redact_url(url)
     session = requests.Session()
     session.auth = (settings["access_token"], settings["access_token_secret"])
     session.headers.update(
@@ -402,7 +403,7 @@ def _fetch_zone(settings, zone):
 
 def _get_page(session, settings, zone, offset):
     url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = sc.redact_url(url)
+    shown_url = ci.redact_url(url)
     full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"], settings["filter_tags"]))
     try:
         response = cloud.send(
@@ -433,7 +434,7 @@ def fetch_servers(settings):
     zones = settings["zones"]
     result = {}
     # One limiter for the whole client, shared by the zone threads, as the SDK has one per client.
-    settings = dict(settings, limiter=sc.RateLimiter(settings["rate_limit"]))
+    settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
         futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
         errors = []

@@ -17,15 +17,7 @@ import os
 import re
 from urllib.parse import quote
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import (  # noqa: F401 - re-exported
-    RateLimiter,
-    backoff_delay,
-    digest,
-    first_env,
-    group_name,
-    redact_url,
-    retry_after,
-)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import digest, first_env, group_name
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.

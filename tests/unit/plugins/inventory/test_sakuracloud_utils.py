@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci
 from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc
 
 SHARED = {
@@ -307,7 +308,7 @@ def test_urls():
         == "https://secure.sakura.ad.jp/cloud/zone/is1a/api/cloud/1.1/server"
     )
     assert (
-        sc.redact_url("https://tok:sec@example.test:8443/cloud/zone/is1a/api?x=1")
+        ci.redact_url("https://tok:sec@example.test:8443/cloud/zone/is1a/api?x=1")
         == "https://example.test:8443/cloud/zone/is1a/api"
     )
 
@@ -333,16 +334,16 @@ def test_page_servers_validation():
 
 
 def test_backoff_delay():
-    assert [sc.backoff_delay(n, 0.5) for n in range(4)] == [0.5, 1.0, 2.0, 4.0]
-    assert sc.backoff_delay(10, 1.0) == 64.0  # the SDK's RetryWaitMax
-    assert sc.backoff_delay(10, 1.0, 30.0) == 30.0
+    assert [ci.backoff_delay(n, 0.5) for n in range(4)] == [0.5, 1.0, 2.0, 4.0]
+    assert ci.backoff_delay(10, 1.0) == 64.0  # the SDK's RetryWaitMax
+    assert ci.backoff_delay(10, 1.0, 30.0) == 30.0
 
 
 def test_retry_after_seconds_capped():
-    assert sc.retry_after("3", 64) == 3.0
-    assert sc.retry_after("120", 64) == 64
+    assert ci.retry_after("3", 64) == 3.0
+    assert ci.retry_after("120", 64) == 64
     for bad in (None, "", "Wed, 21 Oct 2026 07:28:00 GMT", "-1"):
-        assert sc.retry_after(bad, 64) is None
+        assert ci.retry_after(bad, 64) is None
 
 
 class FakeClock:
@@ -360,8 +361,8 @@ class FakeClock:
 
 def test_rate_limiter_spaces_requests_like_the_sdk():
     clock = FakeClock()
-    limiter = sc.RateLimiter(5, clock=clock, sleep=clock.sleep)
-    waits = [limiter.take() for _ in range(4)]
+    limiter = ci.RateLimiter(5, clock=clock, sleep=clock.sleep)
+    waits = [limiter.take() for _request in range(4)]
     # The first request at once, then one every 1/5 s.
     assert [round(w, 6) for w in waits] == [0.0, 0.2, 0.2, 0.2]
     assert clock.now == pytest.approx(100.6)
@@ -369,8 +370,8 @@ def test_rate_limiter_spaces_requests_like_the_sdk():
     clock.now += 5
     assert limiter.take() == 0.0
     assert round(limiter.take(), 6) == 0.2
-    off = sc.RateLimiter(0, clock=clock, sleep=clock.sleep)
-    assert [off.take() for _ in range(3)] == [0.0, 0.0, 0.0]
+    off = ci.RateLimiter(0, clock=clock, sleep=clock.sleep)
+    assert [off.take() for _request in range(3)] == [0.0, 0.0, 0.0]
 
 
 def test_rate_limiter_is_shared_by_threads():
@@ -381,8 +382,8 @@ def test_rate_limiter_is_shared_by_threads():
         with lock:
             clock.slept.append(round(seconds, 6))
 
-    limiter = sc.RateLimiter(10, clock=clock, sleep=sleep)
-    threads = [threading.Thread(target=limiter.take) for _ in range(5)]
+    limiter = ci.RateLimiter(10, clock=clock, sleep=sleep)
+    threads = [threading.Thread(target=limiter.take) for _thread in range(5)]
     for thread in threads:
         thread.start()
     for thread in threads:
