@@ -302,6 +302,14 @@ cache_connection: ~/.cache/lvmkube-sakuracloud
 cache_timeout: 3600
 
 ---
+# Everything from the usacloud profile named by SAKURA_PROFILE (or SAKURACLOUD_PROFILE,
+# USACLOUD_PROFILE, else the "current" file): credentials, Zones, APIRootURL, RetryMax and
+# APIRequestRateLimit; here at most 2 requests per second over all zones instead.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+rate_limit: 2
+
+---
 # Constructed features: a group per instance status and a composed variable.
 plugin: lvmkube.cluster.sakuracloud
 profile: dev
