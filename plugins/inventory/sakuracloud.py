@@ -18,14 +18,16 @@ description:
     C([A-Za-z0-9_]) turned into C(_); for example C(kube-master) gives C(kube_master), C(@cluster=example) gives
     C(cluster_example) and C(@instance-type=large) gives C(instance_type_large). A name that would start with a digit
     gets a leading C(_). Every host is also in C(sakuracloud) and in C(zone_<zone>).
-  - The host name is the server name; a server whose name is already used by a server of another zone is named
-    C(<name>.<zone>) and a warning says so.
+  - The host name is the server name (or the O(hostname) template); a server whose name is already used by a server
+    of another zone is named C(<name>.<zone>) and a warning says so.
   - Host variables are C(ansible_host) (see O(connect_with); a host with no usable address is listed without it and a
     warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
     and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
     C(@key=value) tag, keys as written in the tag), C(instance_status), C(interfaces) (one dict per non-null NIC
-    with C(index), C(ip_address), C(user_ip_address), C(scope), C(switch_id), C(mac_address)) and C(server_plan)
-    (C(cpu), C(memory_mb)).
+    with C(index), C(ip_address), C(user_ip_address), C(scope), C(switch_id), C(switch_name), C(mac_address)) and
+    C(server_plan) (C(cpu), C(memory_mb)).
+  - For kubespray, O(kubespray_etcd_member_name), O(kubespray_ip) and O(kubespray_access_ip) set the unprefixed host
+    variables C(etcd_member_name), C(ip) and C(access_ip) kubespray reads.
   - Every string that comes from the API is marked unsafe, so a tag that looks like a Jinja2 template is never
     templated.
   - Zones are read concurrently and each zone is read page by page until every server was seen.
@@ -60,22 +62,32 @@ options:
       - name: SAKURA_ACCESS_TOKEN_SECRET
   profile:
     description:
-      - Name of the usacloud profile that provides the credentials and zones when they are not set otherwise.
-      - Without it, the profile named in C(~/.usacloud/current) is used, else C(default).
-      - The profile file is C(~/.usacloud/<profile>/config.json) with the keys C(AccessToken), C(AccessTokenSecret),
-        C(Zone) and C(Zones) (C(Zones) wins when both are set). The environment variable E(USACLOUD_PROFILE_DIR)
-        replaces the home directory as the folder that holds C(.usacloud), as usacloud does.
+      - Name of the usacloud profile that provides the credentials, zones and client settings not set otherwise.
+      - Without it, the profile named by E(SAKURA_PROFILE), E(SAKURACLOUD_PROFILE) or E(USACLOUD_PROFILE) (in this
+        order), else the one named in the C(current) file of the profile folder, else C(default) - the order of the
+        Sakura Cloud SDKs (sacloud/api-client-go, sacloud/sacloud-sdk-go saclient). A named profile that does not
+        exist is an error; a missing C(default) is not.
+      - The profile file is C(<profile folder>/<profile>/config.json). The folder is E(SAKURA_PROFILE_DIR),
+        E(SAKURACLOUD_PROFILE_DIR) or E(USACLOUD_PROFILE_DIR) (first set wins; when it holds a C(.usacloud) folder, as
+        usacloud and api-client-go lay it out, that one), else C($XDG_CONFIG_HOME/usacloud) when it exists, else
+        C(~/.usacloud).
+      - The keys read are C(AccessToken), C(AccessTokenSecret), C(Zone) and C(Zones) (C(Zones) wins when both are set),
+        C(APIRootURL), C(RetryMax), C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) or
+        C(HTTPRequestRateLimit) (the v0 name). Options and environment variables win over the profile, as in the SDK.
     type: str
     env:
       - name: USACLOUD_PROFILE
+      - name: SAKURACLOUD_PROFILE
+      - name: SAKURA_PROFILE
   api_root_url:
     description:
       - Root URL of the Sakura Cloud zone APIs.
       - The server list of a zone is C(<api_root_url>/<zone>/api/cloud/1.1/server).
+      - Default is the profile's C(APIRootURL), else C(https://secure.sakura.ad.jp/cloud/zone).
     type: str
-    default: https://secure.sakura.ad.jp/cloud/zone
     env:
       - name: SAKURACLOUD_API_ROOT_URL
+      - name: SAKURA_API_ROOT_URL
   zones:
     description:
       - Zones to read servers from.
@@ -94,17 +106,45 @@ options:
     type: bool
     default: true
   retries:
-    description: How many times a request answered with HTTP 503 or 423 is sent again before giving up.
+    description:
+      - How many times a request answered with HTTP 503, 423 or 429 is sent again before giving up.
+      - Default is the profile's C(RetryMax), else 10, the SDK's default.
     type: int
-    default: 5
     env:
       - name: SAKURACLOUD_RETRY_MAX
+      - name: SAKURA_RETRY_MAX
   retry_backoff:
-    description: Seconds to wait before the first retry; the wait doubles with every further retry (at most 30 seconds).
+    description:
+      - Seconds to wait before the first retry; the wait doubles with every further retry, up to O(retry_wait_max).
+        An HTTP 429 or 503 answer with a C(Retry-After) header in seconds waits that long instead (also at most
+        O(retry_wait_max)).
+      - Default is the profile's C(RetryWaitMin), else 1, the SDK's default.
     type: float
-    default: 1.0
     env:
+      - name: SAKURACLOUD_RETRY_WAIT_MIN
+      - name: SAKURA_RETRY_WAIT_MIN
       - name: SAKURACLOUD_RETRY_BACKOFF
+  retry_wait_max:
+    description:
+      - Longest wait in seconds between two tries.
+      - Default is the profile's C(RetryWaitMax), else 64, the SDK's default.
+    type: float
+    env:
+      - name: SAKURACLOUD_RETRY_WAIT_MAX
+      - name: SAKURA_RETRY_WAIT_MAX
+  rate_limit:
+    description:
+      - Requests per second the plugin sends at most, counted over all zones together (one client), as the SDK's
+        client-side limiter does - the first request at once, each further one C(1/rate_limit) seconds after the
+        one before. Retries count too.
+      - Default is the profile's C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else 5, the SDK's default.
+        V(0) turns the limiter off.
+    type: int
+    env:
+      - name: SAKURACLOUD_RATE_LIMIT
+      - name: SAKURACLOUD_API_REQUEST_RATE_LIMIT
+      - name: SAKURA_API_REQUEST_RATE_LIMIT
+      - name: SAKURA_RATE_LIMIT
   page_size:
     description:
       - Number of servers asked for per request (C(Count) of the find request). The plugin keeps asking for the next
@@ -118,12 +158,24 @@ options:
     env:
       - name: CLUSTER
   required_tags:
-    description: Tags that must all be present on a server for it to be listed.
+    description:
+      - Tags that must all be present on a server for it to be listed.
+      - With O(server_side_filter), O(cluster) and these tags are sent to the API as its tag filter, so only the
+        servers carrying all of them are read.
     type: list
     elements: str
     default: []
+  server_side_filter:
+    description:
+      - Send O(cluster) and O(required_tags) to the API as the C(Filter) on C(Tags.Name) of the server find request
+        (an AND of exact tag matches), so a cluster of 20 servers in an account of 10,000 reads 20 servers.
+      - The plugin checks every tag again on what the API returns, so an API that ignored the filter would still
+        give the same hosts, only read more slowly.
+      - V(false) reads every server of the zones and filters on the controller.
+    type: bool
+    default: true
   exclude_tags:
-    description: Servers carrying any of these tags are left out.
+    description: Servers carrying any of these tags are left out (checked on the controller).
     type: list
     elements: str
     default: []
@@ -140,10 +192,55 @@ options:
         address.
       - V(name) is the server name.
       - V(public) is the C(IPAddress) of the first interface on a C(shared) segment.
-      - V(private) is the C(UserIPAddress) of the first interface on a C(user) switch that has one.
+      - V(private) is the C(UserIPAddress) of the first interface on a C(user) switch that has one; with O(switch),
+        the address of the interface on that switch.
     type: str
     default: nic0
     choices: [nic0, name, public, private]
+  switch:
+    description:
+      - A switch, by name or ID, every listed server must be connected to, as the C(network) option of the
+        hetzner.hcloud inventory does for networks. Servers without a NIC on it are left out.
+      - O(connect_with=private) and V(private) of O(kubespray_ip)/O(kubespray_access_ip) then take the address of
+        the NIC on this switch (C(UserIPAddress) on a user switch, C(IPAddress) on the shared segment).
+    type: str
+  hostname:
+    description:
+      - A Jinja2 template over the host variables the plugin sets (C(ansible_host), C(sacloud_name),
+        C(sacloud_zone), C(sacloud_tag_vars), ...) that gives the inventory host name, like the C(hostname) option
+        of the hetzner.hcloud inventory. For example C({{ sacloud_name }}.{{ sacloud_zone }}).
+      - Default is the server name. A name already taken still gets C(.<zone>) appended, with a warning.
+      - A template that gives an empty name is an error.
+    type: str
+  kubespray_etcd_member_name:
+    description:
+      - Set kubespray's host variable C(etcd_member_name) on every host, from a C(@etcd_member_name=<name>) tag,
+        else from the server name.
+      - Without it kubespray names an etcd member C(etcd<N>) after the host's position in the C(etcd) group, so an
+        inventory whose order changes (a server added, renamed or listed from another zone first) renames members
+        of a running etcd cluster.
+      - Two hosts with the same member name are reported in a warning.
+    type: bool
+    default: false
+  kubespray_ip:
+    description:
+      - Set kubespray's host variable C(ip), the address kubespray binds the host's Kubernetes and etcd services to.
+      - V(private) is the C(UserIPAddress) of the first interface on a user switch (on the switch of O(switch) when
+        set), V(public) the C(IPAddress) of the first interface on the shared segment, V(connection) the address
+        C(ansible_host) was set from (nothing with O(connect_with=name)), V(none) sets nothing, so kubespray falls
+        back to C(ansible_default_ipv4.address).
+      - A host without such an address gets no C(ip).
+    type: str
+    default: none
+    choices: [none, private, public, connection]
+  kubespray_access_ip:
+    description:
+      - Set kubespray's host variable C(access_ip), the address other hosts use to reach this host (etcd peer and
+        client URLs, the API server address of the first control plane host), chosen as for O(kubespray_ip).
+      - On Sakura Cloud this is usually V(private), the user switch the cluster talks over.
+    type: str
+    default: none
+    choices: [none, private, public, connection]
   kubespray_group_aliases:
     description:
       - Hosts in C(kube_master) (tag C(kube-master)) also join C(kube_control_plane), and C(k8s_cluster) gets
@@ -168,10 +265,10 @@ options:
     default: sacloud_
 notes:
   - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
-  - HTTP 503 and 423 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that names the
-    zone. Other failures name the URL (never the credentials) and the cause.
-  - With O(cache) enabled the cache holds the raw server lists. Its key covers the API URL, the zones and a hash of the
-    access token, never the secret. A run served from the cache sends no request.
+  - HTTP 503, 423 and 429 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that
+    names the zone. Other failures name the URL (never the credentials) and the cause.
+  - With O(cache) enabled the cache holds the raw server lists. Its key covers the API URL, the zones, the tags of the
+    server-side filter and a hash of the access token, never the secret. A run served from the cache sends no request.
 seealso:
   - name: Sakura Cloud API
     description: The API the plugin reads.
@@ -205,6 +302,14 @@ cache_connection: ~/.cache/lvmkube-sakuracloud
 cache_timeout: 3600
 
 ---
+# Everything from the usacloud profile named by SAKURA_PROFILE (or SAKURACLOUD_PROFILE,
+# USACLOUD_PROFILE, else the "current" file): credentials, Zones, APIRootURL, RetryMax and
+# APIRequestRateLimit; here at most 2 requests per second over all zones instead.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+rate_limit: 2
+
+---
 # Constructed features: a group per instance status and a composed variable.
 plugin: lvmkube.cluster.sakuracloud
 profile: dev
@@ -216,42 +321,48 @@ compose:
 groups:
   large_nodes: sacloud_server_plan.cpu >= 8
 
+---
+# kubespray-ready host variables: stable etcd member names and the user switch as the
+# cluster network (ip and access_ip), ssh over the shared segment.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+connect_with: public
+kubespray_etcd_member_name: true
+kubespray_ip: private
+kubespray_access_ip: private
+
+---
+# Host names from a template, connected over the NIC on one switch (by name or ID);
+# servers not on that switch are left out.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+hostname: "{{ sacloud_name }}.{{ sacloud_zone }}.example.internal"
+switch: sw-cluster
+connect_with: private
+
 # Run kubespray for one cluster:
 #   CLUSTER=@cluster=example ansible-playbook -i inventory/prod.sakuracloud.yml kubespray/cluster.yml
 """
 
 import concurrent.futures  # noqa: E402
 import os  # noqa: E402
-import time  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
-from ansible.utils.unsafe_proxy import wrap_var  # noqa: E402
-from ansible.vars.reserved import get_reserved_names  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
 
 try:
     import requests
 except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
-try:
-    # ansible-core 2.19+ (data tagging): a string is templated only when it carries
-    # trust, which strings decoded from the API's JSON never do, so they are unsafe
-    # as they are. Older cores need them wrapped explicitly.
-    from ansible.template import trust_as_template  # noqa: F401  pylint: disable=unused-import
-
-    HAS_DATA_TAGGING = True
-except ImportError:  # pragma: no cover - ansible-core < 2.19
-    HAS_DATA_TAGGING = False
-
-# Cache plugins that store plain JSON: what they return carries no template trust.
-PLAIN_JSON_CACHES = frozenset(("jsonfile", "ansible.builtin.jsonfile", "memory", "ansible.builtin.memory"))
-
 USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
-_RESERVED = []
+# Answers that are sent again: 503 (maintenance), 423 (resource locked), 429 (rate limited).
+RETRY_STATUSES = (503, 423, 429)
 
 
 class _ZoneError(Exception):
@@ -267,17 +378,10 @@ class _AuthError(_ZoneError):
         self.zone = zone
 
 
-def _reserved_names():
-    """Names Ansible reserves (play keywords and the like), computed once."""
-    if not _RESERVED:
-        _RESERVED.append(frozenset(get_reserved_names()))
-    return _RESERVED[0]
-
-
 def _fetch_zone(settings, zone):
     """Return every server of one zone as the API lists them (a list of dicts)."""
     url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = sc.redact_url(url)
+    shown_url = ci.redact_url(url)
     session = requests.Session()
     session.auth = (settings["access_token"], settings["access_token_secret"])
     session.headers.update(
@@ -307,61 +411,38 @@ def _fetch_zone(settings, zone):
 
 def _get_page(session, settings, zone, offset):
     url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = sc.redact_url(url)
-    full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"]))
-    attempt = 0
-    while True:
-        try:
-            response = session.get(full_url, timeout=settings["timeout"])
-        except requests.exceptions.Timeout:
-            raise _ZoneError(
-                "Sakura Cloud API at {} did not answer within {} seconds (zone {})".format(
-                    shown_url, settings["timeout"], zone
-                )
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise _ZoneError(f"Sakura Cloud API at {shown_url} is unreachable (zone {zone}): {_cause(exc)}") from None
-        status = response.status_code
-        if status in (503, 423) and attempt < settings["retries"]:
-            time.sleep(sc.backoff_delay(attempt, settings["retry_backoff"]))
-            attempt += 1
-            continue
-        if status in (401, 403):
-            raise _AuthError(status, zone)
-        if status != 200:
-            detail = sc.api_error_message(response.text)
-            raise _ZoneError(
-                "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
-                    shown_url, status, zone, (": " + detail) if detail else ""
-                )
+    shown_url = ci.redact_url(url)
+    full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"], settings["filter_tags"]))
+    try:
+        response = cloud.send(
+            session, "GET", full_url, settings=settings, limiter=settings["limiter"], retry_statuses=RETRY_STATUSES
+        )
+    except cloud.RequestFailed as exc:
+        raise _ZoneError(exc.describe(f"Sakura Cloud API at {shown_url}", f"zone {zone}")) from None
+    status = response.status_code
+    if status in (401, 403):
+        raise _AuthError(status, zone)
+    if status != 200:
+        detail = sc.api_error_message(response.text)
+        raise _ZoneError(
+            "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
+                shown_url, status, zone, (": " + detail) if detail else ""
             )
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise _ZoneError(
-                f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
-            ) from None
-
-
-def _cause(exc):
-    """Describe a requests exception without URLs (which would repeat the query string)."""
-    reason = exc
-    while getattr(reason, "args", None) and isinstance(reason.args[0], BaseException):
-        reason = reason.args[0]
-    inner = getattr(reason, "reason", None)
-    if isinstance(inner, BaseException):
-        reason = inner
-    text = to_text(reason)
-    # urllib3 prefixes the pool object; keep what follows.
-    if ">: " in text:
-        text = text.split(">: ", 1)[1]
-    return f"{type(reason).__name__}: {text}"
+        )
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise _ZoneError(
+            f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
+        ) from None
 
 
 def fetch_servers(settings):
     """Return ``{zone: [server, ...]}`` read concurrently, one thread and one session per zone."""
     zones = settings["zones"]
     result = {}
+    # One limiter for the whole client, shared by the zone threads, as the SDK has one per client.
+    settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
         futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
         errors = []
@@ -384,14 +465,11 @@ def fetch_servers(settings):
         )
     if errors:
         message = errors[0] if len(errors) == 1 else "\n".join(errors)
-        secret = settings["access_token_secret"]
-        if secret:
-            message = message.replace(secret, "********")
-        raise AnsibleError(message)
+        raise AnsibleError(cloud.hide(message, settings["access_token_secret"]))
     return result
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
     """Sakura Cloud servers grouped by tags."""
 
     NAME = "lvmkube.cluster.sakuracloud"
@@ -399,45 +477,52 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(("sakuracloud.yml", "sakuracloud.yaml"))
 
-    def _template_option(self, name):
-        value = self.get_option(name)
-        if isinstance(value, str) and "{{" in value:
-            value = self.templar.template(value)
-        return value
-
     def _settings(self):
         prefix = self.get_option("hostvars_prefix")
         if prefix is None:
             prefix = ""
         try:
-            sc.check_hostvars_prefix(prefix, _reserved_names())
-            token, secret, zones, source = sc.resolve_settings(
-                self._template_option("access_token"),
-                self._template_option("access_token_secret"),
+            sc.check_hostvars_prefix(prefix, cloud.reserved_names())
+            token, secret, zones, source, profile = sc.resolve_settings(
+                self.template_option("access_token"),
+                self.template_option("access_token_secret"),
                 self.get_option("zones"),
-                self._template_option("profile"),
+                self.template_option("profile"),
                 os.environ,
+            )
+            client = sc.client_settings(
+                {
+                    "api_root_url": self.template_option("api_root_url"),
+                    "retries": self.get_option("retries"),
+                    "retry_backoff": self.get_option("retry_backoff"),
+                    "retry_wait_max": self.get_option("retry_wait_max"),
+                    "rate_limit": self.get_option("rate_limit"),
+                },
+                profile,
             )
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
         for name in ("timeout", "page_size"):
             if self.get_option(name) < 1:
                 raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
-        if self.get_option("retries") < 0 or self.get_option("retry_backoff") < 0:
-            raise AnsibleError("retries and retry_backoff must not be negative")
-        return {
-            "api_root_url": self._template_option("api_root_url"),
+        settings = {
             "access_token": to_text(token),
             "access_token_secret": to_text(secret),
             "zones": zones,
             "source": source,
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
-            "retries": self.get_option("retries"),
-            "retry_backoff": self.get_option("retry_backoff"),
             "page_size": self.get_option("page_size"),
             "prefix": prefix,
+            "filter_tags": (
+                sc.filter_tags(self.template_option("cluster"), self.get_option("required_tags"))
+                if self.get_option("server_side_filter")
+                else []
+            ),
         }
+        settings.update(client)
+        settings["api_root_url"] = to_text(settings["api_root_url"])
+        return settings
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
@@ -445,50 +530,48 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.templar.available_variables = self._vars or {}
         settings = self._settings()
 
-        fingerprint = sc.cache_fingerprint(settings["api_root_url"], settings["zones"], settings["access_token"])
-        cache_key = f"{self.get_cache_key(path)}_{fingerprint[:32]}"
-        use_cache = bool(self.get_option("cache"))
-        zone_servers = None
-        from_cache = False
-        if use_cache and cache:
-            try:
-                zone_servers = self._cache[cache_key]
-                from_cache = True
-            except KeyError:
-                zone_servers = None
-        if zone_servers is None:
-            if requests is None:
-                raise AnsibleError(
-                    "the lvmkube.cluster.sakuracloud inventory plugin needs the Python library 'requests'"
-                )
-            zone_servers = fetch_servers(settings)
-            if use_cache:
-                self._cache[cache_key] = zone_servers
-        # Every string from the API must stay unsafe (never templated).
-        mark_unsafe = not HAS_DATA_TAGGING or (from_cache and self.get_option("cache_plugin") not in PLAIN_JSON_CACHES)
+        fingerprint = sc.cache_fingerprint(
+            settings["api_root_url"], settings["zones"], settings["access_token"], settings["filter_tags"]
+        )
+        zone_servers, mark_unsafe = self.cached_or_fetched(path, cache, fingerprint, lambda: fetch_servers(settings))
         self._populate(zone_servers, settings, mark_unsafe)
+
+    def _render_hostname(self, template, variables, server_id):
+        """Render the ``hostname`` option over one server's variables (strings from the API stay untrusted)."""
+        templar = self.templar.copy_with_new_env(available_variables=variables)
+        try:
+            return sc.check_host_name(templar.template(template), server_id)
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        except AnsibleError as exc:
+            raise AnsibleError(f"the hostname template failed for server {server_id}: {to_text(exc)}") from None
 
     def _populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
+        switch = self.template_option("switch")
+        if switch is not None:
+            switch = to_text(switch)
+        hostname_template = self.get_option("hostname")
+        kubespray = {
+            "switch": switch,
+            "etcd_member_name": self.get_option("kubespray_etcd_member_name"),
+            "ip": self.get_option("kubespray_ip"),
+            "access_ip": self.get_option("kubespray_access_ip"),
+        }
+        want_kubespray = kubespray["etcd_member_name"] or kubespray["ip"] != "none" or kubespray["access_ip"] != "none"
+        member_names = {}
         aliases = self.get_option("kubespray_group_aliases")
         is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
         accept = sc.make_filter(
-            self._template_option("cluster"),
+            self.template_option("cluster"),
             self.get_option("required_tags"),
             self.get_option("exclude_tags"),
             self.get_option("status"),
         )
-        compose = self.get_option("compose")
-        composed_groups = self.get_option("groups")
-        keyed_groups = self.get_option("keyed_groups")
-        strict = self.get_option("strict")
-        constructed = bool(compose or composed_groups or keyed_groups)
-
         inventory = self.inventory
         inventory.add_group("sakuracloud")
         known_groups = {"sakuracloud"}
-        hosts = inventory.hosts
         taken = set()
         no_address = []
 
@@ -501,7 +584,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 tags = sc.server_tags(server)
                 if not accept(tags, sc.instance_status(server)):
                     continue
-                raw_name = to_text(server["Name"])
+                if switch and sc.switch_nic(server, switch) is None:
+                    continue
+                variables, address = sc.host_vars(server, zone, prefix, connect_with, switch)
+                if want_kubespray:
+                    variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
+                variables = cloud.unsafe(variables, mark_unsafe)
+                if hostname_template:
+                    raw_name = self._render_hostname(hostname_template, variables, server.get("ID"))
+                else:
+                    raw_name = to_text(server["Name"])
                 hostname = sc.unique_host_name(raw_name, zone, server.get("ID"), taken)
                 if hostname != raw_name:
                     self.display.warning(
@@ -509,30 +601,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         f"server {server.get('ID')} in zone {zone} is listed as {hostname!r}"
                     )
                 taken.add(hostname)
-                variables, address = sc.host_vars(server, zone, prefix, connect_with)
                 if not address:
                     no_address.append(hostname)
-                if mark_unsafe:
-                    variables = wrap_var(variables)
+                member = variables.get("etcd_member_name")
+                if member:
+                    member_names.setdefault(member, []).append(hostname)
 
-                inventory.add_host(hostname)
-                # The Host object's own setter: the variable names were checked at
-                # parse time and the values are plain JSON data from the API.
-                host = hosts[hostname]
-                for key, value in variables.items():
-                    host.set_variable(key, value)
                 groups = ["sakuracloud", zone_group]
                 groups.extend(sc.host_groups(tags, is_skipped, aliases))
-                for group in groups:
-                    if group not in known_groups:
-                        inventory.add_group(group)
-                        known_groups.add(group)
-                    inventory.add_child(group, hostname)
-
-                if constructed:
-                    self._set_composite_vars(compose, variables, hostname, strict=strict)
-                    self._add_host_to_composed_groups(composed_groups, variables, hostname, strict=strict)
-                    self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+                self.add_cloud_host(hostname, variables, groups, known_groups)
 
         if aliases:
             parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
@@ -541,10 +618,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 for child in parents_needed:
                     inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
 
-        if no_address:
-            more = len(no_address) - 20
-            shown = ", ".join(no_address[:20]) + (f" and {more} more" if more > 0 else "")
+        shared = {name: owners for name, owners in member_names.items() if len(owners) > 1}
+        if shared:
+            listed = "; ".join(f"{name!r}: {', '.join(owners)}" for name, owners in sorted(shared.items()))
             self.display.warning(
-                f"Sakura Cloud servers without an address for connect_with={connect_with} "
-                f"(listed without ansible_host): {shown}"
+                "Sakura Cloud servers share an etcd_member_name (set @etcd_member_name=<name> tags "
+                f"to tell them apart): {listed}"
             )
+
+        self.warn_without_address("Sakura Cloud", no_address, f"connect_with={connect_with}")

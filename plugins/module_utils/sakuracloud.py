@@ -12,11 +12,12 @@ the plugin passes on to the user as an ``AnsibleError``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import digest, first_env, group_name
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.
@@ -24,6 +25,8 @@ DEFAULT_ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c")
 DEFAULT_API_ROOT_URL = "https://secure.sakura.ad.jp/cloud/zone"
 SERVER_API_PATH = "api/cloud/1.1/server"
 CONNECT_WITH = ("nic0", "name", "public", "private")
+# Where kubespray's ``ip`` / ``access_ip`` host variables come from (``none``: not set).
+KUBESPRAY_ADDRESS = ("none", "private", "public", "connection")
 # Fields of a server the plugin reads; the find request asks for nothing else.
 INCLUDE_FIELDS = ("ID", "Name", "Tags", "Zone", "Instance", "ServerPlan", "Interfaces")
 
@@ -46,26 +49,12 @@ KUBESPRAY_ALIASES = {"kube_master": "kube_control_plane"}
 KUBESPRAY_CLUSTER_GROUP = "k8s_cluster"
 KUBESPRAY_CLUSTER_CHILDREN = ("kube_control_plane", "kube_node")
 
-_UNSAFE_GROUP_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def tag_group_name(tag):
-    """Return the group name made from one server tag, or None for an empty tag.
-
-    The leading ``@`` is dropped, every character outside ``[A-Za-z0-9_]`` (``=``
-    included) becomes ``_`` and a name that would start with a digit gets a
-    leading ``_``: ``@instance-type=large`` gives ``instance_type_large``.
-    """
-    if not isinstance(tag, str):
-        return None
-    name = tag[1:] if tag.startswith("@") else tag
-    if not name:
-        return None
-    name = _UNSAFE_GROUP_CHARS.sub("_", name)
-    if name[0].isdigit():
-        name = "_" + name
-    return name
+    """Return the group name made from one server tag, or None for an empty tag (see ``group_name``)."""
+    return group_name(tag)
 
 
 def split_key_tag(tag):
@@ -133,19 +122,40 @@ def nic_address(nic):
     return address or None
 
 
-def choose_address(server, connect_with):
+def on_switch(nic, switch):
+    """Tell whether a NIC is connected to the switch named or numbered ``switch`` (its ID as number or text)."""
+    connected = nic.get("Switch") if isinstance(nic, dict) else None
+    if not isinstance(connected, dict) or switch is None or switch == "":
+        return False
+    wanted = str(switch)
+    return (connected.get("ID") is not None and str(connected.get("ID")) == wanted) or connected.get("Name") == wanted
+
+
+def switch_nic(server, switch):
+    """Return the first NIC of the server on that switch (name or ID), or None."""
+    for nic in server.get("Interfaces") or ():
+        if on_switch(nic, switch):
+            return nic
+    return None
+
+
+def choose_address(server, connect_with, switch=None):
     """Return the value of ``ansible_host`` for a server, or None when it has none.
 
     ``nic0``: the first interface entry by the scope rule (a null first entry
     means no address); ``name``: the server name; ``public``: the first interface
     on a ``shared`` segment; ``private``: the first interface on a ``user`` switch
-    that has a ``UserIPAddress``.
+    that has a ``UserIPAddress``, or, when ``switch`` (a switch name or ID) is
+    given, the address of the NIC on that switch.
     """
     if connect_with == "name":
         return server.get("Name") or None
     interfaces = server.get("Interfaces") or []
     if connect_with == "nic0":
         return nic_address(interfaces[0]) if interfaces else None
+    if connect_with == "private" and switch not in (None, ""):
+        nic = switch_nic(server, switch)
+        return nic_address(nic) if nic else None
     if connect_with in ("public", "private"):
         wanted = "shared" if connect_with == "public" else "user"
         for nic in interfaces:
@@ -173,6 +183,7 @@ def interface_facts(interfaces):
                 "user_ip_address": nic.get("UserIPAddress"),
                 "scope": switch.get("Scope"),
                 "switch_id": switch.get("ID"),
+                "switch_name": switch.get("Name"),
                 "mac_address": nic.get("MACAddress"),
             }
         )
@@ -250,7 +261,7 @@ def check_hostvars_prefix(prefix, reserved_names):
             )
 
 
-def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
+def host_vars(server, zone, prefix="sacloud_", connect_with="nic0", switch=None):
     """Return ``(variables, address)`` for one server.
 
     ``variables`` holds the connection variables (``ansible_host`` when an address
@@ -259,7 +270,7 @@ def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
     """
     tags = server_tags(server)
     tvars = tag_vars(tags)
-    address = choose_address(server, connect_with)
+    address = choose_address(server, connect_with, switch)
     result = {}
     if address:
         result["ansible_host"] = address
@@ -277,6 +288,38 @@ def host_vars(server, zone, prefix="sacloud_", connect_with="nic0"):
     result[prefix + "interfaces"] = interface_facts(server.get("Interfaces"))
     result[prefix + "server_plan"] = server_plan_facts(server.get("ServerPlan"))
     return result, address
+
+
+def kubespray_vars(server, address, connect_with, *, etcd_member_name=False, ip="none", access_ip="none", switch=None):
+    """Return the kubespray host variables ``etcd_member_name``, ``ip`` and ``access_ip`` asked for.
+
+    ``etcd_member_name`` (when true) is the value of an ``@etcd_member_name=`` tag,
+    else the server name, so kubespray never numbers etcd members by their order in
+    the ``etcd`` group. ``ip`` and ``access_ip`` are each one of
+    :data:`KUBESPRAY_ADDRESS`: ``private`` (the first user switch address),
+    ``public`` (the first shared segment address), ``connection`` (the address
+    ``ansible_host`` was set from, unless ``connect_with`` is ``name``) or
+    ``none``. A source without an address sets nothing.
+    """
+    result = {}
+    if etcd_member_name:
+        name = tag_vars(server_tags(server)).get("etcd_member_name") or server.get("Name")
+        if name:
+            result["etcd_member_name"] = name
+    for var, source in (("ip", ip), ("access_ip", access_ip)):
+        if source == "none":
+            continue
+        if source == "connection":
+            value = address if connect_with != "name" else None
+        elif source in ("private", "public"):
+            value = choose_address(server, source, switch)
+        else:
+            raise ValueError(
+                "kubespray_{} must be one of {}, got {!r}".format(var, ", ".join(KUBESPRAY_ADDRESS), source)
+            )
+        if value:
+            result[var] = value
+    return result
 
 
 def host_groups(tags, is_skipped, aliases=True):
@@ -299,6 +342,14 @@ def host_groups(tags, is_skipped, aliases=True):
     return groups
 
 
+def check_host_name(name, server_id):
+    """Return the rendered ``hostname`` template as text; ValueError when it is empty or not one line."""
+    text = "" if name is None else str(name).strip()
+    if not text or "\n" in text:
+        raise ValueError(f"the hostname template gave {text!r} for server {server_id}; it must give one non-empty line")
+    return text
+
+
 def unique_host_name(name, zone, server_id, taken):
     """Return a host name not in ``taken``: ``name``, else ``name.zone``, else ``name.zone.id``."""
     for candidate in (name, f"{name}.{zone}", f"{name}.{zone}.{server_id}"):
@@ -307,13 +358,33 @@ def unique_host_name(name, zone, server_id, taken):
     raise ValueError(f"server {server_id} ({name}) in zone {zone} has a name used by another server with the same ID")
 
 
-def find_query(offset, count):
+def filter_tags(cluster=None, required_tags=()):
+    """Return the sorted tags every listed server must carry (``cluster`` and ``required_tags``), no duplicates."""
+    tags = set(required_tags or ())
+    if cluster:
+        tags.add(cluster)
+    return sorted(tags)
+
+
+def find_filter(tags):
+    """Return the ``Filter`` of a find request that keeps only servers carrying every tag.
+
+    The Sakura Cloud API matches ``Tags.Name`` against a list of tags as an AND of
+    exact matches; the SDK (iaas-api-go ``search.TagsAndEqual``) sends that list as
+    the one element of the condition array: ``{"Tags.Name": [["a", "b"]]}``.
+    """
+    if not tags:
+        return {}
+    return {"Tags.Name": [list(tags)]}
+
+
+def find_query(offset, count, tags=()):
     """Return the URL-encoded JSON query string of one page of a server find request."""
     body = {
         "From": offset,
         "Count": count,
         "Sort": ["ID"],
-        "Filter": {},
+        "Filter": find_filter(tags),
         "Include": list(INCLUDE_FIELDS),
     }
     return quote(json.dumps(body, separators=(",", ":")), safe="")
@@ -322,13 +393,6 @@ def find_query(offset, count):
 def server_list_url(api_root_url, zone):
     """Return the URL of the server collection of one zone (no query string)."""
     return "{}/{}/{}".format(api_root_url.rstrip("/"), zone, SERVER_API_PATH)
-
-
-def redact_url(url):
-    """Return the URL without user information (``user:password@``) and without the query string."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def api_error_message(body):
@@ -361,51 +425,100 @@ def page_servers(data):
     return servers, total
 
 
-def backoff_delay(attempt, base, cap=30.0):
-    """Return the sleep before retry number ``attempt`` (0-based): ``base * 2**attempt``, capped."""
-    return min(cap, base * (2**attempt))
+# Environment variables naming the folder of the profiles, highest priority first (both SDKs).
+PROFILE_DIR_ENV = ("SAKURA_PROFILE_DIR", "SAKURACLOUD_PROFILE_DIR", "USACLOUD_PROFILE_DIR")
+# Environment variables naming the profile, highest priority first (both SDKs).
+PROFILE_ENV = ("SAKURA_PROFILE", "SAKURACLOUD_PROFILE", "USACLOUD_PROFILE")
+# Defaults of the Sakura Cloud SDK (sacloud/api-client-go defaultOption, sacloud-sdk-go saclient defaults).
+SDK_DEFAULTS = {
+    "api_root_url": DEFAULT_API_ROOT_URL,
+    "retries": 10,
+    "retry_backoff": 1.0,
+    "retry_wait_max": 64.0,
+    "rate_limit": 5,
+}
+# Profile keys of the numeric client settings, first found wins: saclient's name, then api-client-go's.
+PROFILE_NUMBERS = {
+    "retries": ("RetryMax",),
+    "retry_backoff": ("RetryWaitMin",),
+    "retry_wait_max": ("RetryWaitMax",),
+    "rate_limit": ("APIRequestRateLimit", "HTTPRequestRateLimit"),
+}
 
 
-def usacloud_home(environ):
-    """Return the folder that holds ``.usacloud``: ``USACLOUD_PROFILE_DIR`` or the home directory."""
-    base = environ.get("USACLOUD_PROFILE_DIR")
+def profile_dir(environ):
+    """Return the folder that holds the profiles (``<name>/config.json`` and ``current``).
+
+    As the SDKs look for it: ``SAKURA_PROFILE_DIR``, ``SAKURACLOUD_PROFILE_DIR``,
+    ``USACLOUD_PROFILE_DIR`` (first set wins). sacloud/api-client-go keeps the
+    profiles in ``.usacloud`` below that folder, the newer saclient in the folder
+    itself: a folder with a ``.usacloud`` inside is read the first way, else the
+    second. Without them, ``$XDG_CONFIG_HOME/usacloud`` when it exists
+    (saclient), else ``~/.usacloud``.
+    """
+    base = first_env(environ, PROFILE_DIR_ENV)
     if base:
-        return base
-    return environ.get("HOME") or os.path.expanduser("~")
+        nested = os.path.join(base, ".usacloud")
+        return os.path.normpath(nested if os.path.isdir(nested) else base)
+    xdg = environ.get("XDG_CONFIG_HOME")
+    if xdg and os.path.isdir(os.path.join(xdg, "usacloud")):
+        return os.path.normpath(os.path.join(xdg, "usacloud"))
+    home = environ.get("HOME") or os.path.expanduser("~")
+    return os.path.join(home, ".usacloud")
 
 
 def current_profile_name(environ, explicit=None):
     """Return ``(name, explicit)``: the profile to read and whether the user named it.
 
-    The ``profile`` option wins, then ``USACLOUD_PROFILE``, then the name written in
-    ``.usacloud/current``, then ``default``.
+    The ``profile`` option wins, then ``SAKURA_PROFILE``, ``SAKURACLOUD_PROFILE``,
+    ``USACLOUD_PROFILE``, then the name written in the ``current`` file of the
+    profile folder, then ``default``.
     """
     if explicit:
         return explicit, True
-    if environ.get("USACLOUD_PROFILE"):
-        return environ["USACLOUD_PROFILE"], True
-    current = os.path.join(usacloud_home(environ), ".usacloud", "current")
+    named = first_env(environ, PROFILE_ENV)
+    if named:
+        return named, True
+    current = os.path.join(profile_dir(environ), "current")
     try:
         with open(current, encoding="utf-8") as handle:
             name = handle.read().strip()
     except OSError:
         name = ""
-    if name:
+    if name and name != "default":
         return name, True
     return "default", False
 
 
 def profile_path(environ, name):
-    if not name or "/" in name or name in (".", ".."):
+    if not name or "/" in name or os.pathsep in name or name in (".", ".."):
         raise ValueError(f"invalid usacloud profile name {name!r}")
-    return os.path.join(usacloud_home(environ), ".usacloud", name, "config.json")
+    return os.path.join(profile_dir(environ), name, "config.json")
+
+
+def _profile_number(data, keys, path):
+    for key in keys:
+        value = data.get(key)
+        if value is None:
+            continue
+        # JSON numbers; like saclient, an integral float is accepted as a whole number.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"usacloud profile {path}: {key} must be a number not below 0, got {value!r}")
+        # 0 is the SDK's "not set" (api-client-go MergeOptions only takes values above 0).
+        if value == 0:
+            continue
+        return value
+    return None
 
 
 def read_profile(path):
-    """Return ``{access_token, access_token_secret, zones}`` read from a usacloud profile file.
+    """Return the settings read from a usacloud profile file (``config.json``).
 
-    Returns None when the file does not exist; raises ValueError when it cannot be
-    read as a JSON object. ``Zones`` wins over ``Zone`` when both are set.
+    Keys: ``access_token``, ``access_token_secret``, ``zones`` (``Zones`` wins over
+    ``Zone``), ``api_root_url`` (``APIRootURL``) and the numbers of
+    :data:`PROFILE_NUMBERS`; a key the profile does not set is None. Returns None
+    when the file does not exist; raises ValueError when it cannot be read as a
+    JSON object or a number is invalid.
     """
     try:
         with open(path, encoding="utf-8") as handle:
@@ -424,28 +537,34 @@ def read_profile(path):
     if not (isinstance(zones, list) and zones):
         zone = data.get("Zone")
         zones = [zone] if isinstance(zone, str) and zone else None
-    return {
+    root = data.get("APIRootURL")
+    result = {
         "access_token": data.get("AccessToken") or None,
         "access_token_secret": data.get("AccessTokenSecret") or None,
         "zones": [str(z) for z in zones] if zones else None,
+        "api_root_url": root if isinstance(root, str) and root else None,
     }
+    for name, keys in PROFILE_NUMBERS.items():
+        result[name] = _profile_number(data, keys, path)
+    return result
 
 
 def resolve_settings(access_token, access_token_secret, zones, profile_name, environ):
-    """Return ``(token, secret, zones, source)`` from options, falling back to a usacloud profile.
+    """Return ``(token, secret, zones, source, profile)`` from options, falling back to a usacloud profile.
 
     ``access_token``/``access_token_secret``/``zones`` are the option values (the
     plugin's option system already applied their environment variables); a value
-    that is missing is read from the usacloud profile. ``source`` says where the
-    credentials came from, for messages. Raises ValueError when no credentials are
-    found or a zone is unknown.
+    that is missing is read from the usacloud profile, as the SDK does (options and
+    environment before the profile). ``source`` says where the credentials came
+    from, for messages; ``profile`` is what :func:`read_profile` read (None without
+    a profile file). A profile that was named (option, environment or ``current``)
+    and does not exist is an error, as in the SDK. Raises ValueError when no
+    credentials are found or a zone is unknown.
     """
     name, explicit = current_profile_name(environ, profile_name)
     path = profile_path(environ, name)
-    have_credentials = bool(access_token and access_token_secret)
-    # The profile is only read when something is missing from the options.
-    profile = read_profile(path) if not (have_credentials and zones) else None
-    if profile is None and explicit and not have_credentials:
+    profile = read_profile(path)
+    if profile is None and explicit:
         raise ValueError(f"usacloud profile {name!r} not found: {path} does not exist")
     source = "options"
     if profile:
@@ -472,10 +591,36 @@ def resolve_settings(access_token, access_token_secret, zones, profile_name, env
     for zone in zones:
         if zone not in seen:
             seen.append(zone)
-    return access_token, access_token_secret, seen, source
+    return access_token, access_token_secret, seen, source, profile
 
 
-def cache_fingerprint(api_root_url, zones, access_token):
-    """Return a hex digest naming a cache entry: API URL, zones and token, never the secret."""
-    material = json.dumps([api_root_url.rstrip("/"), list(zones), access_token], separators=(",", ":"))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+def client_settings(options, profile):
+    """Return the client settings of :data:`SDK_DEFAULTS`: option (or its environment), else profile, else default.
+
+    ``options`` maps the names of :data:`SDK_DEFAULTS` to the option values, None
+    when neither the option nor its environment variables are set. Raises
+    ValueError for a negative number or a rate limit that is not a whole number.
+    """
+    result = {}
+    for name, default in SDK_DEFAULTS.items():
+        value = options.get(name)
+        if value is None and profile:
+            value = profile.get(name)
+        if value is None:
+            value = default
+        if name != "api_root_url" and value < 0:
+            raise ValueError(f"{name} must not be negative, got {value}")
+        result[name] = value
+    result["retries"] = int(result["retries"])
+    if result["rate_limit"] != int(result["rate_limit"]):
+        raise ValueError(f"rate_limit must be a whole number of requests per second, got {result['rate_limit']}")
+    result["rate_limit"] = int(result["rate_limit"])
+    return result
+
+
+def cache_fingerprint(api_root_url, zones, access_token, tags=()):
+    """Return a hex digest naming a cache entry: API URL, zones, token and server-side filter tags, never the secret."""
+    material = [api_root_url.rstrip("/"), list(zones), access_token]
+    if tags:
+        material.append(list(tags))
+    return digest(material)

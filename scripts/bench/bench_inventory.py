@@ -9,6 +9,9 @@ times of ``ansible-inventory --list`` are compared as ratios of medians:
 * cold, no delay / the same hosts, groups and vars from a static JSON file: target <= 0.8
 * cold, 50 ms per response / cold, no delay: target <= 1.2
 * cached / cold, no delay: target <= 1.0, and the API double counts zero requests
+* a cluster of 20 servers among the 10,000 (tag ``@cluster=small``), read with the API's tag
+  filter and without it (``server_side_filter: false``): requests, bytes read and wall time
+  (the filtered run must read only the cluster's servers: target 20)
 
 It prints the numbers; it asserts nothing about time (exit status 0 unless a run fails).
 """
@@ -69,6 +72,18 @@ def static_inventory(listing):
 
 
 CPU = {}
+SMALL_CLUSTER_SIZE = 20
+
+
+def mark_small_cluster(data, size):
+    """Move ``size`` servers, spread over the zones, from ``@cluster=bench`` to ``@cluster=small``."""
+    names = []
+    servers = [s for zone in sorted(data) for s in data[zone]]
+    step = max(1, len(servers) // size)
+    for server in servers[::step][:size]:
+        server["Tags"] = ["@cluster=small" if t == "@cluster=bench" else t for t in server["Tags"]]
+        names.append(server["Name"])
+    return names
 
 
 def run(cmd, env, key=None):
@@ -96,6 +111,7 @@ def main():
 
     zones = list(ALL_ZONES)
     data = generate_servers(args.servers, zones)
+    small = mark_small_cluster(data, SMALL_CLUSTER_SIZE)
     inventory_cmd = str(ROOT / ".venv" / "bin" / "ansible-inventory")
     if not os.path.exists(inventory_cmd):
         inventory_cmd = "ansible-inventory"
@@ -153,8 +169,29 @@ def main():
         if len(again["_meta"]["hostvars"]) != hosts or groups_plugin != groups_static:
             raise SystemExit("static inventory does not match the plugin output")
 
+        small_files = {}
+        for label, server_side in (("filtered", True), ("unfiltered", False)):
+            small_files[label] = tmp / f"small-{label}.sakuracloud.yml"
+            small_files[label].write_text(
+                json.dumps(dict(base, cluster="@cluster=small", server_side_filter=server_side))
+            )
+        small_stats = {}
+        for label, path in small_files.items():
+            api.reset_counts()
+            listed = subprocess.run(
+                [inventory_cmd, "-i", str(path), "--list"], env=env, capture_output=True, text=True, check=True
+            ).stdout
+            found = len(json.loads(listed)["_meta"]["hostvars"])
+            if found != len(small):
+                raise SystemExit(f"the small cluster has {found} hosts when {label}, expected {len(small)}")
+            small_stats[label] = {
+                "requests": api.request_count,
+                "bytes": api.bytes_sent,
+                "servers": sum(r.get("servers", 0) for r in api.requests),
+            }
+
         run([inventory_cmd, "-i", str(cached), "--list"], env)  # fills the cache
-        times = {"static": [], "cold": [], "cold_delay": [], "cached": []}
+        times = {"static": [], "cold": [], "cold_delay": [], "cached": [], "filtered": [], "unfiltered": []}
         cached_requests = 0
         for _run in range(args.runs):
             times["static"].append(run([inventory_cmd, "-i", str(static), "--list"], env, "static"))
@@ -166,6 +203,8 @@ def main():
             before = api.request_count
             times["cached"].append(run([inventory_cmd, "-i", str(cached), "--list"], env, "cached"))
             cached_requests += api.request_count - before
+            for label, path in small_files.items():
+                times[label].append(run([inventory_cmd, "-i", str(path), "--list"], env, label))
 
     med = {k: statistics.median(v) for k, v in times.items()}
     print(
@@ -196,6 +235,19 @@ def main():
     )
     verdict = "met" if cached_requests == 0 else "MISSED"
     print(f"  requests during cached runs: {cached_requests} (target 0) {verdict}")
+    print(f"  cluster of {len(small)} servers among {hosts}:")
+    for label in ("filtered", "unfiltered"):
+        stats = small_stats[label]
+        print(
+            f"    {label:<10} (server_side_filter {label == 'filtered'!s:<5}) {stats['requests']:3d} requests, "
+            f"{stats['bytes'] / 1e6:7.3f} MB, {stats['servers']:6d} servers read, {med[label]:5.2f} s wall"
+        )
+    ratio = small_stats["filtered"]["bytes"] / small_stats["unfiltered"]["bytes"]
+    verdict = "met" if small_stats["filtered"]["servers"] == len(small) else "MISSED"
+    print(
+        f"  ratio filtered / unfiltered: bytes {ratio:.4f}x, wall {med['filtered'] / med['unfiltered']:.2f}x; "
+        f"servers read filtered {small_stats['filtered']['servers']} (target {len(small)}) {verdict}"
+    )
     return 0
 
 

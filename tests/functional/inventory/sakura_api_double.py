@@ -9,8 +9,15 @@ real API, it may return fewer servers than asked for), ``Include`` of top-level
 fields, ``Total``/``From``/``Count``/``Servers`` in the body and errors as
 ``{is_fatal, serial, status, error_code, error_msg}``.
 
-For tests it counts requests, can delay every response and can inject failures
-per zone (``503``, ``423``, ``401``, ``malformed``), each used once, in order.
+``Filter`` on ``Tags.Name`` is applied as the API and the SDK's own fake driver
+(iaas-api-go ``fake``) apply it: the condition is a list whose list elements are
+ANDed exact tag matches, ``{"Tags.Name": [["@cluster=a", "etcd"]]}``; ``Total``
+counts the servers that match. Any other filter key or shape is answered with
+HTTP 400, so a test proves the exact request the plugin sends.
+
+For tests it counts requests and the bytes of the bodies it sent, can delay every response and can inject failures
+per zone (``503``, ``423``, ``429`` with ``Retry-After``, ``401``, ``malformed``), each used once,
+in order.
 """
 
 from __future__ import annotations
@@ -150,6 +157,23 @@ def _error_body(status, code, message):
     ).encode()
 
 
+def _tags_filter(find_filter):
+    """Return the frozenset of tags a ``Filter`` requires; ValueError for anything but ``Tags.Name`` lists."""
+    if not find_filter:
+        return frozenset()
+    if not isinstance(find_filter, dict):
+        raise ValueError("Filter is not an object")
+    unknown = set(find_filter) - {"Tags.Name"}
+    if unknown:
+        raise ValueError(f"the double supports no filter on {sorted(unknown)}")
+    required = set()
+    for condition in find_filter["Tags.Name"]:
+        if not isinstance(condition, list) or not all(isinstance(tag, str) for tag in condition):
+            raise ValueError("Tags.Name conditions must be lists of tags")
+        required.update(condition)
+    return frozenset(required)
+
+
 class SakuraApiDouble:
     """Threaded HTTP server answering like the Sakura Cloud server list API."""
 
@@ -160,6 +184,10 @@ class SakuraApiDouble:
         self.page_cap = page_cap
         self.delay = delay
         self.faults = {}
+        # False: validate the Filter but list every server, as an API that ignored it would.
+        self.honour_filter = True
+        # Seconds in the Retry-After header of a 429 answer.
+        self.retry_after = 1
         self.requests = []
         self._lock = threading.Lock()
         self._page_cache = {}
@@ -168,7 +196,7 @@ class SakuraApiDouble:
 
     # -- control ------------------------------------------------------------
     def inject(self, zone, *faults):
-        """Queue failures for a zone: each of ``503``, ``423``, ``401``, ``malformed`` answers one request."""
+        """Queue failures for a zone: each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request."""
         with self._lock:
             self.faults.setdefault(zone, []).extend(faults)
 
@@ -180,6 +208,11 @@ class SakuraApiDouble:
     def request_count(self):
         with self._lock:
             return len(self.requests)
+
+    @property
+    def bytes_sent(self):
+        with self._lock:
+            return sum(r.get("bytes", 0) for r in self.requests)
 
     @property
     def url(self):
@@ -196,10 +229,12 @@ class SakuraApiDouble:
                 return
 
             def do_GET(self):
-                status, body = double.answer(self.path, self.headers)
+                status, body, extra = double.answer(self.path, self.headers)
                 if double.delay:
                     time.sleep(double.delay)
                 self.send_response(status)
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json; charset=UTF-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -225,10 +260,27 @@ class SakuraApiDouble:
 
     # -- protocol -----------------------------------------------------------
     def answer(self, raw_path, headers):
+        """Answer one request with ``(status, body, extra headers)``.
+
+        The request log records when the request came (``time``, monotonic) and the
+        body size of the answer (``bytes``).
+        """
         path, _sep, query = raw_path.partition("?")
-        record = {"path": path, "query": query, "bigint": headers.get("X-Sakura-Bigint-As-Int"), "zone": None}
+        record = {
+            "path": path,
+            "query": query,
+            "bigint": headers.get("X-Sakura-Bigint-As-Int"),
+            "zone": None,
+            "time": time.monotonic(),
+        }
         with self._lock:
             self.requests.append(record)
+        status, body = self._answer(path, query, headers, record)
+        record["bytes"] = len(body)
+        extra = {"Retry-After": str(self.retry_after)} if status == 429 else {}
+        return status, body, extra
+
+    def _answer(self, path, query, headers, record):
         if not (path.startswith(API_PREFIX) and path.endswith(API_SUFFIX)):
             return 404, _error_body(404, "not_found", "not found")
         zone = path[len(API_PREFIX) : -len(API_SUFFIX)]
@@ -247,6 +299,8 @@ class SakuraApiDouble:
             return 503, _error_body(503, "service_unavailable", "サービスが一時的に利用できません。")
         if fault == "423":
             return 423, _error_body(423, "still_creating", "リソースは現在ロックされています。")
+        if fault == "429":
+            return 429, _error_body(429, "too_many_requests", "リクエストが多すぎます。")
         if fault == "malformed":
             return 200, b'{"From": 0, "Count": 1, "Total": 1, "Servers": [{"ID": 1, "Name": '
         try:
@@ -257,10 +311,16 @@ class SakuraApiDouble:
         count = int(params.get("Count") or 20)
         count = min(count, self.page_cap)
         include = tuple(params.get("Include") or ())
-        key = (zone, offset, count, include)
-        body = self._page_cache.get(key)
-        if body is None:
+        try:
+            required = _tags_filter(params.get("Filter"))
+        except ValueError as exc:
+            return 400, _error_body(400, "bad_request", str(exc))
+        key = (zone, offset, count, include, required, self.honour_filter)
+        cached = self._page_cache.get(key)
+        if cached is None:
             items = self.servers_by_zone.get(zone, [])
+            if required and self.honour_filter:
+                items = [item for item in items if required.issubset(item.get("Tags") or ())]
             page = items[offset : offset + count]
             if include:
                 page = [{field: item.get(field) for field in include if field in item} for item in page]
@@ -268,5 +328,6 @@ class SakuraApiDouble:
                 {"From": offset, "Count": len(page), "Total": len(items), "Servers": page, "is_ok": True},
                 ensure_ascii=False,
             ).encode("utf-8")
-            self._page_cache[key] = body
+            cached = self._page_cache[key] = (body, len(page))
+        body, record["servers"] = cached
         return 200, body

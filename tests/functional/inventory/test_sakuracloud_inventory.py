@@ -8,12 +8,14 @@ server-side cap, checks Basic authentication and injects 503/423/401/malformed a
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -37,7 +39,15 @@ SERVERS = {
             113100000001,
             "master-01",
             "is1a",
-            [*CLUSTER, "kube-master", "etcd", "k8s-cluster", "@ssh_user=ubuntu", "@auto-reboot"],
+            [
+                *CLUSTER,
+                "kube-master",
+                "etcd",
+                "k8s-cluster",
+                "@ssh_user=ubuntu",
+                "@auto-reboot",
+                "@etcd_member_name=etcd-a",
+            ],
             [("shared", "203.0.113.11"), ("user", "192.168.0.11")],
         ),
         server(
@@ -153,7 +163,8 @@ def test_list_groups_vars_and_paging(api, tmp_path, home):
     assert master["ansible_host"] == "203.0.113.11"
     assert master["ansible_user"] == "ubuntu"
     assert master["sacloud_id"] == 113100000001
-    assert master["sacloud_tag_vars"] == {"cluster": "example", "ssh_user": "ubuntu"}
+    assert master["sacloud_tag_vars"] == {"cluster": "example", "ssh_user": "ubuntu", "etcd_member_name": "etcd-a"}
+    assert not {"etcd_member_name", "ip", "access_ip"} & set(master)  # kubespray vars are off by default
     assert master["sacloud_server_plan"] == {"cpu": 2, "memory_mb": 4096}
     assert master["sacloud_instance_status"] == "up"
     assert [(n["index"], n["scope"], n["ip_address"], n["user_ip_address"]) for n in master["sacloud_interfaces"]] == [
@@ -187,6 +198,122 @@ def test_connect_with_private_and_status_filter(api, tmp_path, home):
     assert hostvars["master-01"]["ansible_host"] == "192.168.0.11"
     assert hostvars["node-02"]["ansible_host"] == "192.168.0.22"
     assert "ansible_host" not in hostvars["evil-01"]
+
+
+def test_cluster_and_required_tags_filter_on_the_server(api, tmp_path, home):
+    options = {
+        "access_token": TOKEN,
+        "access_token_secret": SECRET,
+        "cluster": "@cluster=example",
+        "required_tags": ["kube-node"],
+    }
+    filtered = inventory_list(write_config(tmp_path, api.url, **options), home)
+    assert filtered.returncode == 0, filtered.stderr
+    hosts = set(json.loads(filtered.stdout)["_meta"]["hostvars"])
+    assert hosts == {"node-01", "node-02", "nonic-01", "node-01.is1b", "node-03"}
+    queries = [json.loads(unquote(r["query"])) for r in api.requests]
+    assert {json.dumps(q["Filter"]) for q in queries} == {'{"Tags.Name": [["@cluster=example", "kube-node"]]}'}
+    # 3 of the 6 is1a servers match: 2 pages of 2, and is1b 1 page.
+    assert len(api.requests) == 3
+    filtered_bytes = api.bytes_sent
+    # Without the server-side filter: the same hosts, every server read.
+    api.reset_counts()
+    unfiltered = inventory_list(write_config(tmp_path, api.url, server_side_filter=False, **options), home)
+    assert unfiltered.returncode == 0, unfiltered.stderr
+    assert set(json.loads(unfiltered.stdout)["_meta"]["hostvars"]) == hosts
+    assert {json.dumps(json.loads(unquote(r["query"]))["Filter"]) for r in api.requests} == {"{}"}
+    assert len(api.requests) == 4 and api.bytes_sent > filtered_bytes
+    # An API that ignored the filter: the client-side checks still give the same hosts.
+    api.honour_filter = False
+    api.reset_counts()
+    guarded = inventory_list(write_config(tmp_path, api.url, **options), home)
+    assert guarded.returncode == 0, guarded.stderr
+    assert set(json.loads(guarded.stdout)["_meta"]["hostvars"]) == hosts
+
+
+def test_kubespray_host_vars(api, tmp_path, home):
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        connect_with="public",
+        kubespray_etcd_member_name=True,
+        kubespray_ip="private",
+        kubespray_access_ip="private",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    master = hostvars["master-01"]
+    assert master["etcd_member_name"] == "etcd-a"  # the tag wins over the server name
+    assert (master["ansible_host"], master["ip"], master["access_ip"]) == (
+        "203.0.113.11",
+        "192.168.0.11",
+        "192.168.0.11",
+    )
+    assert hostvars["node-02"]["etcd_member_name"] == "node-02"
+    assert hostvars["node-02"]["ip"] == "192.168.0.22"  # after a null first NIC entry
+    assert "ip" not in hostvars["evil-01"] and "access_ip" not in hostvars["evil-01"]  # shared segment only
+    # kubespray's own template for the member name, evaluated by ansible-playbook over this inventory.
+    playbook = tmp_path / "members.yml"
+    playbook.write_text(
+        "- name: Member names as kubespray's kubespray_defaults compute them\n"
+        "  hosts: etcd\n"
+        "  gather_facts: false\n"
+        "  tasks:\n"
+        "    - name: Print the peer list\n"
+        "      ansible.builtin.debug:\n"
+        "        msg: >-\n"
+        "          PEERS={% for item in groups['etcd'] %}{{ hostvars[item].etcd_member_name\n"
+        "          | default('etcd' ~ loop.index) }}={{ hostvars[item].access_ip }}{% endfor %}\n"
+    )
+    played = run("ansible-playbook", "-i", path, str(playbook), home=home)
+    assert played.returncode == 0, played.stdout + played.stderr
+    assert "PEERS=etcd-a=192.168.0.11" in played.stdout
+
+
+def test_hostname_template_and_switch_by_name_and_id(api, tmp_path, home):
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        hostname="{{ sacloud_name }}.{{ sacloud_zone }}.{{ sacloud_tags[2] }}",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    assert "master-01.is1a.kube-master" in hostvars and "node-03.is1b.kube-node" in hostvars
+    assert f"evil-01.is1a.{INJECTION}" in hostvars  # the tag is a value, never rendered
+    # A user switch by name: every server with a NIC on a switch named sw-private, over that NIC.
+    path = write_config(
+        tmp_path,
+        api.url,
+        access_token=TOKEN,
+        access_token_secret=SECRET,
+        cluster="@cluster=example",
+        switch="sw-private",
+        connect_with="private",
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
+    assert {h: v["ansible_host"] for h, v in hostvars.items()} == {
+        "master-01": "192.168.0.11",
+        "node-01": "192.168.0.21",
+        "node-02": "192.168.0.22",
+        "node-03": "192.168.1.3",
+    }
+    # By ID: the double numbers user switches by zone and NIC index; 31001501 is is1a's switch on NIC 1.
+    path = write_config(
+        tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, switch="31001501", connect_with="private"
+    )
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"master-01", "node-02"}
 
 
 def test_retries_503_and_423_then_succeeds(api, tmp_path, home):
@@ -266,6 +393,63 @@ def test_credentials_and_zones_from_usacloud_profile(api, tmp_path, home):
     )
     assert missing.returncode != 0
     assert "usacloud profile 'prd' not found" in missing.stderr
+
+
+def write_profile(root, name, data, current=None):
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(json.dumps(data))
+    if current:
+        (root / "current").write_text(current)
+
+
+def test_profile_client_settings_and_sdk_environment_precedence(api, tmp_path, home):
+    # saclient's layout: SAKURA_PROFILE_DIR is the profile folder itself.
+    root = tmp_path / "profiles"
+    base = {"AccessToken": TOKEN, "AccessTokenSecret": SECRET, "Zones": ["is1a"]}
+    write_profile(root, "dev", dict(base, APIRootURL=api.url, RetryMax=1, HTTPRequestRateLimit=4), current="dev")
+    write_profile(root, "prd", dict(base, APIRootURL="http://127.0.0.1:9/nothing", Zones=["is1b"]))
+    path = tmp_path / "p.sakuracloud.yml"
+    path.write_text("plugin: lvmkube.cluster.sakuracloud\n")
+    env = {"SAKURA_PROFILE_DIR": str(root)}
+    result = inventory_list(str(path), home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "master-01" in json.loads(result.stdout)["_meta"]["hostvars"]
+    # The profile's HTTPRequestRateLimit (4 per second): 3 pages of is1a, at least 0.25 s apart.
+    times = [r["time"] for r in api.requests]
+    assert len(times) == 3
+    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(times))
+    # The profile's RetryMax=1: two 503 answers are one too many ...
+    api.reset_counts()
+    api.inject("is1a", "503", "503")
+    result = inventory_list(str(path), home, env=env)
+    assert result.returncode != 0 and "answered HTTP 503 (zone is1a)" in result.stderr
+    assert api.request_count == 2
+    # ... unless SAKURA_RETRY_MAX, which wins over the profile, allows them.
+    api.reset_counts()
+    api.inject("is1a", "503", "503")
+    result = inventory_list(str(path), home, env=dict(env, SAKURA_RETRY_MAX="2"))
+    assert result.returncode == 0, result.stderr
+    assert api.request_count == 5
+    # SAKURA_PROFILE wins over USACLOUD_PROFILE and the current file; SAKURA_API_ROOT_URL over the profile's APIRootURL.
+    api.reset_counts()
+    result = inventory_list(
+        str(path),
+        home,
+        env=dict(env, USACLOUD_PROFILE="dev", SAKURA_PROFILE="prd", SAKURA_API_ROOT_URL=api.url),
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"node-01", "node-03"}
+    assert {r["zone"] for r in api.requests} == {"is1b"}
+
+
+def test_rate_limited_answer_waits_retry_after(api, tmp_path, home):
+    api.inject("is1b", "429")
+    path = write_config(tmp_path, api.url, access_token=TOKEN, access_token_secret=SECRET, zones=["is1b"], rate_limit=0)
+    result = inventory_list(path, home)
+    assert result.returncode == 0, result.stderr
+    first, second = (r["time"] for r in api.requests)
+    assert second - first >= 0.95  # Retry-After: 1, not the 0.01 s backoff of the test environment
 
 
 def test_cached_run_sends_no_request(api, tmp_path, home):

@@ -177,6 +177,44 @@ def test_host_vars(fake_api, tmp_path):
     assert inv.hosts["node1.is1b"].vars["sacloud_name"] == "node1"
 
 
+def test_kubespray_host_vars_and_shared_member_name_warning(fake_api, tmp_path, capsys):
+    inv = parse(
+        tmp_path,
+        cluster="@cluster=ex",
+        kubespray_etcd_member_name=True,
+        kubespray_ip="private",
+        kubespray_access_ip="connection",
+    )
+    master = inv.hosts["master1"].vars
+    assert master["etcd_member_name"] == "master1"
+    assert "ip" not in master  # no user switch
+    assert master["access_ip"] == "203.0.113.1"
+    node = inv.hosts["node1"].vars
+    assert (node["ip"], node["access_ip"]) == ("192.168.0.2", "192.168.0.2")
+    # Both zones have a server named node1: one member name, two hosts, one warning.
+    assert inv.hosts["node1.is1b"].vars["etcd_member_name"] == "node1"
+    assert "share an etcd_member_name" in capsys.readouterr().err
+    # Off by default.
+    plain = parse(tmp_path, cluster="@cluster=ex")
+    assert not {"etcd_member_name", "ip", "access_ip"} & set(plain.hosts["node1"].vars)
+
+
+def test_hostname_template_and_switch(fake_api, tmp_path):
+    inv = parse(tmp_path, cluster="@cluster=ex", hostname="{{ sacloud_name }}-{{ sacloud_zone }}")
+    assert sorted(inv.hosts) == ["evil-is1a", "master1-is1a", "node1-is1a", "node1-is1b", "nonic-is1a"]
+    # The evil tag is a value, never a template.
+    inv = parse(
+        tmp_path, cluster="@cluster=ex", hostname="{{ sacloud_tags[-1] }}", required_tags=["{{ lookup('pipe','id') }}"]
+    )
+    assert sorted(inv.hosts) == ["{{ lookup('pipe','id') }}"]
+    with pytest.raises(AnsibleError, match="hostname template gave '' for server 1"):
+        parse(tmp_path, cluster="@cluster=ex", hostname="{{ '' }}")
+    # Only servers on switch 200 (the user switch of the test data), connected over it.
+    inv = parse(tmp_path, cluster="@cluster=ex", switch="200", connect_with="private")
+    assert sorted(inv.hosts) == ["node1"]
+    assert inv.hosts["node1"].vars["ansible_host"] == "192.168.0.2"
+
+
 def test_connect_with_public_and_status(fake_api, tmp_path):
     inv = parse(tmp_path, connect_with="public", status=["up"], cluster="@cluster=ex")
     assert "node1.is1b" not in inv.hosts

@@ -1,0 +1,370 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: nifcloud
+short_description: NIFCLOUD (FJcloud-V) computing instances as an inventory
+version_added: 0.2.0
+author:
+  - lvmkube.cluster contributors (@lvmkube)
+description:
+  - Reads the instances of one or more NIFCLOUD regions with the computing API's C(DescribeInstances) and groups them
+    by zone, instance type, state and the C(key=value) labels written in the instance description (for example
+    C(cluster=example role=kube-node)).
+  - The inventory source is a YAML file whose name ends with C(nifcloud.yml) or C(nifcloud.yaml).
+  - Requests are signed with the API's signature version 2 (HMAC-SHA256 over the method, host, path and the sorted,
+    percent-encoded parameters), sent as a form-encoded POST to C(https://<region>.computing.api.nifcloud.com/api/),
+    API version 3.0, as the official SDK (nifcloud-sdk-go) does. C(DescribeInstances) has no paging parameters, so
+    each region is one request.
+  - The host name is the instance ID (C(instanceId)), which is what the NIFCLOUD cloud controller manager expects
+    as the Kubernetes node name. Every host is in C(nifcloud), C(zone_<zone>), C(instance_type_<type>),
+    C(state_<state>) and one group per label, named like C(<key>_<value>) with every character outside
+    C([A-Za-z0-9_]) turned into C(_).
+  - Host variables are C(ansible_host) (see O(connect_with)) and, with the O(hostvars_prefix), C(instance_id),
+    C(instance_unique_id), C(provider_id) (C(nifcloud:///<zone>/<instanceUniqueId>), as the cloud controller
+    manager sets it), C(instance_type), C(state), C(zone), C(region), C(description), C(labels) (dict),
+    C(public_ip), C(private_ip), C(image_name), C(key_name) and C(network_interfaces).
+  - Every string that comes from the API is marked unsafe, so a description that looks like a Jinja2 template is
+    never templated.
+requirements:
+  - requests >= 2.20 (on the controller)
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description: Marks this file as an inventory source of this plugin.
+    type: str
+    required: true
+    choices: [lvmkube.cluster.nifcloud]
+  access_key:
+    description:
+      - Access key of the NIFCLOUD account (the C(AccessKeyId) of every request). May be a template.
+    type: str
+    env:
+      - name: NIFCLOUD_ACCESS_KEY_ID
+  secret_access_key:
+    description:
+      - Secret access key that signs the requests. May be a template. It is never sent and never appears in
+        messages nor in cache keys.
+    type: str
+    env:
+      - name: NIFCLOUD_SECRET_ACCESS_KEY
+  regions:
+    description:
+      - Regions to read instances from, read concurrently.
+      - Default is E(NIFCLOUD_DEFAULT_REGION), else C(jp-east-1).
+    type: list
+    elements: str
+    choices: [jp-east-1, jp-east-2, jp-east-3, jp-east-4, jp-west-1, jp-west-2, us-east-1]
+  endpoint_template:
+    description:
+      - URL of a region's computing API; C({region}) is replaced by the region name.
+    type: str
+    default: https://{region}.computing.api.nifcloud.com/api/
+  labels:
+    description:
+      - Labels (C(key=value) words of the description) every listed instance must carry, as a dict; the dict with
+        the key C(cluster) and the value C(example) lists the instances whose description holds C(cluster=example).
+    type: dict
+    default: {}
+  states:
+    description: Instance states (for example C(running), C(stopped)) to list. Empty means any state.
+    type: list
+    elements: str
+    default: []
+  connect_with:
+    description:
+      - How C(ansible_host) is chosen. V(public) is C(ipAddress), V(private) is C(privateIpAddress), V(instance_id)
+        the instance ID (for ssh configurations that know the hosts by name).
+    type: str
+    default: public
+    choices: [public, private, instance_id]
+  hostvars_prefix:
+    description:
+      - Prefix of the host variables that describe the instance. May be empty unless a variable would then take a
+        name reserved by Ansible, which is an error.
+    type: str
+    default: nifcloud_
+  timeout:
+    description: Timeout in seconds of one API request.
+    type: int
+    default: 30
+  validate_certs:
+    description: Whether to check the TLS certificate of the API.
+    type: bool
+    default: true
+  retries:
+    description:
+      - How many times a request answered with HTTP 429, 500, 502, 503 or 504 is sent again before giving up (the
+        SDK's standard retryer makes 3 attempts).
+    type: int
+    default: 2
+  retry_backoff:
+    description: Seconds before the first retry; the wait doubles with every further retry, up to O(retry_wait_max).
+    type: float
+    default: 1.0
+    env:
+      - name: NIFCLOUD_RETRY_BACKOFF
+  retry_wait_max:
+    description: Longest wait in seconds between two tries.
+    type: float
+    default: 20.0
+  rate_limit:
+    description: Requests per second sent at most over all regions; V(0) means no limit.
+    type: int
+    default: 0
+notes:
+  - HTTP 401 or 403 (the API refused the access key or the signature) stops with one error that names the regions and
+    the API's error code. Other failures name the URL (never the keys) and the cause.
+  - With O(cache) enabled the cache holds the parsed instance lists. Its key covers the endpoints, the regions and a
+    hash of the access key, never the secret.
+seealso:
+  - name: NIFCLOUD computing API, common parameters and signature
+    description: The signature version 2 the plugin implements.
+    link: https://docs.nifcloud.com/cp/api/authenticate.htm
+  - name: DescribeInstances
+    description: The API call the plugin reads.
+    link: https://docs.nifcloud.com/cp/api/DescribeInstances.htm
+"""
+
+EXAMPLES = r"""
+# inventory/prod.nifcloud.yml: keys from NIFCLOUD_ACCESS_KEY_ID / NIFCLOUD_SECRET_ACCESS_KEY,
+# the instances whose description says "cluster=example".
+plugin: lvmkube.cluster.nifcloud
+regions:
+  - jp-east-1
+labels:
+  cluster: example
+states:
+  - running
+
+---
+# Over the private LAN, keys from vaulted variables, cached for ten minutes, kubespray groups from labels
+# ("role=kube-node" in the description gives the group role_kube_node).
+plugin: lvmkube.cluster.nifcloud
+access_key: "{{ vault_nifcloud_access_key }}"
+secret_access_key: "{{ vault_nifcloud_secret_access_key }}"
+connect_with: private
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/lvmkube-nifcloud
+cache_timeout: 600
+groups:
+  kube_control_plane: nifcloud_labels.role | default('') == 'control-plane'
+  kube_node: nifcloud_labels.role | default('') in ['kube-node', 'control-plane']
+  etcd: nifcloud_labels.etcd | default('') == 'true'
+compose:
+  etcd_member_name: nifcloud_instance_id
+  ip: nifcloud_private_ip
+  access_ip: nifcloud_private_ip
+"""
+
+import concurrent.futures  # noqa: E402
+import datetime  # noqa: E402
+import os  # noqa: E402
+
+from ansible.errors import AnsibleError  # noqa: E402
+from ansible.module_utils.common.text.converters import to_text  # noqa: E402
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud as nc  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
+
+try:
+    import requests
+except ImportError:  # pragma: no cover - reported at parse time
+    requests = None
+
+USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class _RegionError(Exception):
+    """A failure reading one region; the message is safe to show (no keys)."""
+
+
+class _RefusedError(_RegionError):
+    """The API refused the access key or the signature for one region."""
+
+    def __init__(self, status, region, detail):
+        super().__init__(f"HTTP {status} for region {region}")
+        self.status = status
+        self.region = region
+        self.detail = detail
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _fetch_region(settings, region):
+    """Return the instances of one region (a list of dicts, see module_utils.nifcloud.parse_instances)."""
+    url = nc.endpoint(region, settings["endpoint_template"])
+    shown_url = ci.redact_url(url)
+    params = nc.sign_v2(
+        "POST",
+        url,
+        nc.describe_instances_params(),
+        access_key=settings["access_key"],
+        secret_key=settings["secret_access_key"],
+        timestamp=_utcnow(),
+    )
+    session = requests.Session()
+    session.headers.update({"Accept": "application/xml", "User-Agent": USER_AGENT})
+    session.verify = settings["validate_certs"]
+    try:
+        response = cloud.send(
+            session,
+            "POST",
+            url,
+            settings=settings,
+            limiter=settings["limiter"],
+            retry_statuses=RETRY_STATUSES,
+            data=params,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    except cloud.RequestFailed as exc:
+        raise _RegionError(exc.describe(f"NIFCLOUD API at {shown_url}", f"region {region}")) from None
+    finally:
+        session.close()
+    error = nc.parse_error(response.content) if response.status_code != 200 else None
+    detail = ": ".join(part for part in (error or ()) if part)
+    if response.status_code in (401, 403):
+        raise _RefusedError(response.status_code, region, detail)
+    if response.status_code != 200:
+        raise _RegionError(
+            "NIFCLOUD API at {} answered HTTP {} (region {}){}".format(
+                shown_url, response.status_code, region, (": " + detail) if detail else ""
+            )
+        )
+    try:
+        return nc.parse_instances(response.content)
+    except ValueError as exc:
+        raise _RegionError(
+            f"NIFCLOUD API at {shown_url} returned an unexpected answer (region {region}): {exc}"
+        ) from None
+
+
+def fetch_instances(settings):
+    """Return ``{region: [instance, ...]}`` read concurrently, one thread per region, one rate limiter."""
+    regions = settings["regions"]
+    settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
+    result = {}
+    errors = []
+    refused = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(regions))) as pool:
+        futures = {region: pool.submit(_fetch_region, settings, region) for region in regions}
+        for region in regions:
+            try:
+                result[region] = futures[region].result()
+            except _RefusedError as exc:
+                refused.append(exc)
+            except _RegionError as exc:
+                errors.append(str(exc))
+    if refused:
+        statuses = "/".join(sorted({str(exc.status) for exc in refused}))
+        names = ", ".join(exc.region for exc in refused)
+        details = "; ".join(sorted({exc.detail for exc in refused if exc.detail}))
+        errors.insert(
+            0,
+            f"NIFCLOUD API refused the access key or its signature (HTTP {statuses}) for region {names}"
+            + (f" ({details})" if details else "")
+            + "; check access_key and secret_access_key",
+        )
+    if errors:
+        raise AnsibleError(cloud.hide("\n".join(errors), settings["secret_access_key"]))
+    return result
+
+
+class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
+    """NIFCLOUD instances grouped by zone, type, state and description labels."""
+
+    NAME = "lvmkube.cluster.nifcloud"
+
+    def verify_file(self, path):
+        return super().verify_file(path) and path.endswith(("nifcloud.yml", "nifcloud.yaml"))
+
+    def _settings(self):
+        prefix = self.get_option("hostvars_prefix") or ""
+        try:
+            nc.check_hostvars_prefix(prefix, cloud.reserved_names())
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        access_key = self.template_option("access_key")
+        secret = self.template_option("secret_access_key")
+        if not access_key or not secret:
+            raise AnsibleError(
+                "no NIFCLOUD keys: set access_key and secret_access_key or the environment variables "
+                "NIFCLOUD_ACCESS_KEY_ID and NIFCLOUD_SECRET_ACCESS_KEY"
+            )
+        regions = self.get_option("regions") or [os.environ.get("NIFCLOUD_DEFAULT_REGION") or "jp-east-1"]
+        template = self.get_option("endpoint_template")
+        try:
+            for region in regions:
+                nc.endpoint(region, template)
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        for name in ("timeout",):
+            if self.get_option(name) < 1:
+                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
+        for name in ("retries", "retry_backoff", "retry_wait_max", "rate_limit"):
+            if self.get_option(name) < 0:
+                raise AnsibleError(f"{name} must not be negative, got {self.get_option(name)}")
+        return {
+            "access_key": to_text(access_key),
+            "secret_access_key": to_text(secret),
+            "regions": list(dict.fromkeys(regions)),
+            "endpoint_template": template,
+            "timeout": self.get_option("timeout"),
+            "validate_certs": self.get_option("validate_certs"),
+            "retries": self.get_option("retries"),
+            "retry_backoff": self.get_option("retry_backoff"),
+            "retry_wait_max": self.get_option("retry_wait_max"),
+            "rate_limit": self.get_option("rate_limit"),
+            "prefix": prefix,
+        }
+
+    def parse(self, inventory, loader, path, cache=True):
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        self.templar.available_variables = self._vars or {}
+        settings = self._settings()
+        fingerprint = ci.digest([settings["endpoint_template"], settings["regions"], settings["access_key"]])
+        region_instances, mark_unsafe = self.cached_or_fetched(
+            path, cache, fingerprint, lambda: fetch_instances(settings)
+        )
+        self._populate(region_instances, settings, mark_unsafe)
+
+    def _populate(self, region_instances, settings, mark_unsafe):
+        prefix = settings["prefix"]
+        connect_with = self.get_option("connect_with")
+        accept = nc.make_filter(self.get_option("states"), self.get_option("labels"))
+        self.inventory.add_group("nifcloud")
+        known_groups = {"nifcloud"}
+        no_address = []
+        for region in settings["regions"]:
+            for instance in region_instances.get(region) or ():
+                if not isinstance(instance, dict) or not instance.get("instance_id"):
+                    continue
+                labels = nc.description_labels(instance.get("description"))
+                if not accept(instance, labels):
+                    continue
+                hostname = to_text(instance["instance_id"])
+                if hostname in self.inventory.hosts:
+                    self.display.warning(
+                        f"NIFCLOUD instance ID {hostname!r} is listed in more than one region; "
+                        f"keeping the first, skipping the one in {region}"
+                    )
+                    continue
+                variables, address = nc.host_vars(instance, region, prefix, connect_with)
+                if not address:
+                    no_address.append(hostname)
+                variables = cloud.unsafe(variables, mark_unsafe)
+                groups = ["nifcloud", *nc.host_groups(instance, labels)]
+                self.add_cloud_host(hostname, variables, groups, known_groups)
+        self.warn_without_address("NIFCLOUD", no_address, f"connect_with={connect_with}")
