@@ -14,7 +14,12 @@ description:
   - Edits the kube-scheduler static pod manifest written by kubeadm structurally.
   - With O(state=present) it adds or replaces C(--config=<config_file>), a hostPath volume of type
     C(Directory) for O(config_dir) and a read-only volumeMount of it. Every other field is kept.
-  - With O(state=absent) it removes the flag, the volume and the mount again.
+  - When the scheduler already runs with its own C(--config) (kubespray always writes
+    C(/etc/kubernetes/kubescheduler-config.yaml)), that path is returned as RV(base_config); the role merges the
+    extender into a copy of it, and O(state=present) points C(--config) at the copy.
+  - With O(state=absent) it removes the volume and the mount again and puts the cluster's own C(--config) back where
+    ours stood (the base named in our copy, or O(base_config)); without a base the flag is removed. When nothing else
+    changed in between, the manifest is restored byte for byte from the copy kept at the first change.
   - The original manifest is copied to O(backup_dir) before it is changed. That directory must not be
     the static pod directory, where the kubelet would start the copy as a second pod.
   - A manifest that is not valid YAML or has no C(kube-scheduler) container is refused and left untouched.
@@ -53,9 +58,16 @@ options:
     type: str
     default: ""
   backup_dir:
-    description: Where the original manifest is copied before a change. Must be outside the manifest directory.
+    description:
+      - Where the original manifest is copied before a change, and the manifest as it was before our first change
+        is kept (C(<name>.pristine)). Must be outside the manifest directory.
     type: path
     default: /var/backups/lvmkube/kube-scheduler
+  base_config:
+    description:
+      - The cluster's own scheduler configuration to restore with O(state=absent). Empty reads it from the marker
+        line of O(config_file) (written by the role's merge).
+    type: path
 notes:
   - Supports check mode and diff mode.
   - The kubelet restarts the static pod by itself after the manifest changes.
@@ -85,6 +97,11 @@ previous_config:
   returned: always
   type: str
   sample: ""
+base_config:
+  description: The cluster's own configuration (C(--config) when not ours, else the base our copy names), or empty.
+  returned: always
+  type: str
+  sample: /etc/kubernetes/kubescheduler-config.yaml
 backup_file:
   description: Copy of the original manifest, byte for byte. Empty when nothing changed or in check mode.
   returned: always
@@ -99,6 +116,7 @@ from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_static_pod,
+    resolve_base_config,
     scheduler_container,
     static_pod_config_flag,
     version_from_image,
@@ -106,6 +124,9 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     dump_documents,
     load_file,
+    read_text,
+    remember_pristine,
+    restore_pristine,
     save_edit,
 )
 
@@ -126,16 +147,20 @@ def run(module):
     if len(docs) != 1:
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML document, found {len(docs)}")
     pod = docs[0]
+    present = params["state"] == "present"
     try:
         container = scheduler_container(pod)
         previous = static_pod_config_flag(pod) or ""
+        copy = read_text(config_file) if previous == config_file and os.path.isfile(config_file) else ""
+        base = params["base_config"] or resolve_base_config(previous, config_file, copy)
         changed = edit_static_pod(
             pod,
-            params["state"] == "present",
+            present,
             config_file,
             config_dir,
             params["volume_name"],
             params["config_checksum"] or None,
+            base_config=base or None,
         )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
@@ -143,10 +168,16 @@ def run(module):
         "changed": changed,
         "kubernetes_version": version_from_image(container.get("image")) or "",
         "previous_config": previous,
+        "base_config": base,
         "backup_file": "",
     }
     if changed:
-        result.update(save_edit(module, path, before, dump_documents([pod], handle), backup_dir))
+        after = dump_documents([pod], handle)
+        if present and previous != config_file:
+            remember_pristine(module, path, before, backup_dir)
+        elif not present:
+            after = restore_pristine(path, backup_dir, [pod], round_trip=False) or after
+        result.update(save_edit(module, path, before, after, backup_dir))
     module.exit_json(**result)
 
 
@@ -160,6 +191,7 @@ def main():
             "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
             "config_checksum": {"type": "str", "default": ""},
             "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
+            "base_config": {"type": "path"},
         },
         supports_check_mode=True,
     )

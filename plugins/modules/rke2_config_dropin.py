@@ -142,13 +142,13 @@ overridden:
 """
 
 import os  # noqa: E402
-import tempfile  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     backup_file,
     read_text,
+    write_file_atomic,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import (  # noqa: E402
     DEFAULT_DROPIN_DIR,
@@ -160,23 +160,6 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import
     read_config_texts,
     render_dropin,
 )
-
-
-def write_atomic(module, path, text, mode):
-    """Write text to path through a hidden temporary file RKE2 does not read, then rename it into place."""
-    directory = os.path.dirname(path)
-    if not os.path.isdir(directory):
-        os.makedirs(directory, mode=0o755)
-    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, int(mode, 8))
-        module.atomic_move(tmp, path)
-        os.chmod(path, int(mode, 8))  # atomic_move gives a new file the umask's mode
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def target_path(module):
@@ -231,7 +214,7 @@ def run(module):
             if not present:
                 os.unlink(path)
             elif before != after:
-                write_atomic(module, path, after, params["mode"])
+                write_file_atomic(module, path, after, int(params["mode"], 8))
             else:
                 os.chmod(path, int(params["mode"], 8))
     module.exit_json(**result)
