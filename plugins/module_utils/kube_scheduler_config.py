@@ -25,6 +25,8 @@ CONFIG_FILE_NAME = "scheduler-config.yaml"
 POLICY_FILE_NAME = "scheduler-policy.cfg"
 MANAGED_FILE_NAMES = (CONFIG_FILE_NAME, POLICY_FILE_NAME)
 DEFAULT_VOLUME_NAME = "lvmkube-scheduler-config"
+MANIFEST_PATH = "/etc/kubernetes/manifests/kube-scheduler.yaml"
+RKE2_DROPIN_NAME = "70-lvmkube-scheduler.yaml"
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2", "rancher")
 
 # clientConnection.kubeconfig as each distribution lays it out on a control-plane node.

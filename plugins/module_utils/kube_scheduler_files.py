@@ -37,6 +37,29 @@ except ImportError:
     HAS_PYYAML = False
 
 
+DEFAULT_BACKUP_DIR = "/var/backups/lvmkube/kube-scheduler"
+
+
+def shared_argument_spec(path=None, backup=True):
+    """The argument spec of the options in doc fragment lvmkube.cluster.kube_scheduler_files.
+
+    path: the module's default for its ``path`` option (None: required; False: no path option).
+    backup: add ``backup_dir`` (fragment ``lvmkube.cluster.kube_scheduler_files.backup``).
+    """
+    spec = {
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "config_file": {"type": "path", "required": True},
+        "config_dir": {"type": "path", "required": True},
+    }
+    if path is None:
+        spec["path"] = {"type": "path", "required": True}
+    elif path is not False:
+        spec["path"] = {"type": "path", "default": path}
+    if backup:
+        spec["backup_dir"] = {"type": "path", "default": DEFAULT_BACKUP_DIR}
+    return spec
+
+
 class YamlParseError(ValueError):
     """The text is not YAML this module can edit."""
 

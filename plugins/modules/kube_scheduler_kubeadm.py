@@ -20,7 +20,8 @@ description:
   - With O(state=absent) it removes the volume and the mount again and puts the cluster's own C(--config) back where
     ours stood (the base named in our copy, or O(base_config)); without a base the flag is removed. When nothing else
     changed in between, the manifest is restored byte for byte from the copy kept at the first change.
-  - The original manifest is copied to O(backup_dir) before it is changed. That directory must not be
+  - The original manifest is copied to O(backup_dir) before it is changed, and the manifest as it was before our
+    first change is kept there as C(<name>.pristine). That directory must not be
     the static pod directory, where the kubelet would start the copy as a second pod.
   - A manifest that is not valid YAML or has no C(kube-scheduler) container is refused and left untouched.
   - The Kubernetes version is read from the image tag of the scheduler container and returned.
@@ -28,24 +29,14 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - PyYAML on the managed node
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
     description: The static pod manifest.
     type: path
     default: /etc/kubernetes/manifests/kube-scheduler.yaml
-  state:
-    description: Whether the scheduler configuration is wired in (V(present)) or not (V(absent)).
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration file passed as C(--config). Must be inside O(config_dir).
-    type: path
-    required: true
-  config_dir:
-    description: Host directory holding the configuration, mounted read-only at the same path.
-    type: path
-    required: true
   volume_name:
     description: Name of the volume and volumeMount this module manages.
     type: str
@@ -57,12 +48,6 @@ options:
         Empty removes the annotation.
     type: str
     default: ""
-  backup_dir:
-    description:
-      - Where the original manifest is copied before a change, and the manifest as it was before our first change
-        is kept (C(<name>.pristine)). Must be outside the manifest directory.
-    type: path
-    default: /var/backups/lvmkube/kube-scheduler
   base_config:
     description:
       - The cluster's own scheduler configuration to restore with O(state=absent). Empty reads it from the marker
@@ -114,6 +99,8 @@ import os  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+    DEFAULT_VOLUME_NAME,
+    MANIFEST_PATH,
     KubeSchedulerConfigError,
     edit_static_pod,
     resolve_base_config,
@@ -128,6 +115,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
     remember_pristine,
     restore_pristine,
     save_edit,
+    shared_argument_spec,
 )
 
 
@@ -183,16 +171,12 @@ def run(module):
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "default": "/etc/kubernetes/manifests/kube-scheduler.yaml"},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
-            "config_checksum": {"type": "str", "default": ""},
-            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
-            "base_config": {"type": "path"},
-        },
+        argument_spec=dict(
+            shared_argument_spec(path=MANIFEST_PATH),
+            volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
+            config_checksum={"type": "str", "default": ""},
+            base_config={"type": "path"},
+        ),
         supports_check_mode=True,
     )
     run(module)
