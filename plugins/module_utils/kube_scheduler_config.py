@@ -510,10 +510,14 @@ def find_cluster_configuration(docs):
     return None
 
 
-def edit_cluster_configuration(config, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME):
+def edit_cluster_configuration(  # noqa: PLR0917 - positional for Jinja filters and callers
+    config, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, base_config=None
+):
     """Set (present) or remove scheduler extraArgs.config and the extraVolume in a ClusterConfiguration.
 
     v1beta1..v1beta3 keep extraArgs as a map; v1beta4 keeps it as a list of {name, value}.
+    base_config: the cluster's own configuration (kubespray's); removal puts it back instead of dropping the
+    argument, and only an argument naming our file is touched then.
     """
     _require_mapping(config, "ClusterConfiguration")
     api_version = config.get("apiVersion")
@@ -535,9 +539,12 @@ def edit_cluster_configuration(config, present, config_file, config_dir, volume_
     }
     if list_style:
         args = _child(scheduler, "extraArgs", list, "scheduler.extraArgs (v1beta4: a list)", present)
+        current = [a.get("value") for a in args or [] if isinstance(a, dict) and a.get("name") == "config"]
         if present:
             changed |= _upsert_named(args, "name", "config", {"name": "config", "value": config_file})
-        elif args is not None:
+        elif args is not None and base_config and current == [config_file]:
+            changed |= _upsert_named(args, "name", "config", {"name": "config", "value": base_config})
+        elif args is not None and not base_config:
             changed |= _remove_named(args, "name", "config")
     else:
         args = _child(scheduler, "extraArgs", dict, "scheduler.extraArgs (before v1beta4: a map)", present)
@@ -545,7 +552,10 @@ def edit_cluster_configuration(config, present, config_file, config_dir, volume_
             if args.get("config") != config_file:
                 args["config"] = config_file
                 changed = True
-        elif args is not None and "config" in args:
+        elif args is not None and base_config and args.get("config") == config_file:
+            args["config"] = base_config
+            changed = True
+        elif args is not None and not base_config and "config" in args:
             del args["config"]
             changed = True
     volumes = _child(scheduler, "extraVolumes", list, "scheduler.extraVolumes", present)

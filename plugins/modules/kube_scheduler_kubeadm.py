@@ -48,6 +48,13 @@ options:
         Empty removes the annotation.
     type: str
     default: ""
+  kubespray_config:
+    description:
+      - The configuration kubespray renders. When the scheduler's own configuration is this file and O(state=present),
+        the module warns that the next kubespray run renders the manifest and the file again without the extender
+        unless kubespray's inventory sets C(kube_scheduler_extenders). Empty disables the warning.
+    type: path
+    default: /etc/kubernetes/kubescheduler-config.yaml
   base_config:
     description:
       - The cluster's own scheduler configuration to restore with O(state=absent). Empty reads it from the marker
@@ -82,6 +89,11 @@ previous_config:
   returned: always
   type: str
   sample: ""
+kubespray:
+  description: Whether the scheduler's own configuration is O(kubespray_config) (a kubespray control plane).
+  returned: always
+  type: bool
+  sample: true
 base_config:
   description: The cluster's own configuration (C(--config) when not ours, else the base our copy names), or empty.
   returned: always
@@ -152,8 +164,17 @@ def run(module):
         )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
+    kubespray = bool(params["kubespray_config"]) and base == params["kubespray_config"]
+    if kubespray and present:
+        module.warn(
+            f"kube-scheduler runs with kubespray's {base}: the next kubespray run (cluster.yml, upgrade-cluster.yml) "
+            "renders it and the manifest again without the TopoLVM extender unless kubespray's inventory sets "
+            "kube_scheduler_extenders; the role lvmkube.cluster.kube_scheduler writes it to "
+            "kube_scheduler_kubespray_vars_file"
+        )
     result = {
         "changed": changed,
+        "kubespray": kubespray,
         "kubernetes_version": version_from_image(container.get("image")) or "",
         "previous_config": previous,
         "base_config": base,
@@ -176,6 +197,7 @@ def main():
             volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
             config_checksum={"type": "str", "default": ""},
             base_config={"type": "path"},
+            kubespray_config={"type": "path", "default": "/etc/kubernetes/kubescheduler-config.yaml"},
         ),
         supports_check_mode=True,
     )

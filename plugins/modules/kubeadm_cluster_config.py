@@ -38,6 +38,12 @@ options:
     description: Name of the extraVolumes entry this module manages.
     type: str
     default: lvmkube-scheduler-config
+  base_config:
+    description:
+      - The cluster's own scheduler configuration (kubespray's C(/etc/kubernetes/kubescheduler-config.yaml)). With
+        O(state=absent) C(extraArgs.config) is set back to it where it names O(config_file), instead of being removed;
+        kubespray's own extraVolume is never touched.
+    type: path
 notes:
   - Supports check mode and diff mode.
 """
@@ -92,7 +98,11 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(shared_argument_spec(), volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME}),
+        argument_spec=dict(
+            shared_argument_spec(),
+            volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
+            base_config={"type": "path"},
+        ),
         supports_check_mode=True,
     )
     params = module.params
@@ -109,6 +119,7 @@ def main():
             params["config_file"],
             params["config_dir"].rstrip("/"),
             params["volume_name"],
+            params["base_config"] or None,
         )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
