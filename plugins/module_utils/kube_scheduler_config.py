@@ -510,6 +510,18 @@ def find_cluster_configuration(docs):
     return None
 
 
+def cluster_configuration_config_arg(config):
+    """The scheduler extraArgs config value of a ClusterConfiguration (map or v1beta4 list form), or ''."""
+    scheduler = config.get("scheduler") if isinstance(config, dict) else None
+    args = scheduler.get("extraArgs") if isinstance(scheduler, dict) else None
+    if isinstance(args, dict):
+        return str(args.get("config") or "")
+    for arg in args if isinstance(args, list) else []:
+        if isinstance(arg, dict) and arg.get("name") == "config":
+            return str(arg.get("value") or "")
+    return ""
+
+
 def edit_cluster_configuration(  # noqa: PLR0917 - positional for Jinja filters and callers
     config, present, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, base_config=None
 ):

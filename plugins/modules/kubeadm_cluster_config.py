@@ -20,6 +20,8 @@ description:
   - Comments and key order are kept when ruamel.yaml is installed; with only PyYAML the file is rewritten
     without comments.
   - A file that is not valid YAML or has no ClusterConfiguration is refused and left untouched.
+  - With O(state=absent), when nothing else changed since the first change, the file is restored byte for byte from
+    the copy kept then (C(<name>.pristine) in O(backup_dir)).
   - For a running cluster, the role edits the C(kubeadm-config) ConfigMap with the same logic through the
     P(lvmkube.cluster.kube_scheduler_cluster_configuration#filter) filter.
 author:
@@ -84,12 +86,15 @@ from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     DEFAULT_VOLUME_NAME,
     KubeSchedulerConfigError,
+    cluster_configuration_config_arg,
     edit_cluster_configuration,
     find_cluster_configuration,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     dump_documents,
     load_file,
+    remember_pristine,
+    restore_pristine,
     save_edit,
     shared_argument_spec,
     yaml_library,
@@ -112,10 +117,12 @@ def main():
     if index is None:
         module.fail_json(msg=f"refusing to edit {path}: no ClusterConfiguration document in it")
     config = docs[index]
+    present = params["state"] == "present"
+    previous = cluster_configuration_config_arg(config)
     try:
         changed = edit_cluster_configuration(
             config,
-            params["state"] == "present",
+            present,
             params["config_file"],
             params["config_dir"].rstrip("/"),
             params["volume_name"],
@@ -131,7 +138,13 @@ def main():
         "backup_file": "",
     }
     if changed:
-        result.update(save_edit(module, path, before, dump_documents(docs, handle), params["backup_dir"]))
+        after = dump_documents(docs, handle)
+        if present and previous != params["config_file"]:
+            remember_pristine(module, path, before, params["backup_dir"])
+        elif not present:
+            kept = [doc for doc in docs if doc is not None]
+            after = restore_pristine(path, params["backup_dir"], kept, round_trip=handle is not None) or after
+        result.update(save_edit(module, path, before, after, params["backup_dir"]))
     module.exit_json(**result)
 
 
