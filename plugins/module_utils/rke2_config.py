@@ -155,7 +155,7 @@ def overridden_keys(texts, path, settings):
 
     Returns ``{key: later_path}``; a later ``key+`` appends and so does not count.
     """
-    paths = [p for p, _ in texts]
+    paths = [p for p, _text in texts]
     if path not in paths:
         return {}
     wanted = {base_key(k) for k in settings}

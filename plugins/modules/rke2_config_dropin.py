@@ -186,7 +186,7 @@ def run(module):
     try:
         after = render_dropin(params["settings"], params["header"]) if present else ""
         texts = read_config_texts(config_file, replace={path: after if present else None})
-        values, _origins = effective_config(texts)
+        values = effective_config(texts)[0]
         overridden = overridden_keys(texts, path, params["settings"]) if present else {}
     except Rke2ConfigError as exc:
         module.fail_json(msg=f"refusing to write {path}: {exc}", path=path)
@@ -196,7 +196,7 @@ def run(module):
         "path": path,
         "content": after,
         "backup_file": "",
-        "files": [p for p, _ in texts],
+        "files": [p for p, _text in texts],
         "effective": values,
         "overridden": overridden,
     }

@@ -160,9 +160,9 @@ def run(module):
     dropin_after = render_dropin(settings, HEADER) if present else ""
     try:
         without_us = read_config_texts(path, replace={path: main_after, dropin: None})
-        base_values, _ = effective_config(without_us)
+        base_values = effective_config(without_us)[0]
         texts = read_config_texts(path, replace={path: main_after, dropin: dropin_after if present else None})
-        values, _ = effective_config(texts)
+        values = effective_config(texts)[0]
         overridden = overridden_keys(texts, dropin, settings) if present else {}
     except Rke2ConfigError as exc:
         module.fail_json(msg=f"refusing to change the RKE2 configuration: {exc}. Nothing was changed")
@@ -172,7 +172,7 @@ def run(module):
             msg=f"refusing to write {dropin}: {later} after it (no '+'), so the extender would not take effect; "
             "choose a dropin_name that sorts later. Nothing was changed"
         )
-    bases = [v for v in flag_values([str(a) for a in to_list(base_values.get(SCHEDULER_ARG))], "config")]
+    bases = flag_values([str(a) for a in to_list(base_values.get(SCHEDULER_ARG))], "config")
     base = bases[-1] if bases and bases[-1] != config_file else ""
 
     dropin_changed = dropin_before != dropin_after if present else bool(dropin_before) or os.path.isfile(dropin)

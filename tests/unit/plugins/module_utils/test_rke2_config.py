@@ -41,9 +41,9 @@ def test_later_file_replaces_and_plus_appends():
 
 
 def test_plus_without_earlier_value_sets_and_plain_after_plus_replaces():
-    values, _ = rc.merge_configs([("a", {"node-label+": "x=1"}), ("b", {"tls-san+": ["n"]})])
+    values, _origins = rc.merge_configs([("a", {"node-label+": "x=1"}), ("b", {"tls-san+": ["n"]})])
     assert values == {"node-label": "x=1", "tls-san": ["n"]}
-    values, _ = rc.merge_configs(
+    values, _origins = rc.merge_configs(
         [("a", {"node-label": ["x"]}), ("b", {"node-label+": ["y"]}), ("c", {"node-label": []})]
     )
     assert values == {"node-label": []}
@@ -58,7 +58,7 @@ def test_to_list_follows_k3s_to_slice():
 
 
 def test_effective_config_reads_json_style_rancher_file_and_empty_files():
-    values, _ = rc.effective_config(
+    values, _origins = rc.effective_config(
         [
             ("/c/config.yaml", ""),
             ("/c/config.yaml.d/50-rancher.yaml", RANCHER_50),
@@ -86,8 +86,8 @@ def test_read_config_texts_on_disk_with_replacement(tmp_path):
     (dropins / "70-gone.yaml").write_text("cni: cilium\n")
     new = str(dropins / "60-new.yaml")
     texts = rc.read_config_texts(str(config), replace={new: "cni+: x\n", str(dropins / "70-gone.yaml"): None})
-    assert [p for p, _ in texts] == [str(config), str(dropins / "50-rancher.yaml"), new]
-    values, _ = rc.effective_config(texts)
+    assert [p for p, _text in texts] == [str(config), str(dropins / "50-rancher.yaml"), new]
+    values, _origins = rc.effective_config(texts)
     assert values["cni"] == ["calico", "x"]
     assert rc.read_config_texts(str(tmp_path / "none.yaml")) == []
 
