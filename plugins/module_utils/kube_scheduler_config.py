@@ -27,7 +27,7 @@ MANAGED_FILE_NAMES = (CONFIG_FILE_NAME, POLICY_FILE_NAME)
 DEFAULT_VOLUME_NAME = "lvmkube-scheduler-config"
 MANIFEST_PATH = "/etc/kubernetes/manifests/kube-scheduler.yaml"
 RKE2_DROPIN_NAME = "70-lvmkube-scheduler.yaml"
-DISTRIBUTIONS = ("kubeadm", "rke1", "rke2", "rancher")
+DISTRIBUTIONS = ("kubeadm", "rke1", "rke2", "rancher", "rancher2")
 
 # clientConnection.kubeconfig as each distribution lays it out on a control-plane node.
 KUBECONFIG_PATHS = {
@@ -35,6 +35,7 @@ KUBECONFIG_PATHS = {
     "rke1": "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml",
     "rancher": "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml",
     "rke2": "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig",
+    "rancher2": "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig",
 }
 
 _VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")

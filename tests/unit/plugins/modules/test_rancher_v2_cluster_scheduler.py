@@ -13,8 +13,7 @@ import base64
 import copy
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -23,6 +22,9 @@ import pytest
 from ansible_collections.lvmkube.cluster.plugins.modules import rancher_v2_cluster_scheduler
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "doubles"))
+from rancher_local_cluster_double import LocalClusterApiDouble  # noqa: E402
+
 TOKEN = "token-xyz:secret"
 CLUSTER_PATH = "/apis/provisioning.cattle.io/v1/namespaces/fleet-default/clusters/c1"
 SECRET_PATH = "/api/v1/namespaces/fleet-default/secrets/lvmkube-kube-scheduler"
@@ -52,65 +54,9 @@ CONFIG_FILE = "/etc/kubernetes/scheduler/scheduler-config.yaml"
 TEXT = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
 
 
-class LocalClusterApiDouble:
-    """TEST DOUBLE: GET/PUT of the Cluster, GET/POST/PUT/DELETE of Secrets, bearer token checked."""
-
-    def __init__(self):
-        self.objects = {CLUSTER_PATH: copy.deepcopy(CLUSTER)}
-        self.requests = []
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, status, body):
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length)) if length else None
-                owner.requests.append((self.command, self.path, body))
-                if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                    return self._send(401, {"kind": "Status", "code": 401})
-                if self.command == "GET":
-                    obj = owner.objects.get(self.path)
-                    return self._send(200, obj) if obj else self._send(404, {"kind": "Status", "code": 404})
-                if self.command == "POST" and self.path == "/api/v1/namespaces/fleet-default/secrets":
-                    body["metadata"]["resourceVersion"] = "1"
-                    owner.objects[f"{self.path}/{body['metadata']['name']}"] = body
-                    return self._send(201, body)
-                if self.command == "PUT" and self.path in owner.objects:
-                    current = owner.objects[self.path]["metadata"].get("resourceVersion")
-                    if body["metadata"].get("resourceVersion") != current:
-                        return self._send(409, {"kind": "Status", "code": 409})
-                    body["metadata"]["resourceVersion"] = str(int(current) + 1)
-                    owner.objects[self.path] = body
-                    return self._send(200, body)
-                if self.command == "DELETE" and self.path in owner.objects:
-                    del owner.objects[self.path]
-                    return self._send(200, {"kind": "Status", "status": "Success"})
-                return self._send(404, {"kind": "Status", "code": 404})
-
-            do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def writes(self):
-        return [(m, p) for m, p, _b in self.requests if m != "GET"]
-
-
 @pytest.fixture
 def api():
-    double = LocalClusterApiDouble()
+    double = LocalClusterApiDouble({CLUSTER_PATH: copy.deepcopy(CLUSTER)}, TOKEN)
     yield double
     double.server.shutdown()
 
