@@ -9,9 +9,14 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+    CONFIG_FILE_NAME,
+    DEFAULT_VOLUME_NAME,
+    MANAGED_FILE_NAMES,
+    POLICY_FILE_NAME,
     KubeSchedulerConfigError,
     build_scheduler_config,
     edit_cluster_configuration,
+    plain_data,
     scheduler_container,
     version_from_image,
 )
@@ -25,8 +30,14 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
     capacity_resource,
     config_dir,
     kubeconfig="",
+    base_text=None,
+    base_path="",
 ):
-    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version."""
+    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version.
+
+    base_text (the text of the cluster's own configuration, read from base_path) makes the file that configuration
+    plus the extender.
+    """
     try:
         api_version, files = build_scheduler_config(
             str(kubernetes_version),
@@ -36,6 +47,8 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
             capacity_resource,
             config_dir,
             kubeconfig or None,
+            base_text=None if base_text is None or base_path in (None, "") else str(base_text),
+            base_path=str(base_path or ""),
         )
     except (KubeSchedulerConfigError, TypeError, ValueError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_config_files: {exc}") from exc
@@ -52,18 +65,56 @@ def kube_scheduler_image_version(manifest_text):
     return version_from_image(container.get("image")) or ""
 
 
-def kube_scheduler_cluster_configuration(text, state, config_file, config_dir, volume_name="lvmkube-scheduler-config"):
+def kube_scheduler_cluster_configuration(  # noqa: PLR0917 - positional for Jinja filters and callers
+    text, state, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, base_config=""
+):
     """The ClusterConfiguration text (kubeadm-config ConfigMap) with the scheduler settings set or removed."""
     try:
         config = yaml.safe_load(text)
         changed = edit_cluster_configuration(
-            config, state == "present", str(config_file), str(config_dir).rstrip("/"), str(volume_name)
+            config,
+            state == "present",
+            str(config_file),
+            str(config_dir).rstrip("/"),
+            str(volume_name),
+            str(base_config) if base_config else None,
         )
     except (yaml.YAMLError, KubeSchedulerConfigError, AttributeError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_cluster_configuration: {exc}") from exc
     if not changed:
         return text
     return yaml.safe_dump(config, sort_keys=False, default_flow_style=False, width=4096)
+
+
+def kube_scheduler_file_names(config_dir):
+    """The paths of the role's files in config_dir: config, policy, and all managed names."""
+    config_dir = str(config_dir).rstrip("/")
+    return {
+        "config": f"{config_dir}/{CONFIG_FILE_NAME}",
+        "policy": f"{config_dir}/{POLICY_FILE_NAME}",
+        "managed": list(MANAGED_FILE_NAMES),
+    }
+
+
+def kube_scheduler_kubespray_vars(merged_text):
+    """Text of a kubespray group_vars file with kube_scheduler_extenders as in our merged configuration."""
+    try:
+        config = yaml.safe_load(merged_text)
+        extenders = config["extenders"]
+    except (yaml.YAMLError, TypeError, KeyError) as exc:
+        raise AnsibleFilterError(f"kube_scheduler_kubespray_vars: not a configuration with extenders: {exc}") from exc
+    return KUBESPRAY_VARS_HEADER + yaml.safe_dump(
+        {"kube_scheduler_extenders": plain_data(extenders)}, sort_keys=False, default_flow_style=False, width=4096
+    )
+
+
+KUBESPRAY_VARS_HEADER = (
+    "---\n"
+    "# Written by the Ansible role lvmkube.cluster.kube_scheduler for kubespray's inventory\n"
+    "# (for example group_vars/kube_control_plane/). kubespray renders kube_scheduler_extenders into\n"
+    "# /etc/kubernetes/kubescheduler-config.yaml (roles/kubernetes/control-plane), so its next run keeps\n"
+    "# the TopoLVM scheduler extender. The list holds the cluster's other extenders too.\n"
+)
 
 
 class FilterModule:
@@ -74,4 +125,6 @@ class FilterModule:
             "kube_scheduler_config_files": kube_scheduler_config_files,
             "kube_scheduler_image_version": kube_scheduler_image_version,
             "kube_scheduler_cluster_configuration": kube_scheduler_cluster_configuration,
+            "kube_scheduler_file_names": kube_scheduler_file_names,
+            "kube_scheduler_kubespray_vars": kube_scheduler_kubespray_vars,
         }

@@ -20,38 +20,32 @@ description:
   - Comments and key order are kept when ruamel.yaml is installed; with only PyYAML the file is rewritten
     without comments.
   - A file that is not valid YAML or has no ClusterConfiguration is refused and left untouched.
+  - With O(state=absent), when nothing else changed since the first change, the file is restored byte for byte from
+    the copy kept then (C(<name>.pristine) in O(backup_dir)).
   - For a running cluster, the role edits the C(kubeadm-config) ConfigMap with the same logic through the
     P(lvmkube.cluster.kube_scheduler_cluster_configuration#filter) filter.
 author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml (optional, keeps comments) or PyYAML
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
     description: The kubeadm configuration file.
-    type: path
-    required: true
-  state:
-    description: Whether the settings are present or removed.
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration path given to C(extraArgs.config).
-    type: path
-    required: true
-  config_dir:
-    description: Directory mounted read-only into the scheduler pod at the same path.
     type: path
     required: true
   volume_name:
     description: Name of the extraVolumes entry this module manages.
     type: str
     default: lvmkube-scheduler-config
-  backup_dir:
-    description: Where the original file is copied before a change.
+  base_config:
+    description:
+      - The cluster's own scheduler configuration (kubespray's C(/etc/kubernetes/kubescheduler-config.yaml)). With
+        O(state=absent) C(extraArgs.config) is set back to it where it names O(config_file), instead of being removed;
+        kubespray's own extraVolume is never touched.
     type: path
-    default: /var/backups/lvmkube/kube-scheduler
 notes:
   - Supports check mode and diff mode.
 """
@@ -90,28 +84,30 @@ backup_file:
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+    DEFAULT_VOLUME_NAME,
     KubeSchedulerConfigError,
+    cluster_configuration_config_arg,
     edit_cluster_configuration,
     find_cluster_configuration,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     dump_documents,
     load_file,
+    remember_pristine,
+    restore_pristine,
     save_edit,
+    shared_argument_spec,
     yaml_library,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "required": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
-            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
-        },
+        argument_spec=dict(
+            shared_argument_spec(),
+            volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
+            base_config={"type": "path"},
+        ),
         supports_check_mode=True,
     )
     params = module.params
@@ -121,13 +117,16 @@ def main():
     if index is None:
         module.fail_json(msg=f"refusing to edit {path}: no ClusterConfiguration document in it")
     config = docs[index]
+    present = params["state"] == "present"
+    previous = cluster_configuration_config_arg(config)
     try:
         changed = edit_cluster_configuration(
             config,
-            params["state"] == "present",
+            present,
             params["config_file"],
             params["config_dir"].rstrip("/"),
             params["volume_name"],
+            params["base_config"] or None,
         )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
@@ -139,7 +138,13 @@ def main():
         "backup_file": "",
     }
     if changed:
-        result.update(save_edit(module, path, before, dump_documents(docs, handle), params["backup_dir"]))
+        after = dump_documents(docs, handle)
+        if present and previous != params["config_file"]:
+            remember_pristine(module, path, before, params["backup_dir"])
+        elif not present:
+            kept = [doc for doc in docs if doc is not None]
+            after = restore_pristine(path, params["backup_dir"], kept, round_trip=handle is not None) or after
+        result.update(save_edit(module, path, before, after, params["backup_dir"]))
     module.exit_json(**result)
 
 

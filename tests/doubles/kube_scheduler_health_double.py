@@ -10,6 +10,7 @@ static pod manifest (or another file) on every request and answers like a schedu
                        and <path> exists; otherwise HTTP 500 with the reason
   mode any             "ok" unless the watched file names a --config file that does not exist
   mode never           never "ok" (HTTP 500), to exercise the role's rollback
+  A watched file that does not exist (an RKE2 drop-in that was removed) counts as one without --config.
 
 The mode is read from --mode-file on every request (default require-config), so a test can
 switch it without restarting the double. Every answer is also appended to --log-file, shaped
@@ -49,6 +50,8 @@ def judge(watch_file, mode):
     try:
         with open(watch_file, encoding="utf-8") as handle:
             text = handle.read()
+    except FileNotFoundError:
+        text = ""  # a removed drop-in (RKE2): the scheduler runs without our flags
     except OSError as exc:
         return False, f"cannot read {watch_file}: {exc}"
     match = CONFIG_RE.search(text)

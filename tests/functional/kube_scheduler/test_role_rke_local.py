@@ -89,41 +89,75 @@ def test_rke1_cluster_yml_and_files(tmp_path):
     assert (config_dir / "scheduler-config.yaml").exists()  # kept until `rke up` has run
 
 
-def test_rke2_config_health_and_rollback(tmp_path, health_double_factory):
-    (tmp_path / "rke2").mkdir()
-    rke2_config = tmp_path / "rke2" / "config.yaml"
-    original = (FIXTURES / "rke2-config.yaml.txt").read_bytes()
-    rke2_config.write_bytes(original)
+def test_rke2_dropin_after_rancher_migration_merge_health_and_rollback(tmp_path, health_double_factory):
+    rke2 = tmp_path / "rke2"
+    (rke2 / "config.yaml.d").mkdir(parents=True)
+    config_dir = tmp_path / "scheduler"
+    rke2_config = rke2 / "config.yaml"
+    original = (FIXTURES / "rke2-config.yaml.txt").read_text()
+    # what the role wrote into config.yaml before it used a drop-in
+    old_edit = (
+        original
+        + f"  - config={config_dir}/scheduler-config.yaml\nkube-scheduler-extra-mount:\n"
+        + f"  - {config_dir}:{config_dir}:ro\n"
+    )
+    rke2_config.write_text(old_edit)
+    # Rancher's drop-in (JSON, as its system agent writes it) replaces kube-scheduler-arg with its own config=
+    user_config = rke2 / "user-scheduler.yaml"
+    user_config.write_text(
+        "apiVersion: kubescheduler.config.k8s.io/v1beta2\nkind: KubeSchedulerConfiguration\n"
+        "clientConnection:\n  kubeconfig: /var/lib/rancher/rke2/server/cred/scheduler.kubeconfig\n"
+        "percentageOfNodesToScore: 30\nprofiles:\n- schedulerName: default-scheduler\n"
+        "- schedulerName: gpu\n  plugins:\n    score:\n      disabled:\n      - name: ImageLocality\n"
+    )
+    rancher = rke2 / "config.yaml.d" / "50-rancher.yaml"
+    rancher.write_text(json.dumps({"cni": "calico", "kube-scheduler-arg": [f"config={user_config}"]}) + "\n")
+    rancher_text = rancher.read_text()
+    user_text = user_config.read_text()
     version_double = tmp_path / "rke2-version-double"
     version_double.write_text("#!/bin/sh\necho 'rke2 version v1.22.17+rke2r1 (0123abcd)'\necho 'go version go1.16'\n")
     version_double.chmod(0o755)
-    double = health_double_factory(rke2_config)
+    dropin = rke2 / "config.yaml.d" / "70-lvmkube-scheduler.yaml"
+    double = health_double_factory(dropin)
     play = RKE2_PLAY.format(tmp=tmp_path, url=double["url"])
-    config_dir = tmp_path / "scheduler"
+
+    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    assert rc == 0, out
+    assert rke2_config.read_text() == old_edit
+    assert not dropin.exists()
 
     rc, out, recap = run_playbook(tmp_path, play)
     assert rc == 0, out
-    config = yaml.safe_load(rke2_config.read_text())
-    assert config["kube-scheduler-arg"] == ["v=2", f"config={config_dir}/scheduler-config.yaml"]
-    assert config["kube-scheduler-extra-mount"] == [f"{config_dir}:{config_dir}:ro"]
+    assert rke2_config.read_text() == original  # the old edit moved out, the rest byte for byte
+    assert rancher.read_text() == rancher_text
+    assert yaml.safe_load(dropin.read_text()) == {
+        "kube-scheduler-arg+": [f"config={config_dir}/scheduler-config.yaml"],
+        "kube-scheduler-extra-mount+": [f"{config_dir}:{config_dir}:ro"],
+    }
     generated = yaml.safe_load((config_dir / "scheduler-config.yaml").read_text())
-    assert generated["apiVersion"] == "kubescheduler.config.k8s.io/v1beta2"  # rke2 v1.22
-    assert generated["clientConnection"]["kubeconfig"] == "/var/lib/rancher/rke2/server/cred/scheduler.kubeconfig"
+    assert generated["apiVersion"] == "kubescheduler.config.k8s.io/v1beta2"  # the user's, still read by v1.22
+    assert generated["percentageOfNodesToScore"] == 30
+    assert [p["schedulerName"] for p in generated["profiles"]] == ["default-scheduler", "gpu"]
+    assert generated["extenders"][0]["urlPrefix"] == "http://127.0.0.1:9251"
+    assert user_config.read_text() == user_text
     assert f"running with --config={config_dir}/scheduler-config.yaml" in double["log_file"].read_text()
 
     rc, out, recap = run_playbook(tmp_path, play)
     assert rc == 0, out
     assert recap["changed"] == 0, out
 
-    # rollback: back to the original, then a scheduler that never becomes healthy
+    # absent removes the drop-in; then a scheduler that never becomes healthy is rolled back
     double["mode_file"].write_text("any\n")
     rc, out, _recap = run_playbook(tmp_path, play, "-e", "kube_scheduler_state=absent")
     assert rc == 0, out
-    assert rke2_config.read_bytes() == original
+    assert not dropin.exists()
+    assert rke2_config.read_text() == original
     double["mode_file"].write_text("never\n")
     rc, out, _recap = run_playbook(tmp_path, play)
     assert rc != 0
     assert "The original files were restored" in out
     assert "never-ok mode" in out
-    assert rke2_config.read_bytes() == original
+    assert not dropin.exists()
+    assert rke2_config.read_text() == original
+    assert rancher.read_text() == rancher_text
     assert not (config_dir / "scheduler-config.yaml").exists()

@@ -27,6 +27,8 @@ def test_filters_are_registered():
         "kube_scheduler_config_files",
         "kube_scheduler_image_version",
         "kube_scheduler_cluster_configuration",
+        "kube_scheduler_file_names",
+        "kube_scheduler_kubespray_vars",
     }
 
 
@@ -78,3 +80,58 @@ def test_cluster_configuration_refuses_other_kinds():
         kube_scheduler_cluster_configuration(
             "kind: InitConfiguration\napiVersion: kubeadm.k8s.io/v1beta4\n", "present", CONFIG_FILE, CONFIG_DIR
         )
+
+
+def test_file_names_come_from_module_utils():
+    names = FilterModule().filters()["kube_scheduler_file_names"]("/etc/kubernetes/scheduler/")
+    assert names == {
+        "config": CONFIG_FILE,
+        "policy": CONFIG_DIR + "/scheduler-policy.cfg",
+        "managed": ["scheduler-config.yaml", "scheduler-policy.cfg"],
+    }
+
+
+def test_kubespray_vars_hold_every_extender_of_the_merged_file():
+    kubespray = (FIXTURES / "kubespray-kubescheduler-config.yaml.txt").read_text()
+    merged = kube_scheduler_config_files(
+        "v1.31.4",
+        "kubeadm",
+        "http://127.0.0.1:9251",
+        100,
+        "topolvm.io/capacity",
+        CONFIG_DIR,
+        "",
+        kubespray,
+        "/etc/kubernetes/kubescheduler-config.yaml",
+    )["files"]["scheduler-config.yaml"]
+    text = FilterModule().filters()["kube_scheduler_kubespray_vars"](merged)
+    assert text.startswith("---\n# Written by")
+    data = yaml.safe_load(text)
+    assert list(data) == ["kube_scheduler_extenders"]
+    assert [e["urlPrefix"] for e in data["kube_scheduler_extenders"]] == [
+        "http://gpu-extender.kube-system.svc:8888",
+        "http://127.0.0.1:9251",
+    ]
+    assert data["kube_scheduler_extenders"][1]["managedResources"] == [
+        {"name": "topolvm.io/capacity", "ignoredByScheduler": True}
+    ]
+    with pytest.raises(AnsibleFilterError):
+        FilterModule().filters()["kube_scheduler_kubespray_vars"]("kind: KubeSchedulerConfiguration\n")
+
+
+def test_cluster_configuration_absent_puts_kubesprays_config_back():
+    text = (
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nscheduler:\n  extraArgs:\n"
+        "  - name: bind-address\n    value: '::'\n"
+        "  - name: config\n    value: /etc/kubernetes/kubescheduler-config.yaml\n"
+        "  extraVolumes:\n  - name: kubescheduler-config\n    hostPath: /etc/kubernetes/kubescheduler-config.yaml\n"
+        "    mountPath: /etc/kubernetes/kubescheduler-config.yaml\n    readOnly: true\n"
+    )
+    ours = kube_scheduler_cluster_configuration(text, "present", CONFIG_FILE, CONFIG_DIR)
+    scheduler = yaml.safe_load(ours)["scheduler"]
+    assert {"name": "config", "value": CONFIG_FILE} in scheduler["extraArgs"]
+    assert [v["name"] for v in scheduler["extraVolumes"]] == ["kubescheduler-config", "lvmkube-scheduler-config"]
+    back = kube_scheduler_cluster_configuration(
+        ours, "absent", CONFIG_FILE, CONFIG_DIR, base_config="/etc/kubernetes/kubescheduler-config.yaml"
+    )
+    assert yaml.safe_load(back) == yaml.safe_load(text)
