@@ -13,7 +13,18 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import functools
 import re
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    DNS_SUBDOMAIN as _DNS_SUBDOMAIN,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    ManifestConfigError,
+    apply_phase,
+    b64encode_text,
+    require_name,
+)
 
 SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
@@ -57,12 +68,12 @@ DEFAULTS = {
     "priority_class_value": 1000000,
 }
 
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
-
-class TopolvmConfigError(ValueError):
+class TopolvmConfigError(ManifestConfigError):
     """The TopoLVM configuration cannot produce a valid installation."""
+
+
+_require_name = functools.partial(require_name, error=TopolvmConfigError)
 
 
 def parse_kubernetes_version(version):
@@ -71,12 +82,6 @@ def parse_kubernetes_version(version):
     if not match:
         raise TopolvmConfigError(f"kubernetes_version {version!r} is not a version like 1.30 or v1.30.4")
     return int(match.group(1)), int(match.group(2))
-
-
-def _require_name(value, what, pattern=_DNS_LABEL, max_len=63):
-    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
-        raise TopolvmConfigError(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
-    return value
 
 
 def _as_bool(value, what):
@@ -1020,16 +1025,12 @@ def _certificates(cfg):
             "metadata": _meta(cfg, webhook_secret_name(cfg)),
             # data (not stringData) so that a second server-side apply finds nothing to change.
             "data": {
-                "tls.crt": _b64encode_text(cfg["webhook_tls_crt"]),
-                "tls.key": _b64encode_text(cfg["webhook_tls_key"]),
-                "ca.crt": _b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"])),
+                "tls.crt": b64encode_text(cfg["webhook_tls_crt"]),
+                "tls.key": b64encode_text(cfg["webhook_tls_key"]),
+                "ca.crt": b64encode_text(_b64decode_text(cfg["webhook_ca_bundle"])),
             },
         }
     ]
-
-
-def _b64encode_text(value):
-    return base64.b64encode(str(value).encode("utf-8")).decode("ascii")
 
 
 def _b64decode_text(value):
@@ -1099,35 +1100,6 @@ def _storage_class_objects(cfg):
     return objs
 
 
-# Apply order: lower phase first; uninstall runs the phases backwards.
-_PHASES = {
-    "Namespace": 0,
-    "CustomResourceDefinition": 0,
-    "PriorityClass": 0,
-    "Issuer": 1,
-    "Certificate": 1,
-    "Secret": 1,
-    "ServiceAccount": 2,
-    "ClusterRole": 2,
-    "ClusterRoleBinding": 2,
-    "Role": 2,
-    "RoleBinding": 2,
-    "ConfigMap": 2,
-    "CSIDriver": 2,
-    "Service": 2,
-    "PodDisruptionBudget": 2,
-    "Deployment": 3,
-    "DaemonSet": 3,
-    "MutatingWebhookConfiguration": 4,
-    "StorageClass": 5,
-}
-
-
-def apply_phase(obj):
-    """Order group of an object: CRDs and namespace, certificates, config, workloads, webhook, classes."""
-    return _PHASES.get(obj.get("kind"), 2)
-
-
 def build_manifests(raw):
     """Return every object of the installation, in apply order."""
     cfg = normalize_config(raw)
@@ -1147,17 +1119,6 @@ def build_manifests(raw):
         objs.append(_webhook(cfg))
     objs += _storage_class_objects(cfg)
     return sorted(objs, key=apply_phase)  # sorted() is stable: order inside a phase is kept
-
-
-def object_filename(index, obj):
-    """Stable file name for one rendered object, e.g. ``007-clusterrole-topolvm-system-controller.yaml``."""
-    name = re.sub(r"[^a-z0-9.-]+", "-", obj["metadata"]["name"].lower()).strip("-")
-    return f"{index:03d}-{obj['kind'].lower()}-{name}.yaml"
-
-
-def kustomization(filenames):
-    """A ``kustomization.yaml`` document listing the rendered files (namespaces are already set per object)."""
-    return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": list(filenames)}
 
 
 def deploy_facts(raw):
