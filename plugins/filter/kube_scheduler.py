@@ -25,8 +25,14 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
     capacity_resource,
     config_dir,
     kubeconfig="",
+    base_text=None,
+    base_path="",
 ):
-    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version."""
+    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version.
+
+    base_text (the text of the cluster's own configuration, read from base_path) makes the file that configuration
+    plus the extender.
+    """
     try:
         api_version, files = build_scheduler_config(
             str(kubernetes_version),
@@ -36,6 +42,8 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
             capacity_resource,
             config_dir,
             kubeconfig or None,
+            base_text=None if base_text is None or base_path in (None, "") else str(base_text),
+            base_path=str(base_path or ""),
         )
     except (KubeSchedulerConfigError, TypeError, ValueError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_config_files: {exc}") from exc

@@ -25,6 +25,8 @@ CONFIG_FILE_NAME = "scheduler-config.yaml"
 POLICY_FILE_NAME = "scheduler-policy.cfg"
 MANAGED_FILE_NAMES = (CONFIG_FILE_NAME, POLICY_FILE_NAME)
 DEFAULT_VOLUME_NAME = "lvmkube-scheduler-config"
+MANIFEST_PATH = "/etc/kubernetes/manifests/kube-scheduler.yaml"
+RKE2_DROPIN_NAME = "70-lvmkube-scheduler.yaml"
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2", "rancher")
 
 # clientConnection.kubeconfig as each distribution lays it out on a control-plane node.
@@ -102,11 +104,15 @@ def build_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     capacity_resource,
     config_dir,
     kubeconfig=None,
+    base_text=None,
+    base_path="",
 ):
     """Return (api_version, {file name: file text}) for this Kubernetes version and distribution.
 
     Kubernetes <= 1.17 gets a v1alpha1 KubeSchedulerConfiguration pointing at a Policy JSON file
     (both files are returned); newer releases name the extender directly in the configuration.
+    With base_text (the cluster's own configuration, read from base_path) the file is that configuration
+    plus the extender (merge_scheduler_config); kubeconfig does not apply then.
     """
     # plain str: templating engines hand over str subclasses that YAML emitters refuse
     extender_url = str(extender_url) if isinstance(extender_url, str) else extender_url
@@ -119,6 +125,11 @@ def build_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     if not HAS_YAML:
         raise KubeSchedulerConfigError("PyYAML is required to render the scheduler configuration")
     config_dir = str(config_dir).rstrip("/")
+    if base_text is not None:
+        api_version, text = merge_scheduler_config(
+            str(base_text), str(base_path), k8s_version, extender_url, weight, capacity_resource
+        )
+        return api_version, {CONFIG_FILE_NAME: text}
     api_version = scheduler_api_version(k8s_version)
     config = {"apiVersion": api_version, "kind": "KubeSchedulerConfiguration"}
     files = {}
@@ -156,6 +167,129 @@ def version_from_image(image):
 
 
 # ---------------------------------------------------------------------------------------------
+# Merging the extender into a configuration the cluster already has (kubespray, kubeadm with a
+# custom --config, RKE2 kube-scheduler-arg config=...).
+# ---------------------------------------------------------------------------------------------
+
+API_GROUP = "kubescheduler.config.k8s.io/"
+MERGEABLE_VERSIONS = ("v1beta2", "v1beta3", "v1")
+# Kubernetes minor releases whose kube-scheduler reads each version (v1beta2 removed in 1.28, v1beta3 in 1.29)
+READABLE_MINORS = {"v1beta2": (22, 27), "v1beta3": (23, 28), "v1": (25, 10**6)}
+BASE_MARKER = "# lvmkube-base-config: "
+# top-level fields v1beta2 had and v1beta3 removed (secure serving took their place)
+_REMOVED_IN_V1BETA3 = ("healthzBindAddress", "metricsBindAddress")
+_REMOVED_IN_V1_PLUGINS = ("SelectorSpread",)
+
+
+def _same_url(a, b):
+    return isinstance(a, str) and isinstance(b, str) and a.rstrip("/") == b.rstrip("/")
+
+
+def upsert_extender(config, extender):
+    """Put extender into config['extenders']: replaced in place when its urlPrefix is there, else appended."""
+    extenders = _child(config, "extenders", list, "extenders", True)
+    url = extender["urlPrefix"]
+    positions = [i for i, e in enumerate(extenders) if isinstance(e, dict) and _same_url(e.get("urlPrefix"), url)]
+    if not positions:
+        extenders.append(extender)
+        return True
+    changed = False
+    if plain_data(extenders[positions[0]]) != extender:
+        extenders[positions[0]] = extender
+        changed = True
+    for i in reversed(positions[1:]):
+        del extenders[i]
+        changed = True
+    return changed
+
+
+def _convert(config, source, from_version, to_version):
+    """Convert a parsed configuration between mergeable versions, field by field; refuse what has no equivalent."""
+    order = MERGEABLE_VERSIONS
+    if order.index(to_version) < order.index(from_version):
+        raise KubeSchedulerConfigError(
+            f"{source} is {API_GROUP}{from_version}, newer than the {to_version} this kube-scheduler reads"
+        )
+    if from_version == "v1beta2" and to_version != "v1beta2":
+        for key in _REMOVED_IN_V1BETA3:
+            if config.get(key):
+                raise KubeSchedulerConfigError(
+                    f"{source} sets {key}, which {to_version} no longer has: remove it (kube-scheduler serves "
+                    "health and metrics on its secure port) and run again"
+                )
+            config.pop(key, None)
+    if to_version == "v1":
+        for profile in config.get("profiles") or []:
+            plugins = profile.get("plugins") if isinstance(profile, dict) else None
+            points = [p for p in (plugins or {}).values() if isinstance(p, dict)]
+            for point in points:
+                for plugin in point.get("enabled") or []:
+                    if isinstance(plugin, dict) and plugin.get("name") in _REMOVED_IN_V1_PLUGINS:
+                        raise KubeSchedulerConfigError(
+                            f"{source} enables {plugin['name']}, which v1 removed: use PodTopologySpread"
+                        )
+    config["apiVersion"] = API_GROUP + to_version
+    for profile in config.get("profiles") or []:
+        for entry in (profile.get("pluginConfig") if isinstance(profile, dict) else None) or []:
+            args = entry.get("args") if isinstance(entry, dict) else None
+            if isinstance(args, dict) and str(args.get("apiVersion", "")).startswith(API_GROUP):
+                args["apiVersion"] = API_GROUP + to_version
+
+
+def merge_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and callers
+    base_text, base_path, k8s_version, extender_url, weight, capacity_resource
+):
+    """Return (api_version, text): the configuration in base_text plus the TopoLVM extender.
+
+    Every field of the base is kept. It stays in its apiVersion while this Kubernetes release still reads that
+    version, and is converted up (v1beta2 -> v1beta3 -> v1) only when it does not. v1alpha1..v1beta1, other kinds
+    and unparseable text are refused with a message naming base_path.
+    """
+    if not HAS_YAML:
+        raise KubeSchedulerConfigError("PyYAML is required to read the scheduler configuration")
+    try:
+        config = yaml.safe_load(base_text)
+    except yaml.YAMLError as exc:
+        raise KubeSchedulerConfigError(f"{base_path} is not valid YAML: {exc}") from exc
+    if not isinstance(config, dict) or config.get("kind") != "KubeSchedulerConfiguration":
+        raise KubeSchedulerConfigError(f"{base_path} is not a KubeSchedulerConfiguration")
+    api_version = str(config.get("apiVersion", ""))
+    version = api_version[len(API_GROUP) :] if api_version.startswith(API_GROUP) else ""
+    if version not in MERGEABLE_VERSIONS:
+        raise KubeSchedulerConfigError(
+            f"{base_path} is {api_version or 'without apiVersion'}: only {', '.join(MERGEABLE_VERSIONS)} "
+            "configurations are merged; convert it to one of them first. Nothing was changed"
+        )
+    _major, minor = parse_kubernetes_version(k8s_version)
+    low, high = READABLE_MINORS[version]
+    target = version if low <= minor <= high else scheduler_api_version(k8s_version)[len(API_GROUP) :]
+    if target not in MERGEABLE_VERSIONS:
+        raise KubeSchedulerConfigError(f"{base_path} is {api_version}, which Kubernetes {k8s_version} cannot read")
+    _convert(config, base_path, version, target)
+    upsert_extender(config, build_extender(str(extender_url), weight, str(capacity_resource)))
+    header = (
+        f"{_HEADER}{BASE_MARKER}{base_path}\n# (that file's settings, every field kept, plus the TopoLVM extender)\n"
+    )
+    return config["apiVersion"], header + yaml.safe_dump(config, sort_keys=False, default_flow_style=False, width=4096)
+
+
+def base_config_of_copy(text):
+    """The base configuration path our merged copy was made from (its marker line), or ''."""
+    for line in str(text or "").splitlines():
+        if line.startswith(BASE_MARKER):
+            return line[len(BASE_MARKER) :].strip()
+    return ""
+
+
+def resolve_base_config(current, our_config_file, our_copy_text=""):
+    """The user's own configuration path: the current --config unless it is ours, then the one our copy names."""
+    current = str(current or "")
+    if current and current != our_config_file:
+        return current
+    return base_config_of_copy(our_copy_text) if current == our_config_file else ""
+
+
+# ---------------------------------------------------------------------------------------------
 # Structural edits. Each takes a parsed document (plain dicts/lists or ruamel.yaml round-trip
 # containers), edits it in place and returns True when something changed.
 # ---------------------------------------------------------------------------------------------
@@ -188,7 +322,7 @@ def _upsert_named(items, name_key, name, wanted):
         items.append(wanted)
         return True
     first = indexes[0]
-    if _plain(items[first]) != wanted:
+    if plain_data(items[first]) != wanted:
         items[first] = wanted
         changed = True
     for i in reversed(indexes[1:]):
@@ -204,12 +338,12 @@ def _remove_named(items, name_key, name):
     return bool(indexes)
 
 
-def _plain(value):
+def plain_data(value):
     """Plain dict/list copy of a (possibly ruamel) structure, for comparisons."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value
 
 
@@ -218,6 +352,64 @@ def _drop_if_empty(parent, key):
         del parent[key]
         return True
     return False
+
+
+def _flag_name(item):
+    """'--config=/x' -> 'config', 'config=/x' -> 'config', '--v' -> 'v'; None for non-strings."""
+    if not isinstance(item, str):
+        return None
+    return item.lstrip("-").split("=", 1)[0]
+
+
+def flag_values(items, name):
+    """Every value of flag name in items (a command line, or an RKE2 ``*-arg`` list), in order."""
+    values = []
+    for index, item in enumerate(items or []):
+        if _flag_name(item) != name:
+            continue
+        if "=" in item:
+            values.append(item.split("=", 1)[1])
+        elif item.startswith("-") and index + 1 < len(items) and isinstance(items[index + 1], str):
+            values.append(items[index + 1])
+    return values
+
+
+def set_flag(items, name, value, dashes="--", only=None):
+    """Make items carry exactly one ``<dashes><name>=<value>``, or none when value is None. Returns changed.
+
+    items is edited in place: a command line (dashes ``--``; the two-item form ``--name value`` is folded into
+    one item where it stands) or an RKE2 ``kube-scheduler-arg`` list (dashes ``""``; ``name=value`` and
+    ``--name=value`` both match). The first occurrence is replaced where it stands, later ones are removed.
+    only: when given, only an occurrence whose value equals it is replaced or removed; others stay.
+    """
+    changed = False
+    flag = dashes + name
+    for index in reversed(range(len(items))):
+        item = items[index]
+        two_items = isinstance(item, str) and item.startswith("-") and "=" not in item and _flag_name(item) == name
+        if two_items and index + 1 < len(items) and isinstance(items[index + 1], str):
+            items[index] = f"{item}={items[index + 1]}"
+            del items[index + 1]
+            changed = True
+    positions = []
+    for index, item in enumerate(items):
+        if _flag_name(item) == name and "=" in item and (only is None or item.split("=", 1)[1] == only):
+            positions.append(index)
+    if value is None:
+        for index in reversed(positions):
+            del items[index]
+        return changed or bool(positions)
+    wanted = f"{flag}={value}"
+    if not positions:
+        items.append(wanted)
+        return True
+    if items[positions[0]] != wanted:
+        items[positions[0]] = wanted
+        changed = True
+    for index in reversed(positions[1:]):
+        del items[index]
+        changed = True
+    return changed
 
 
 def scheduler_container(pod):
@@ -245,8 +437,12 @@ def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
     config_dir,
     volume_name=DEFAULT_VOLUME_NAME,
     checksum=None,
+    base_config=None,
 ):
     """Add (present) or remove the --config flag, hostPath volume and read-only mount.
+
+    base_config: the cluster's own configuration our file was merged from. Removal then puts
+    ``--config=<base_config>`` back where ours stood instead of dropping the flag.
 
     checksum, when given with present, is stored as a pod annotation: a new configuration then changes the
     manifest, and the kubelet restarts the scheduler to read it.
@@ -254,36 +450,13 @@ def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
     container = scheduler_container(pod)
     command_key = "command" if "command" in container else ("args" if "args" in container else "command")
     command = _child(container, command_key, list, f"container {command_key}", True)
-    changed = False
-    flag = f"--config={config_file}"
-    positions = [
-        i
-        for i, arg in enumerate(command)
-        if isinstance(arg, str) and (arg == "--config" or arg.startswith("--config="))
-    ]
-    # "--config <path>" as two items: fold into one so the edit below sees a single item
-    for i in reversed(positions):
-        if command[i] == "--config":
-            del command[i]
-            if i < len(command):
-                del command[i]
-            changed = True
-    positions = [i for i, arg in enumerate(command) if isinstance(arg, str) and arg.startswith("--config=")]
     if present:
-        if not positions:
-            command.append(flag)
-            changed = True
-        else:
-            if command[positions[0]] != flag:
-                command[positions[0]] = flag
-                changed = True
-            for i in reversed(positions[1:]):
-                del command[i]
-                changed = True
+        changed = set_flag(command, "config", config_file)
+    elif flag_values(command, "config") == [config_file] or not base_config:
+        # ours (or, without a base to go back to, any --config as before) goes; the base comes back
+        changed = set_flag(command, "config", base_config or None, only=None if not base_config else config_file)
     else:
-        for i in reversed(positions):
-            del command[i]
-            changed = True
+        changed = False
 
     metadata = pod.get("metadata")
     annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
@@ -321,10 +494,8 @@ def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
 def static_pod_config_flag(pod):
     """The value of --config= in the scheduler container, or None."""
     container = scheduler_container(pod)
-    for arg in list(container.get("command") or []) + list(container.get("args") or []):
-        if isinstance(arg, str) and arg.startswith("--config="):
-            return arg.split("=", 1)[1]
-    return None
+    values = flag_values(list(container.get("command") or []) + list(container.get("args") or []), "config")
+    return values[-1] if values else None
 
 
 KUBEADM_MAP_ARGS = ("kubeadm.k8s.io/v1beta1", "kubeadm.k8s.io/v1beta2", "kubeadm.k8s.io/v1beta3")
@@ -443,24 +614,18 @@ def edit_rke2_config(config, present, config_file, config_dir):
             changed = True
     args = _child(config, "kube-scheduler-arg", list, "kube-scheduler-arg", present)
     mounts = _child(config, "kube-scheduler-extra-mount", list, "kube-scheduler-extra-mount", present)
-    wanted_arg = f"config={config_file}"
     wanted_mount = rke2_mount(config_dir)
-    arg_positions = [i for i, a in enumerate(args or []) if isinstance(a, str) and a.lstrip("-").startswith("config=")]
     mount_positions = [
         i
         for i, m in enumerate(mounts or [])
         if isinstance(m, str) and len(m.split(":")) >= 2 and m.split(":")[1].rstrip("/") == config_dir.rstrip("/")
     ]
+    if args is not None:
+        # present: our config= replaces any; absent: only ours goes, a config= of the user's stays
+        changed |= set_flag(
+            args, "config", config_file if present else None, dashes="", only=None if present else config_file
+        )
     if present:
-        if not arg_positions:
-            args.append(wanted_arg)
-            changed = True
-        elif args[arg_positions[0]] != wanted_arg:
-            args[arg_positions[0]] = wanted_arg
-            changed = True
-        for i in reversed(arg_positions[1:]):
-            del args[i]
-            changed = True
         if not mount_positions:
             mounts.append(wanted_mount)
             changed = True
@@ -471,9 +636,6 @@ def edit_rke2_config(config, present, config_file, config_dir):
             del mounts[i]
             changed = True
     else:
-        for i in reversed(arg_positions):
-            del args[i]
-            changed = True
         for i in reversed(mount_positions):
             del mounts[i]
             changed = True

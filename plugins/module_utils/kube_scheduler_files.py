@@ -26,6 +26,8 @@ except ImportError:
     RuamelYAMLError = ValueError
     HAS_RUAMEL = False
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import plain_data
+
 try:
     import yaml
 
@@ -33,6 +35,29 @@ try:
 except ImportError:
     yaml = None
     HAS_PYYAML = False
+
+
+DEFAULT_BACKUP_DIR = "/var/backups/lvmkube/kube-scheduler"
+
+
+def shared_argument_spec(path=None, backup=True):
+    """The argument spec of the options in doc fragment lvmkube.cluster.kube_scheduler_files.
+
+    path: the module's default for its ``path`` option (None: required; False: no path option).
+    backup: add ``backup_dir`` (fragment ``lvmkube.cluster.kube_scheduler_files.backup``).
+    """
+    spec = {
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "config_file": {"type": "path", "required": True},
+        "config_dir": {"type": "path", "required": True},
+    }
+    if path is None:
+        spec["path"] = {"type": "path", "required": True}
+    elif path is not False:
+        spec["path"] = {"type": "path", "default": path}
+    if backup:
+        spec["backup_dir"] = {"type": "path", "default": DEFAULT_BACKUP_DIR}
+    return spec
 
 
 class YamlParseError(ValueError):
@@ -180,3 +205,56 @@ def save_edit(module, path, before, after, backup_dir):
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(after)
     return outcome
+
+
+def pristine_path(path, backup_dir):
+    """Where the file as it was before this collection first changed it is kept."""
+    return os.path.join(backup_dir, os.path.basename(path) + ".pristine")
+
+
+def remember_pristine(module, path, before, backup_dir):
+    """Keep before (the file without any of our changes) for a byte-for-byte restore; not in check mode."""
+    if module.check_mode or not before:
+        return
+    os.makedirs(backup_dir, mode=0o700, exist_ok=True)
+    target = pristine_path(path, backup_dir)
+    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=backup_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(before)
+    os.replace(tmp, target)
+
+
+def restore_pristine(path, backup_dir, docs, round_trip=True):
+    """The kept pristine text when it parses to the same documents as docs (our changes undone), else None."""
+    target = pristine_path(path, backup_dir)
+    if not os.path.isfile(target):
+        return None
+    text = read_text(target)
+    try:
+        pristine, _handle = load_documents(text, round_trip=round_trip)
+    except YamlParseError:
+        return None
+    pristine = [doc for doc in pristine if doc is not None]
+    return text if plain_data(pristine) == plain_data(docs) else None
+
+
+def write_file_atomic(module, path, text, mode=None):
+    """Write text through a hidden temporary file in the same directory and rename it into place.
+
+    The directory is created (0755) when missing. mode (an int) is set on the result; without it an existing
+    file keeps its mode and a new one gets 0600.
+    """
+    directory = os.path.dirname(path) or "."
+    os.makedirs(directory, mode=0o755, exist_ok=True)
+    if mode is None:
+        mode = os.stat(path).st_mode & 0o7777 if os.path.isfile(path) else 0o600
+    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        module.atomic_move(tmp, path)
+        os.chmod(path, mode)  # atomic_move gives a new file the umask's mode
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -14,8 +14,14 @@ description:
   - Edits the kube-scheduler static pod manifest written by kubeadm structurally.
   - With O(state=present) it adds or replaces C(--config=<config_file>), a hostPath volume of type
     C(Directory) for O(config_dir) and a read-only volumeMount of it. Every other field is kept.
-  - With O(state=absent) it removes the flag, the volume and the mount again.
-  - The original manifest is copied to O(backup_dir) before it is changed. That directory must not be
+  - When the scheduler already runs with its own C(--config) (kubespray always writes
+    C(/etc/kubernetes/kubescheduler-config.yaml)), that path is returned as RV(base_config); the role merges the
+    extender into a copy of it, and O(state=present) points C(--config) at the copy.
+  - With O(state=absent) it removes the volume and the mount again and puts the cluster's own C(--config) back where
+    ours stood (the base named in our copy, or O(base_config)); without a base the flag is removed. When nothing else
+    changed in between, the manifest is restored byte for byte from the copy kept at the first change.
+  - The original manifest is copied to O(backup_dir) before it is changed, and the manifest as it was before our
+    first change is kept there as C(<name>.pristine). That directory must not be
     the static pod directory, where the kubelet would start the copy as a second pod.
   - A manifest that is not valid YAML or has no C(kube-scheduler) container is refused and left untouched.
   - The Kubernetes version is read from the image tag of the scheduler container and returned.
@@ -23,24 +29,14 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - PyYAML on the managed node
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
     description: The static pod manifest.
     type: path
     default: /etc/kubernetes/manifests/kube-scheduler.yaml
-  state:
-    description: Whether the scheduler configuration is wired in (V(present)) or not (V(absent)).
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration file passed as C(--config). Must be inside O(config_dir).
-    type: path
-    required: true
-  config_dir:
-    description: Host directory holding the configuration, mounted read-only at the same path.
-    type: path
-    required: true
   volume_name:
     description: Name of the volume and volumeMount this module manages.
     type: str
@@ -52,10 +48,11 @@ options:
         Empty removes the annotation.
     type: str
     default: ""
-  backup_dir:
-    description: Where the original manifest is copied before a change. Must be outside the manifest directory.
+  base_config:
+    description:
+      - The cluster's own scheduler configuration to restore with O(state=absent). Empty reads it from the marker
+        line of O(config_file) (written by the role's merge).
     type: path
-    default: /var/backups/lvmkube/kube-scheduler
 notes:
   - Supports check mode and diff mode.
   - The kubelet restarts the static pod by itself after the manifest changes.
@@ -85,6 +82,11 @@ previous_config:
   returned: always
   type: str
   sample: ""
+base_config:
+  description: The cluster's own configuration (C(--config) when not ours, else the base our copy names), or empty.
+  returned: always
+  type: str
+  sample: /etc/kubernetes/kubescheduler-config.yaml
 backup_file:
   description: Copy of the original manifest, byte for byte. Empty when nothing changed or in check mode.
   returned: always
@@ -97,8 +99,11 @@ import os  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+    DEFAULT_VOLUME_NAME,
+    MANIFEST_PATH,
     KubeSchedulerConfigError,
     edit_static_pod,
+    resolve_base_config,
     scheduler_container,
     static_pod_config_flag,
     version_from_image,
@@ -106,7 +111,11 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     dump_documents,
     load_file,
+    read_text,
+    remember_pristine,
+    restore_pristine,
     save_edit,
+    shared_argument_spec,
 )
 
 
@@ -126,16 +135,20 @@ def run(module):
     if len(docs) != 1:
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML document, found {len(docs)}")
     pod = docs[0]
+    present = params["state"] == "present"
     try:
         container = scheduler_container(pod)
         previous = static_pod_config_flag(pod) or ""
+        copy = read_text(config_file) if previous == config_file and os.path.isfile(config_file) else ""
+        base = params["base_config"] or resolve_base_config(previous, config_file, copy)
         changed = edit_static_pod(
             pod,
-            params["state"] == "present",
+            present,
             config_file,
             config_dir,
             params["volume_name"],
             params["config_checksum"] or None,
+            base_config=base or None,
         )
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
@@ -143,24 +156,27 @@ def run(module):
         "changed": changed,
         "kubernetes_version": version_from_image(container.get("image")) or "",
         "previous_config": previous,
+        "base_config": base,
         "backup_file": "",
     }
     if changed:
-        result.update(save_edit(module, path, before, dump_documents([pod], handle), backup_dir))
+        after = dump_documents([pod], handle)
+        if present and previous != config_file:
+            remember_pristine(module, path, before, backup_dir)
+        elif not present:
+            after = restore_pristine(path, backup_dir, [pod], round_trip=False) or after
+        result.update(save_edit(module, path, before, after, backup_dir))
     module.exit_json(**result)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "default": "/etc/kubernetes/manifests/kube-scheduler.yaml"},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
-            "config_checksum": {"type": "str", "default": ""},
-            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
-        },
+        argument_spec=dict(
+            shared_argument_spec(path=MANIFEST_PATH),
+            volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
+            config_checksum={"type": "str", "default": ""},
+            base_config={"type": "path"},
+        ),
         supports_check_mode=True,
     )
     run(module)

@@ -26,32 +26,18 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml (optional, keeps comments) or PyYAML
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
     description: The kubeadm configuration file.
-    type: path
-    required: true
-  state:
-    description: Whether the settings are present or removed.
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration path given to C(extraArgs.config).
-    type: path
-    required: true
-  config_dir:
-    description: Directory mounted read-only into the scheduler pod at the same path.
     type: path
     required: true
   volume_name:
     description: Name of the extraVolumes entry this module manages.
     type: str
     default: lvmkube-scheduler-config
-  backup_dir:
-    description: Where the original file is copied before a change.
-    type: path
-    default: /var/backups/lvmkube/kube-scheduler
 notes:
   - Supports check mode and diff mode.
 """
@@ -90,6 +76,7 @@ backup_file:
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+    DEFAULT_VOLUME_NAME,
     KubeSchedulerConfigError,
     edit_cluster_configuration,
     find_cluster_configuration,
@@ -98,20 +85,14 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
     dump_documents,
     load_file,
     save_edit,
+    shared_argument_spec,
     yaml_library,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "required": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "volume_name": {"type": "str", "default": "lvmkube-scheduler-config"},
-            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
-        },
+        argument_spec=dict(shared_argument_spec(), volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME}),
         supports_check_mode=True,
     )
     params = module.params

@@ -23,6 +23,8 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - requests
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
 options:
   api_url:
     description: Base URL of the Rancher server, for example C(https://rancher.example.com).
@@ -35,19 +37,6 @@ options:
   cluster_id:
     description: Rancher cluster id, for example C(c-abcde).
     type: str
-    required: true
-  state:
-    description: Whether the settings are present or removed.
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration path on the control-plane nodes.
-    type: path
-    required: true
-  config_dir:
-    description: Directory bind-mounted read-only into the scheduler container.
-    type: path
     required: true
   validate_certs:
     description: Verify the Rancher server's TLS certificate.
@@ -95,6 +84,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     KubeSchedulerConfigError,
     edit_rke_services,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import shared_argument_spec  # noqa: E402
 
 try:
     import requests
@@ -111,16 +101,16 @@ def _scheduler_section(cluster):
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "api_url": {"type": "str", "required": True},
-            "api_token": {"type": "str", "required": True, "no_log": True},
-            "cluster_id": {"type": "str", "required": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "validate_certs": {"type": "bool", "default": True},
-            "timeout": {"type": "int", "default": 30},
-        },
+        argument_spec=dict(
+            shared_argument_spec(path=False, backup=False),
+            **{
+                "api_url": {"type": "str", "required": True},
+                "api_token": {"type": "str", "required": True, "no_log": True},
+                "cluster_id": {"type": "str", "required": True},
+                "validate_certs": {"type": "bool", "default": True},
+                "timeout": {"type": "int", "default": 30},
+            },
+        ),
         supports_check_mode=True,
     )
     if not HAS_REQUESTS:

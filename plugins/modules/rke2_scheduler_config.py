@@ -8,42 +8,39 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: rke2_scheduler_config
-short_description: Add the kube-scheduler extender configuration to an RKE2 server config.yaml
+short_description: Wire the kube-scheduler extender configuration into RKE2 through a config.yaml.d drop-in
 version_added: 0.1.0
 description:
-  - Edits C(/etc/rancher/rke2/config.yaml) on an RKE2 server so that C(kube-scheduler-arg) carries
-    C(config=<config_file>) and C(kube-scheduler-extra-mount) mounts O(config_dir) read-only.
-  - Other keys, and their comments and order when ruamel.yaml is installed, are kept. Without ruamel.yaml
-    the module falls back to PyYAML, which keeps keys and order but drops comments.
-  - A file that is not valid YAML is refused and left untouched. The original is backed up before a change.
-  - A missing file is created (mode 0600) for O(state=present).
-  - RKE2 reads the file at start; restart C(rke2-server) afterwards (the role does, one node at a time).
+  - Writes C(/etc/rancher/rke2/config.yaml.d/<dropin_name>) with C(kube-scheduler-arg+) (C(config=<config_file>)) and
+    C(kube-scheduler-extra-mount+) (O(config_dir) read-only). The C(+) forms append to what C(config.yaml) and
+    Rancher's C(50-rancher.yaml) set, so neither file is edited and Rancher rewriting its file does not remove them.
+    The drop-in must sort after every file that sets C(kube-scheduler-arg) without C(+); otherwise the module refuses,
+    changing nothing, because such a file would replace the list.
+  - The cluster's own C(config=) (in any of the files, the last one RKE2 passes) is returned as RV(base_config); the
+    role merges the extender into a copy of that configuration. RKE2 passes every C(config=) in order and
+    kube-scheduler uses the last, which is ours.
+  - An earlier version of this module wrote C(config=<config_file>) and the mount into C(config.yaml) itself; that edit
+    is moved into the drop-in and removed from C(config.yaml) (other keys, comments and order kept with ruamel.yaml),
+    after a backup of C(config.yaml).
+  - With O(state=absent) the drop-in is removed (and such an old edit of C(config.yaml) too).
+  - A file RKE2 would not read (not YAML, not a mapping) is refused naming it, and nothing is changed.
+  - RKE2 reads its configuration at start; restart C(rke2-server) afterwards (the role does, one node at a time).
 author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
-  - ruamel.yaml (optional, keeps comments; Debian package python3-ruamel.yaml) or PyYAML
+  - PyYAML; ruamel.yaml (optional, keeps comments of C(config.yaml) when an old edit is migrated)
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
-    description: The RKE2 configuration file.
+    description: The main RKE2 configuration file; its drop-in directory is C(<path>.d).
     type: path
     default: /etc/rancher/rke2/config.yaml
-  state:
-    description: Whether the settings are present or removed.
+  dropin_name:
+    description: File name of the drop-in. It must sort after C(50-rancher.yaml) and end in C(.yaml).
     type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration path.
-    type: path
-    required: true
-  config_dir:
-    description: Directory mounted read-only into the scheduler pod at the same path.
-    type: path
-    required: true
-  backup_dir:
-    description: Where the original file is copied before a change.
-    type: path
-    default: /var/backups/lvmkube/kube-scheduler
+    default: 70-lvmkube-scheduler.yaml
 notes:
   - Supports check mode and diff mode.
 """
@@ -56,21 +53,42 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-yaml_library:
-  description: The YAML library used, C(ruamel.yaml) (comments kept) or C(PyYAML).
+dropin:
+  description: The drop-in file.
   returned: success
   type: str
-  sample: ruamel.yaml
+  sample: /etc/rancher/rke2/config.yaml.d/70-lvmkube-scheduler.yaml
 created:
-  description: Whether the file did not exist before.
+  description: Whether the drop-in did not exist before.
+  returned: success
+  type: bool
+  sample: true
+backup_file:
+  description: Copy of C(config.yaml) before an old edit was removed from it; empty otherwise.
+  returned: success
+  type: str
+  sample: ""
+dropin_backup_file:
+  description: Copy of the previous drop-in; empty when it was new, unchanged, or in check mode.
+  returned: success
+  type: str
+  sample: ""
+migrated:
+  description: Whether an old edit of C(config.yaml) by this module was found (and, outside check mode, removed).
   returned: success
   type: bool
   sample: false
-backup_file:
-  description: Copy of the original file. Empty when nothing changed, the file was new, or in check mode.
-  returned: always
+base_config:
+  description: The cluster's own C(config=) for kube-scheduler (not ours), or empty.
+  returned: success
   type: str
-  sample: /var/backups/lvmkube/kube-scheduler/config.yaml.20260101T000000.bak
+  sample: /etc/rancher/rke2/scheduler-config.yaml
+scheduler_args:
+  description: The C(kube-scheduler-arg) list RKE2 passes after the change.
+  returned: success
+  type: list
+  elements: str
+  sample: ["v=2", "config=/etc/kubernetes/scheduler/scheduler-config.yaml"]
 """
 
 import os  # noqa: E402
@@ -78,46 +96,120 @@ import os  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+    RKE2_DROPIN_NAME,
     KubeSchedulerConfigError,
     edit_rke2_config,
+    flag_values,
+    rke2_mount,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+    backup_file,
     dump_documents,
     load_file,
     save_edit,
-    yaml_library,
+    shared_argument_spec,
+    write_file_atomic,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import (  # noqa: E402
+    Rke2ConfigError,
+    dropin_dir,
+    effective_config,
+    is_dropin_name,
+    overridden_keys,
+    read_config_texts,
+    render_dropin,
+    to_list,
 )
 
+SCHEDULER_ARG = "kube-scheduler-arg"
+SCHEDULER_MOUNT = "kube-scheduler-extra-mount"
+HEADER = "Managed by the Ansible role lvmkube.cluster.kube_scheduler: the TopoLVM scheduler extender."
 
-def main():
-    module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "default": "/etc/rancher/rke2/config.yaml"},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "backup_dir": {"type": "path", "default": "/var/backups/lvmkube/kube-scheduler"},
-        },
-        supports_check_mode=True,
-    )
+
+def dropin_settings(config_file, config_dir):
+    """What the drop-in says: our config= and mount, appended to what earlier files set."""
+    return {SCHEDULER_ARG + "+": [f"config={config_file}"], SCHEDULER_MOUNT + "+": [rke2_mount(config_dir)]}
+
+
+def run(module):
     params = module.params
     path = params["path"]
     present = params["state"] == "present"
-    exists = os.path.isfile(path)
-    if not exists and not present:
-        module.exit_json(changed=False, yaml_library=yaml_library(), created=False, backup_file="")
+    config_file = params["config_file"]
+    config_dir = params["config_dir"].rstrip("/")
+    if not is_dropin_name(params["dropin_name"]):
+        module.fail_json(msg=f"dropin_name {params['dropin_name']!r} must be a file name ending in .yaml")
+    dropin = os.path.join(dropin_dir(path), params["dropin_name"])
+
+    # an old edit of config.yaml by this module: taken out of config.yaml (absent and present alike)
     before, docs, handle = load_file(module, path, "RKE2 configuration file", missing_ok=True)
     if len(docs) > 1 or (docs and not isinstance(docs[0], dict)):
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
     config = docs[0] if docs else {}
     try:
-        changed = edit_rke2_config(config, present, params["config_file"], params["config_dir"].rstrip("/"))
+        migrated = edit_rke2_config(config, False, config_file, config_dir)
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    result = {"changed": changed, "yaml_library": yaml_library(), "created": not exists, "backup_file": ""}
-    if changed:
-        result.update(save_edit(module, path, before, dump_documents([config], handle), params["backup_dir"]))
+    main_after = dump_documents([config], handle) if migrated else before
+
+    dropin_before = ""
+    if os.path.isfile(dropin):
+        with open(dropin, encoding="utf-8") as handle_in:
+            dropin_before = handle_in.read()
+    settings = dropin_settings(config_file, config_dir)
+    dropin_after = render_dropin(settings, HEADER) if present else ""
+    try:
+        without_us = read_config_texts(path, replace={path: main_after, dropin: None})
+        base_values, _ = effective_config(without_us)
+        texts = read_config_texts(path, replace={path: main_after, dropin: dropin_after if present else None})
+        values, _ = effective_config(texts)
+        overridden = overridden_keys(texts, dropin, settings) if present else {}
+    except Rke2ConfigError as exc:
+        module.fail_json(msg=f"refusing to change the RKE2 configuration: {exc}. Nothing was changed")
+    if overridden:
+        later = ", ".join(f"{file} replaces {key}" for key, file in sorted(overridden.items()))
+        module.fail_json(
+            msg=f"refusing to write {dropin}: {later} after it (no '+'), so the extender would not take effect; "
+            "choose a dropin_name that sorts later. Nothing was changed"
+        )
+    bases = [v for v in flag_values([str(a) for a in to_list(base_values.get(SCHEDULER_ARG))], "config")]
+    base = bases[-1] if bases and bases[-1] != config_file else ""
+
+    dropin_changed = dropin_before != dropin_after if present else bool(dropin_before) or os.path.isfile(dropin)
+    result = {
+        "changed": migrated or dropin_changed,
+        "dropin": dropin,
+        "created": present and not os.path.isfile(dropin),
+        "backup_file": "",
+        "dropin_backup_file": "",
+        "migrated": migrated,
+        "base_config": base,
+        "scheduler_args": [str(a) for a in to_list(values.get(SCHEDULER_ARG))],
+    }
+    diffs = []
+    if migrated:
+        outcome = save_edit(module, path, before, main_after, params["backup_dir"])
+        diffs.append(outcome["diff"])
+        result["backup_file"] = outcome["backup_file"]
+    if dropin_changed:
+        diffs.append({"before": dropin_before, "after": dropin_after, "before_header": dropin, "after_header": dropin})
+        if not module.check_mode:
+            if os.path.isfile(dropin):
+                result["dropin_backup_file"] = backup_file(dropin, params["backup_dir"])
+            if present:
+                write_file_atomic(module, dropin, dropin_after, 0o600)
+            else:
+                os.unlink(dropin)
+    if diffs and module._diff:
+        result["diff"] = diffs
     module.exit_json(**result)
+
+
+def main():
+    argument_spec = shared_argument_spec(path="/etc/rancher/rke2/config.yaml")
+    argument_spec["dropin_name"] = {"type": "str", "default": RKE2_DROPIN_NAME}
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run(module)
 
 
 if __name__ == "__main__":

@@ -23,28 +23,14 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - ruamel.yaml >= 0.17
+extends_documentation_fragment:
+  - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.kube_scheduler_files.backup
 options:
   path:
     description: The cluster.yml file.
     type: path
     required: true
-  state:
-    description: Whether the settings are present or removed.
-    type: str
-    choices: [present, absent]
-    default: present
-  config_file:
-    description: The KubeSchedulerConfiguration path on the control-plane nodes.
-    type: path
-    required: true
-  config_dir:
-    description: Directory on the control-plane nodes bind-mounted read-only into the scheduler container.
-    type: path
-    required: true
-  backup_dir:
-    description: Where the original file is copied before a change. Empty means the file's own directory.
-    type: path
-    default: ""
 notes:
   - Supports check mode and diff mode.
 """
@@ -72,7 +58,6 @@ backup_file:
   sample: /home/user/rke/cluster.yml.20260101T000000.bak
 """
 
-import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
@@ -85,18 +70,13 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
     dump_documents,
     load_file,
     save_edit,
+    shared_argument_spec,
 )
 
 
 def main():
     module = AnsibleModule(
-        argument_spec={
-            "path": {"type": "path", "required": True},
-            "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-            "config_file": {"type": "path", "required": True},
-            "config_dir": {"type": "path", "required": True},
-            "backup_dir": {"type": "path", "default": ""},
-        },
+        argument_spec=shared_argument_spec(),
         supports_check_mode=True,
     )
     if not HAS_RUAMEL:
@@ -122,8 +102,7 @@ def main():
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     result = {"changed": changed, "kubernetes_version": str(root.get("kubernetes_version") or ""), "backup_file": ""}
     if changed:
-        backup_dir = params["backup_dir"] or os.path.dirname(os.path.abspath(path))
-        result.update(save_edit(module, path, before, dump_documents(docs, handle), backup_dir))
+        result.update(save_edit(module, path, before, dump_documents(docs, handle), params["backup_dir"]))
     module.exit_json(**result)
 
 
