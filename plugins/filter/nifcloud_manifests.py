@@ -77,6 +77,13 @@ def nifcloud_render_files(objects, component, version="", secret_name=""):
         raise AnsibleFilterError(f"nifcloud_render_files: {exc}") from exc
 
 
+def nifcloud_lb_smoke_objects(
+    namespace="lvmkube-nifcloud-smoke", image="nginx:alpine", accounting_type="2", replicas=3
+):
+    """Namespace, nginx Deployment and type LoadBalancer Service of the load-balancer smoke test."""
+    return _wrap(nm.lb_smoke_objects, namespace, image, accounting_type, int(replicas))
+
+
 class FilterModule:
     """NIFCLOUD manifest filters."""
 
@@ -87,4 +94,5 @@ class FilterModule:
             "nifcloud_facts": nifcloud_facts,
             "nifcloud_secret": nifcloud_secret,
             "nifcloud_render_files": nifcloud_render_files,
+            "nifcloud_lb_smoke_objects": nifcloud_lb_smoke_objects,
         }

@@ -115,11 +115,12 @@ def edit_env_flags(text, variable, flags, state="present"):
         prefix, raw, newline = match.group(1), match.group(2), match.group(3) or ""
         value, quote = _unquote(raw, f"line {index + 1}")
         current = split_flags(value)
-        if len({name for name, _ in current}) != len(current):
-            repeated = sorted({name for name, _ in current if sum(n == name for n, _ in current) > 1})
+        names = [name for name, _value in current]
+        if len(set(names)) != len(names):
+            repeated = sorted({name for name in names if names.count(name) > 1})
             raise KubeletFlagsError(f"{variable} sets {', '.join('--' + n for n in repeated)} more than once")
         wanted = dict(current)
-        order = [name for name, _ in current]
+        order = list(names)
         for name, flag_value in flags.items():
             if state == "present":
                 if name not in wanted:

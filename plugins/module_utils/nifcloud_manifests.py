@@ -856,3 +856,55 @@ def deploy_facts(component, raw):
         facts["storage_classes"] = [sc["name"] for sc in cfg["storage_classes"]]
         facts["driver_name"] = CSI_DRIVER_NAME
     return facts
+
+
+# --------------------------------------------------------------------------- smoke test objects
+
+ACCOUNTING_ANNOTATION = "service.beta.kubernetes.io/nifcloud-load-balancer-accounting-type"
+
+
+def lb_smoke_objects(namespace="lvmkube-nifcloud-smoke", image="nginx:alpine", accounting_type="2", replicas=3):
+    """The seed's load-balancer demonstration: Namespace, nginx Deployment and a type LoadBalancer Service.
+
+    accounting_type is the NIFCLOUD load balancer's (1 monthly, 2 pay per use), set with the annotation the cloud
+    controller manager reads.
+    """
+    _require_name(namespace, "namespace")
+    if str(accounting_type) not in ("1", "2"):
+        raise NifcloudConfigError("accounting_type must be 1 (monthly) or 2 (pay per use)")
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
+        raise NifcloudConfigError("replicas must be an integer >= 1")
+    labels = {"app": "nginx", "app.kubernetes.io/managed-by": MANAGED_BY}
+    return {
+        "namespace": {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": labels}},
+        "deployment": {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "nginx", "namespace": namespace, "labels": dict(labels)},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": "nginx"}},
+                "template": {
+                    "metadata": {"labels": {"app": "nginx"}},
+                    "spec": {
+                        "containers": [{"name": "nginx", "image": image, "ports": [{"containerPort": 80}]}],
+                    },
+                },
+            },
+        },
+        "service": {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {
+                "name": "nginx",
+                "namespace": namespace,
+                "labels": dict(labels),
+                "annotations": {ACCOUNTING_ANNOTATION: str(accounting_type)},
+            },
+            "spec": {
+                "type": "LoadBalancer",
+                "selector": {"app": "nginx"},
+                "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}],
+            },
+        },
+    }

@@ -33,7 +33,7 @@ options:
     type: str
     default: KUBELET_KUBEADM_ARGS
   flags:
-    description: Flags without the leading dashes and their values, such as C({cloud-provider: external}).
+    description: "Flags without the leading dashes and their values, such as C({cloud-provider: external})."
     type: dict
     required: true
   state:
