@@ -20,7 +20,7 @@ description:
     be parsed (an unclosed quote, a value that is not a list of C(--flags), a flag set twice) fails the module and is
     left untouched.
   - Used by the P(lvmkube.cluster.cloud_provider#role) role; restarting the kubelet is the caller's job (only when
-    RV(changed)).
+    the module reports a change).
 author:
   - lvmkube.cluster contributors (@lvmkube)
 options:
