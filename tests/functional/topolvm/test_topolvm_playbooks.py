@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from topolvm_schema_helpers import shipped_versions, validate_object
+from k8s_schema_helpers import shipped_versions, validate_object
 
 ROOT = Path(__file__).resolve().parents[3]
 ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"

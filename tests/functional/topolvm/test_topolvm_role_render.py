@@ -6,19 +6,12 @@ files it writes: schema-valid, kustomization complete, certificates usable, idem
 from __future__ import annotations
 
 import base64
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from cryptography import x509
-from topolvm_schema_helpers import shipped_versions, validate_object
-
-ROOT = Path(__file__).resolve().parents[3]
-ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"
+from k8s_schema_helpers import shipped_versions, validate_object
+from playbook_helpers import json_result, run_playbook_text
 
 pytestmark = pytest.mark.slow
 
@@ -42,28 +35,8 @@ PLAYBOOK = """
 
 
 def run_role(tmp_path, extra, *flags, expect_ok=True):
-    playbook = tmp_path / "play.yml"
-    playbook.write_text(PLAYBOOK)
-    extra_file = tmp_path / "extra.json"
-    extra_file.write_text(json.dumps(extra))
-    env = dict(
-        os.environ,
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-    )
-    proc = subprocess.run(
-        [str(ANSIBLE_PLAYBOOK), str(playbook), "-e", f"@{extra_file}", *flags],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert (proc.returncode == 0) == expect_ok, proc.stdout[-4000:] + proc.stderr[-2000:]
-    return json.loads(proc.stdout[proc.stdout.index("{") :]), proc.stdout
+    proc = run_playbook_text(tmp_path, PLAYBOOK, extra, *flags, expect_ok=expect_ok)
+    return json_result(proc), proc.stdout
 
 
 def changed(result):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from topolvm_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
+from k8s_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings

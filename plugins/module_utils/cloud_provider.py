@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Kubelet flags kept in one variable of an environment file, the node-name rule of cloud providers, and what
+kubeadm and kubespray read to run the kubelet with ``cloud-provider=external``.
+
+kubeadm writes ``/var/lib/kubelet/kubeadm-flags.env`` as one line ``KUBELET_KUBEADM_ARGS="--a=b --c=d"`` (Go's
+``%q`` of the flags joined by spaces); the kubelet packages read ``KUBELET_EXTRA_ARGS`` from
+``/etc/default/kubelet`` or ``/etc/sysconfig/kubelet``, often written bare (``KUBELET_EXTRA_ARGS=``).
+:func:`edit_env_flags` changes only the flags asked for, keeps their order, every other flag, every other line and
+the quoting style, so that removing a flag again gives back the original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import dump_yaml
+
+_SAFE_BARE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]*$")
+PROVIDER_RULES = ("nifcloud", "none")
+
+
+class KubeletFlagsError(ValueError):
+    """The file or the wanted flags cannot be edited safely."""
+
+
+def _unquote(raw, where):
+    """Return (value, quote) of a shell assignment's right-hand side: '"..."' (with \\ escapes), "'...'" or bare."""
+    raw = raw.rstrip("\r")
+    if raw.startswith('"'):
+        out = []
+        index = 1
+        while index < len(raw):
+            char = raw[index]
+            if char == "\\" and index + 1 < len(raw):
+                out.append(raw[index + 1])
+                index += 2
+                continue
+            if char == '"':
+                if raw[index + 1 :].strip():
+                    raise KubeletFlagsError(f"{where}: text after the closing quote")
+                return "".join(out), '"'
+            out.append(char)
+            index += 1
+        raise KubeletFlagsError(f"{where}: the value has no closing quote")
+    if raw.startswith("'"):
+        end = raw.find("'", 1)
+        if end < 0 or raw[end + 1 :].strip():
+            raise KubeletFlagsError(f"{where}: the single-quoted value is not closed at the end of the line")
+        return raw[1:end], "'"
+    value = raw.strip()
+    if not _SAFE_BARE.match(value):
+        raise KubeletFlagsError(f"{where}: an unquoted value with spaces or shell characters cannot be edited safely")
+    return value, ""
+
+
+def _quote(value, quote):
+    if quote == "" and _SAFE_BARE.match(value):
+        return value
+    if quote == "'" and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def split_flags(value):
+    """``--a=b --c`` -> [('a', 'b'), ('c', None)]; anything that is not a ``--flag`` is refused."""
+    flags = []
+    for arg in value.split():
+        if not arg.startswith("--") or len(arg) < 3:
+            raise KubeletFlagsError(f"{arg!r} is not a --flag")
+        name, sep, flag_value = arg[2:].partition("=")
+        flags.append((name, flag_value if sep else None))
+    return flags
+
+
+def join_flags(flags):
+    return " ".join(f"--{name}" if value is None else f"--{name}={value}" for name, value in flags)
+
+
+def parse_env_flags(text, variable):
+    """The flags of ``variable`` in the environment file text as an ordered dict-like list, or None when unset."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.match(rf"^\s*(?:export\s+)?{re.escape(variable)}=(.*)$", line)
+        if match:
+            value, _quote_char = _unquote(match.group(1), f"line {number}")
+            return split_flags(value)
+    return None
+
+
+def _check_wanted(flags):
+    if not isinstance(flags, dict) or not flags:
+        raise KubeletFlagsError("flags must be a non-empty dict of flag name to value")
+    for name, value in flags.items():
+        if not re.match(r"^[a-z0-9][a-z0-9-]*$", str(name)):
+            raise KubeletFlagsError(f"flag name {name!r} must be given without dashes in front, like cloud-provider")
+        if value is not None and (not isinstance(value, str) or any(c.isspace() for c in value)):
+            raise KubeletFlagsError(f"the value of --{name} must be a string without spaces")
+
+
+def edit_env_flags(text, variable, flags, state="present"):
+    """Return text with the flags set (present) or removed (absent) in the variable's line.
+
+    A flag already there keeps its place (its value is replaced); a new one is appended. A variable that is not in
+    the file is appended as a new line on present and left out on absent. Raises KubeletFlagsError.
+    """
+    _check_wanted(flags)
+    if state not in ("present", "absent"):
+        raise KubeletFlagsError("state must be present or absent")
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        match = re.match(rf"^(\s*(?:export\s+)?{re.escape(variable)}=)(.*?)(\r?\n)?$", line)
+        if not match:
+            continue
+        prefix, raw, newline = match.group(1), match.group(2), match.group(3) or ""
+        value, quote = _unquote(raw, f"line {index + 1}")
+        current = split_flags(value)
+        names = [name for name, _value in current]
+        if len(set(names)) != len(names):
+            repeated = sorted({name for name in names if names.count(name) > 1})
+            raise KubeletFlagsError(f"{variable} sets {', '.join('--' + n for n in repeated)} more than once")
+        wanted = dict(current)
+        order = list(names)
+        for name, flag_value in flags.items():
+            if state == "present":
+                if name not in wanted:
+                    order.append(name)
+                wanted[name] = flag_value
+            elif name in wanted:
+                order.remove(name)
+                del wanted[name]
+        new_value = join_flags([(name, wanted[name]) for name in order])
+        if new_value == value:
+            return text
+        lines[index] = prefix + _quote(new_value, quote) + newline
+        return "".join(lines)
+    if state == "absent":
+        return text
+    ending = "" if not text or text.endswith("\n") else "\n"
+    return f"{text}{ending}{variable}={_quote(join_flags(list(flags.items())), chr(34))}\n"
+
+
+def node_name_problems(hosts, provider):
+    """Messages naming every host whose Kubernetes node name breaks the provider's rule (empty: all fine).
+
+    ``hosts`` is a list of ``{host, node_name, instance_id}``. NIFCLOUD: the cloud controller manager and the CSI
+    driver look the node up by its name, so the node name must be the instance ID.
+    """
+    if provider not in PROVIDER_RULES:
+        raise KubeletFlagsError(f"provider {provider!r} is not one of {', '.join(PROVIDER_RULES)}")
+    if provider == "none":
+        return []
+    problems = []
+    for entry in hosts:
+        host = entry.get("host")
+        node_name = str(entry.get("node_name") or "")
+        instance_id = str(entry.get("instance_id") or "")
+        if not instance_id:
+            problems.append(
+                f"{host}: no NIFCLOUD instance ID (set cloud_provider_instance_id or the host variable "
+                "nifcloud_instance_id)"
+            )
+        elif node_name != instance_id:
+            problems.append(f"{host}: node name {node_name!r} is not the instance ID {instance_id!r}")
+    return problems
+
+
+def kubeadm_node_registration(api_version, extra_args, node_name=""):
+    """``nodeRegistration`` with kubeletExtraArgs as kubeadm's API version wants it (map before v1beta4, list after)."""
+    if api_version in ("kubeadm.k8s.io/v1beta2", "kubeadm.k8s.io/v1beta3"):
+        args = {str(k): str(v) for k, v in extra_args.items()}
+    elif api_version == "kubeadm.k8s.io/v1beta4":
+        args = [{"name": str(k), "value": str(v)} for k, v in extra_args.items()]
+    else:
+        raise KubeletFlagsError(f"kubeadm API version {api_version!r} is not v1beta2, v1beta3 or v1beta4")
+    registration = {"kubeletExtraArgs": args}
+    if node_name:
+        registration = {"name": node_name, **registration}
+    return registration
+
+
+def kubeadm_snippet(api_version, extra_args, node_name=""):
+    """InitConfiguration and JoinConfiguration documents with the node registration, as text for kubeadm --config.
+
+    kubeadm reads every document of the file; merge them with the rest of your configuration (ClusterConfiguration,
+    discovery of JoinConfiguration). Only the document of the command used (init or join) is read.
+    """
+    registration = kubeadm_node_registration(api_version, extra_args, node_name)
+    docs = [
+        {"apiVersion": api_version, "kind": kind, "nodeRegistration": registration}
+        for kind in ("InitConfiguration", "JoinConfiguration")
+    ]
+    return (
+        "# Written by the lvmkube.cluster.cloud_provider role: nodeRegistration for kubeadm init/join --config.\n"
+        + "---\n".join(dump_yaml(doc) for doc in docs)
+    )
+
+
+def kubespray_vars(external_cloud_provider="manual", node_names=None):
+    """The group_vars file for kubespray: ``cloud_provider: external`` and ``external_cloud_provider``.
+
+    kubespray (roles/kubespray_defaults) accepts ``cloud_provider`` "" or "external" and, with external,
+    ``external_cloud_provider`` one of hcloud, huaweicloud, oci, openstack, vsphere or manual; manual installs no
+    cloud controller manager (the nifcloud_ccm role does). With node_names (host -> instance ID), kubespray's
+    ``kube_override_hostname`` (the kubelet's --hostname-override, default inventory_hostname) names each node
+    after its instance ID.
+    """
+    allowed = ("manual", "hcloud", "huaweicloud", "oci", "openstack", "vsphere")
+    if external_cloud_provider not in allowed:
+        raise KubeletFlagsError(
+            f"external_cloud_provider {external_cloud_provider!r} is not one of {', '.join(allowed)}"
+        )
+    data = {"cloud_provider": "external", "external_cloud_provider": external_cloud_provider}
+    names = {str(host): str(value) for host, value in (node_names or {}).items() if value}
+    if names:
+        data["lvmkube_node_names"] = dict(sorted(names.items()))
+        data["kube_override_hostname"] = "{{ lvmkube_node_names[inventory_hostname] | default(inventory_hostname) }}"
+    header = "# Written by the lvmkube.cluster.cloud_provider role for kubespray; change the role variables instead.\n"
+    return header + dump_yaml(data)

@@ -1,0 +1,910 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure functions that build the Kubernetes objects of the NIFCLOUD cloud controller manager and of the
+NIFCLOUD additional-storage CSI driver.
+
+The objects follow the upstream Helm charts (github.com/nifcloud/nifcloud-cloud-controller-manager v1.2.0 and
+github.com/nifcloud/nifcloud-additional-storage-csi-driver v1.1.0): the same names, RBAC rules, flags and
+environment variables (``NIFCLOUD_ACCESS_KEY_ID``, ``NIFCLOUD_SECRET_ACCESS_KEY``, ``NIFCLOUD_REGION``,
+``NODE_NAME``). The credentials never enter the objects built here: they reference a Secret that only
+:func:`credentials_secret` builds, so that callers can keep that one object out of logs and rendered files.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    DNS_SUBDOMAIN,
+    ManifestConfigError,
+    apply_phase,
+    b64encode_text,
+    require_name,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_manifests import (
+    DISTRIBUTIONS,
+    parse_kubernetes_version,
+    scheduler_placement,
+)
+
+MANAGED_BY = "lvmkube.cluster"
+CSI_DRIVER_NAME = "additional-storage.csi.nifcloud.com"
+TOPOLOGY_KEY = f"topology.{CSI_DRIVER_NAME}/zone"
+SECRET_KEYS = ("access_key_id", "secret_access_key")
+UNINITIALIZED_TAINT = "node.cloudprovider.kubernetes.io/uninitialized"
+# Disk types the driver accepts as the StorageClass parameter "type" (pkg/cloud/cloud.go of v1.1.0).
+DISK_TYPES = (
+    "standard",
+    "high-speed",
+    "high-speed-a",
+    "high-speed-b",
+    "flash",
+    "standard-flash",
+    "standard-flash-a",
+    "standard-flash-b",
+    "high-speed-flash",
+    "high-speed-flash-a",
+    "high-speed-flash-b",
+)
+ACCOUNTING_TYPES = ("monthly", "hourly")
+FSTYPES = ("ext4", "xfs", "ext3", "ext2")
+RECLAIM_POLICIES = ("Delete", "Retain")
+BINDING_MODES = ("WaitForFirstConsumer", "Immediate")
+_REGION = re.compile(r"^[a-z]{2}-[a-z]+-[0-9]+$")
+
+COMMON_DEFAULTS = {
+    "namespace": "kube-system",
+    "image_tag": "",
+    "image_pull_policy": "IfNotPresent",
+    "region": "",
+    "distribution": "kubeadm",
+    "kubernetes_version": "1.30",
+}
+CCM_DEFAULTS = dict(
+    COMMON_DEFAULTS,
+    name="nifcloud-cloud-controller-manager",
+    version="1.2.0",
+    image_repository="ghcr.io/nifcloud/nifcloud-cloud-controller-manager",
+    secret_name="nifcloud-cloud-controller-manager-secret",
+    extra_args=[],
+)
+CSI_DEFAULTS = dict(
+    COMMON_DEFAULTS,
+    version="1.1.0",
+    image_repository="ghcr.io/nifcloud/nifcloud-additional-storage-csi-driver",
+    secret_name="nifcloud-additional-storage-csi-secret",
+    controller_replicas=2,
+    default_fstype="ext4",
+    log_level=2,
+    kubelet_dir="/var/lib/kubelet",
+    sidecar_images={
+        "provisioner": "registry.k8s.io/sig-storage/csi-provisioner:v3.5.0",
+        "attacher": "registry.k8s.io/sig-storage/csi-attacher:v4.3.0",
+        "resizer": "registry.k8s.io/sig-storage/csi-resizer:v1.8.0",
+        "node_driver_registrar": "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.8.0",
+        "liveness_probe": "registry.k8s.io/sig-storage/livenessprobe:v2.10.0",
+    },
+    storage_classes=[],
+)
+STORAGE_CLASS_KEYS = (
+    "name",
+    "type",
+    "fstype",
+    "accounting_type",
+    "reclaim_policy",
+    "volume_binding_mode",
+    "allow_volume_expansion",
+    "default",
+    "annotations",
+    "mount_options",
+)
+
+
+class NifcloudConfigError(ManifestConfigError):
+    """The NIFCLOUD configuration cannot produce a valid installation."""
+
+
+_require_name = functools.partial(require_name, error=NifcloudConfigError)
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _normalize(raw, defaults):
+    if not isinstance(raw, dict):
+        raise NifcloudConfigError("the configuration must be a dict")
+    unknown = sorted(set(raw) - set(defaults))
+    if unknown:
+        raise NifcloudConfigError(f"unknown setting(s): {', '.join(unknown)}")
+    cfg = copy.deepcopy(defaults)
+    cfg.update(copy.deepcopy({k: v for k, v in raw.items() if v is not None}))
+    if "name" in cfg:
+        _require_name(cfg["name"], "name", max_len=50)
+    _require_name(cfg["namespace"], "namespace")
+    cfg["version"] = str(cfg["version"]).lstrip("v")
+    if not re.match(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$", cfg["version"]):
+        raise NifcloudConfigError(f"version {cfg['version']!r} is not a release such as 1.2.0")
+    cfg["image_tag"] = str(cfg["image_tag"] or f"v{cfg['version']}")
+    if not cfg["image_repository"] or any(c.isspace() for c in str(cfg["image_repository"])):
+        raise NifcloudConfigError("image_repository must be a non-empty image name")
+    if cfg["image_pull_policy"] not in ("Always", "IfNotPresent", "Never"):
+        raise NifcloudConfigError("image_pull_policy must be Always, IfNotPresent or Never")
+    if not isinstance(cfg["region"], str) or not _REGION.match(cfg["region"]):
+        raise NifcloudConfigError(f"region {cfg['region']!r} is not a NIFCLOUD region such as jp-east-1")
+    if cfg["distribution"] not in DISTRIBUTIONS:
+        raise NifcloudConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")
+    try:
+        cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
+    except ValueError as exc:
+        raise NifcloudConfigError(str(exc)) from exc
+    _require_name(cfg["secret_name"], "secret_name", DNS_SUBDOMAIN, 253)
+    return cfg
+
+
+def normalize_ccm(raw):
+    """Fill the cloud controller manager defaults and check every value; raise NifcloudConfigError."""
+    cfg = _normalize(raw, CCM_DEFAULTS)
+    args = cfg["extra_args"]
+    if not isinstance(args, list) or not all(isinstance(a, str) and a.startswith("--") for a in args):
+        raise NifcloudConfigError("extra_args must be a list of flags such as --v=2")
+    fixed = {"--cloud-provider", "--leader-elect", "--use-service-account-credentials"}
+    clashing = sorted(a for a in args if a.split("=", 1)[0] in fixed)
+    if clashing:
+        raise NifcloudConfigError(f"extra_args must not repeat the flags the role sets: {', '.join(clashing)}")
+    return cfg
+
+
+def normalize_csi(raw):
+    """Fill the CSI driver defaults, check every value and the StorageClass list; raise NifcloudConfigError."""
+    cfg = _normalize(raw, CSI_DEFAULTS)
+    if isinstance(cfg["controller_replicas"], bool) or not isinstance(cfg["controller_replicas"], int):
+        raise NifcloudConfigError("controller_replicas must be an integer")
+    if cfg["controller_replicas"] < 1:
+        raise NifcloudConfigError("controller_replicas must be at least 1")
+    if cfg["default_fstype"] not in FSTYPES:
+        raise NifcloudConfigError(f"default_fstype must be one of {', '.join(FSTYPES)}")
+    if isinstance(cfg["log_level"], bool) or not isinstance(cfg["log_level"], int) or cfg["log_level"] < 0:
+        raise NifcloudConfigError("log_level must be an integer >= 0")
+    if not str(cfg["kubelet_dir"]).startswith("/"):
+        raise NifcloudConfigError(f"kubelet_dir must be an absolute path, got {cfg['kubelet_dir']!r}")
+    cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
+    images = dict(CSI_DEFAULTS["sidecar_images"])
+    if not isinstance(cfg["sidecar_images"], dict):
+        raise NifcloudConfigError("sidecar_images must be a dict")
+    unknown = sorted(set(cfg["sidecar_images"]) - set(images))
+    if unknown:
+        raise NifcloudConfigError(
+            f"sidecar_images has unknown key(s): {', '.join(unknown)} (known: {', '.join(sorted(images))})"
+        )
+    images.update(cfg["sidecar_images"])
+    for key, image in images.items():
+        if not isinstance(image, str) or not image or any(c.isspace() for c in image):
+            raise NifcloudConfigError(f"sidecar_images.{key} must be an image reference")
+    cfg["sidecar_images"] = images
+    cfg["storage_classes"] = storage_classes(cfg["storage_classes"], cfg["default_fstype"])
+    return cfg
+
+
+def storage_classes(requested, default_fstype="ext4"):
+    """Check the StorageClass list and fill its defaults; an unknown disk type names the valid ones."""
+    if not isinstance(requested, list):
+        raise NifcloudConfigError("storage_classes must be a list")
+    result = []
+    seen = set()
+    for index, entry in enumerate(requested):
+        if not isinstance(entry, dict):
+            raise NifcloudConfigError(f"storage_classes[{index}] must be a dict")
+        unknown = sorted(set(entry) - set(STORAGE_CLASS_KEYS))
+        if unknown:
+            raise NifcloudConfigError(
+                f"storage_classes[{index}] has unknown key(s): {', '.join(unknown)} "
+                f"(known: {', '.join(STORAGE_CLASS_KEYS)})"
+            )
+        name = _require_name(entry.get("name"), f"storage_classes[{index}].name", DNS_SUBDOMAIN, 253)
+        if name in seen:
+            raise NifcloudConfigError(f"storage class {name!r} is listed twice")
+        seen.add(name)
+        disk_type = entry.get("type")
+        if disk_type not in DISK_TYPES:
+            raise NifcloudConfigError(
+                f"storage class {name!r}: disk type {disk_type!r} is not one of {', '.join(DISK_TYPES)}"
+            )
+        sc = {
+            "name": name,
+            "type": disk_type,
+            "fstype": entry.get("fstype") or default_fstype,
+            "accounting_type": entry.get("accounting_type") or "",
+            "reclaim_policy": entry.get("reclaim_policy") or "Delete",
+            "volume_binding_mode": entry.get("volume_binding_mode") or "WaitForFirstConsumer",
+            "allow_volume_expansion": entry.get("allow_volume_expansion", True),
+            "default": entry.get("default", False),
+            "annotations": entry.get("annotations") or {},
+            "mount_options": entry.get("mount_options") or [],
+        }
+        for key, allowed in (
+            ("fstype", FSTYPES),
+            ("reclaim_policy", RECLAIM_POLICIES),
+            ("volume_binding_mode", BINDING_MODES),
+        ):
+            if sc[key] not in allowed:
+                raise NifcloudConfigError(f"storage class {name!r}: {key} must be one of {', '.join(allowed)}")
+        if sc["accounting_type"] and sc["accounting_type"] not in ACCOUNTING_TYPES:
+            raise NifcloudConfigError(
+                f"storage class {name!r}: accounting_type must be one of {', '.join(ACCOUNTING_TYPES)}"
+            )
+        for key in ("allow_volume_expansion", "default"):
+            if not isinstance(sc[key], bool):
+                raise NifcloudConfigError(f"storage class {name!r}: {key} must be true or false")
+        if not isinstance(sc["annotations"], dict) or not isinstance(sc["mount_options"], list):
+            raise NifcloudConfigError(f"storage class {name!r}: annotations must be a dict, mount_options a list")
+        sc["annotations"] = {str(k): str(v) for k, v in sc["annotations"].items()}
+        sc["mount_options"] = [str(o) for o in sc["mount_options"]]
+        result.append(sc)
+    if sum(1 for sc in result if sc["default"]) > 1:
+        raise NifcloudConfigError("more than one storage class is marked default")
+    return result
+
+
+# --------------------------------------------------------------------------- object helpers
+
+
+def _labels(app, instance, version, component=None):
+    labels = {
+        "app.kubernetes.io/name": app,
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/version": version,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
+    if component:
+        labels["app.kubernetes.io/component"] = component
+    return labels
+
+
+def _meta(name, labels, namespace=None, annotations=None):
+    meta = {"name": name, "labels": dict(labels)}
+    if namespace:
+        meta["namespace"] = namespace
+    if annotations:
+        meta["annotations"] = dict(annotations)
+    return meta
+
+
+def _secret_env(secret_name):
+    return [
+        {
+            "name": env,
+            "valueFrom": {"secretKeyRef": {"name": secret_name, "key": key}},
+        }
+        for env, key in zip(("NIFCLOUD_ACCESS_KEY_ID", "NIFCLOUD_SECRET_ACCESS_KEY"), SECRET_KEYS, strict=True)
+    ]
+
+
+_NODE_NAME_ENV = {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}
+_UNINITIALIZED_TOLERATION = {"key": UNINITIALIZED_TAINT, "value": "true", "effect": "NoSchedule"}
+
+
+def credentials_secret(secret_name, namespace, access_key_id, secret_access_key, labels=None):
+    """The Secret both NIFCLOUD components read their API keys from (keys access_key_id and secret_access_key).
+
+    ``data`` (not ``stringData``) so that a second server-side apply finds nothing to change. Errors never
+    contain the values.
+    """
+    _require_name(secret_name, "secret_name", DNS_SUBDOMAIN, 253)
+    _require_name(namespace, "namespace")
+    for what, value in (("access key ID", access_key_id), ("secret access key", secret_access_key)):
+        if not isinstance(value, str) or not value.strip():
+            raise NifcloudConfigError(f"the NIFCLOUD {what} is empty (set it, vaulted, in the role variables)")
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": _meta(secret_name, labels or {"app.kubernetes.io/managed-by": MANAGED_BY}, namespace),
+        "data": dict(zip(SECRET_KEYS, (b64encode_text(access_key_id), b64encode_text(secret_access_key)), strict=True)),
+    }
+
+
+# --------------------------------------------------------------------------- cloud controller manager
+
+
+def ccm_placement(cfg):
+    """Affinity and tolerations of the cloud controller manager: control-plane nodes, also before they are
+    initialized by it (the taint the kubelet sets with cloud-provider=external) and before the CNI runs."""
+    affinity, tolerations = scheduler_placement(cfg["distribution"], cfg["kubernetes_minor"])
+    tolerations = [
+        dict(_UNINITIALIZED_TOLERATION),
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoSchedule"},
+        *tolerations,
+    ]
+    return affinity, tolerations
+
+
+def ccm_objects(raw):
+    """Every object of the cloud controller manager except the credentials Secret, in apply order."""
+    cfg = normalize_ccm(raw)
+    name, ns = cfg["name"], cfg["namespace"]
+    labels = _labels(name, name, cfg["version"])
+    selector = {"app.kubernetes.io/name": name, "app.kubernetes.io/instance": name}
+    role = f"system:{name}"
+    affinity, tolerations = ccm_placement(cfg)
+    rules = [
+        ("", ["events"], ["create", "patch", "update"]),
+        ("", ["nodes"], ["*"]),
+        ("", ["nodes/status"], ["patch"]),
+        ("", ["services"], ["list", "patch", "update", "watch"]),
+        ("", ["services/status"], ["patch"]),
+        ("", ["serviceaccounts"], ["get", "create"]),
+        ("", ["serviceaccounts/token"], ["create"]),
+        ("", ["endpoints"], ["create", "get", "list", "watch", "update"]),
+        ("coordination.k8s.io", ["leases"], ["create", "get", "list", "watch", "update", "delete"]),
+    ]
+    subject = [{"kind": "ServiceAccount", "name": name, "namespace": ns}]
+    container = {
+        "name": "nifcloud-cloud-controller-manager",
+        "image": f"{cfg['image_repository']}:{cfg['image_tag']}",
+        "imagePullPolicy": cfg["image_pull_policy"],
+        "args": [
+            "--cloud-provider=nifcloud",
+            "--leader-elect=true",
+            "--use-service-account-credentials",
+            *list(cfg["extra_args"]),
+        ],
+        "env": [
+            *_secret_env(cfg["secret_name"]),
+            {"name": "NIFCLOUD_REGION", "value": cfg["region"]},
+            dict(_NODE_NAME_ENV),
+        ],
+    }
+    objs = [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(name, labels, ns)},
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRole",
+            "metadata": _meta(role, labels),
+            "rules": [{"apiGroups": [g], "resources": r, "verbs": v} for g, r, v in rules],
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": _meta(role, labels),
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+            "subjects": subject,
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": _meta(f"{role}-auth-reader", labels, "kube-system"),
+            "roleRef": {
+                "apiGroup": "rbac.authorization.k8s.io",
+                "kind": "Role",
+                "name": "extension-apiserver-authentication-reader",
+            },
+            "subjects": subject,
+        },
+        {
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": _meta(name, labels, ns),
+            "spec": {
+                "selector": {"matchLabels": selector},
+                "template": {
+                    "metadata": {"labels": dict(labels)},
+                    "spec": {
+                        "serviceAccountName": name,
+                        "hostNetwork": True,
+                        "priorityClassName": "system-node-critical",
+                        "affinity": affinity,
+                        "tolerations": tolerations,
+                        "containers": [container],
+                    },
+                },
+            },
+        },
+    ]
+    return sorted(objs, key=apply_phase)
+
+
+def ccm_helm_values(raw):
+    """Values for the upstream nifcloud-cloud-controller-manager chart describing the same installation."""
+    cfg = normalize_ccm(raw)
+    affinity, tolerations = ccm_placement(cfg)
+    return {
+        "image": {
+            "repository": cfg["image_repository"],
+            "tag": cfg["image_tag"],
+            "pullPolicy": cfg["image_pull_policy"],
+        },
+        # The chart's default nodeSelector (control-plane: "") misses RKE nodes; the affinity covers all three.
+        "nodeSelector": {},
+        "affinity": affinity,
+        "tolerations": tolerations,
+        "nifcloud": _helm_credentials(cfg),
+    }
+
+
+def _helm_credentials(cfg):
+    return {
+        "region": cfg["region"],
+        "accessKeyId": {"secretName": cfg["secret_name"], "key": SECRET_KEYS[0]},
+        "secretAccessKey": {"secretName": cfg["secret_name"], "key": SECRET_KEYS[1]},
+    }
+
+
+# --------------------------------------------------------------------------- CSI driver
+
+CSI_PREFIX = "nifcloud-additional-storage-csi"
+CSI_APP = "nifcloud-additional-storage-csi-driver"
+
+
+def csi_tolerations(cfg, component):
+    """Tolerations of the chart plus the taint of nodes the cloud controller manager has not initialized yet."""
+    if component == "controller":
+        base = [
+            {"key": "CriticalAddonsOnly", "operator": "Exists"},
+            {"effect": "NoExecute", "operator": "Exists", "tolerationSeconds": 300},
+        ]
+    else:
+        base = [{"effect": "NoExecute", "operator": "Exists", "tolerationSeconds": 300}]
+    return [*base, dict(_UNINITIALIZED_TOLERATION)]
+
+
+def _sidecar(name, image, args, mount, cfg):
+    container = {
+        "name": name,
+        "image": image,
+        "imagePullPolicy": cfg["image_pull_policy"],
+        "args": args,
+        "volumeMounts": [mount],
+        "securityContext": {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False},
+    }
+    container["resources"] = {
+        "requests": {"cpu": "30m", "memory": "32Mi"},
+        "limits": {"cpu": "200m", "memory": "128Mi"},
+    }
+    return container
+
+
+def _csi_controller(cfg, labels):
+    name = f"{CSI_PREFIX}-controller"
+    socket_dir = "/var/lib/csi/sockets/pluginproxy/"
+    selector = {"app": name, "app.kubernetes.io/name": CSI_APP, "app.kubernetes.io/instance": CSI_APP}
+    mount = {"name": "socket-dir", "mountPath": socket_dir}
+    sidecar_args = ["--csi-address=$(ADDRESS)", f"--v={cfg['log_level']}", "--leader-election=true"]
+    sidecars = []
+    for key, args in (
+        (
+            "provisioner",
+            [
+                *sidecar_args,
+                "--feature-gates=Topology=true",
+                f"--default-fstype={cfg['default_fstype']}",
+                "--timeout=600s",
+            ],
+        ),
+        ("attacher", [*sidecar_args, "--timeout=600s"]),
+        ("resizer", [*sidecar_args, "--timeout=600s"]),
+    ):
+        container = _sidecar(f"csi-{key}", cfg["sidecar_images"][key], args, mount, cfg)
+        container["env"] = [{"name": "ADDRESS", "value": f"{socket_dir}csi.sock"}]
+        sidecars.append(container)
+    driver = _driver_container(
+        cfg,
+        "controller",
+        f"unix://{socket_dir}csi.sock",
+        [mount],
+        {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False},
+    )
+    probe = _sidecar(
+        "liveness-probe",
+        cfg["sidecar_images"]["liveness_probe"],
+        ["--csi-address=/csi/csi.sock"],
+        {"name": "socket-dir", "mountPath": "/csi"},
+        cfg,
+    )
+    anti_affinity = {
+        "podAntiAffinity": {
+            "preferredDuringSchedulingIgnoredDuringExecution": [
+                {
+                    "weight": 100,
+                    "podAffinityTerm": {
+                        "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": [name]}]},
+                        "topologyKey": "kubernetes.io/hostname",
+                    },
+                }
+            ]
+        }
+    }
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": _meta(name, labels, cfg["namespace"]),
+        "spec": {
+            "replicas": cfg["controller_replicas"],
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+            "selector": {"matchLabels": selector},
+            "template": {
+                "metadata": {"labels": dict(labels, app=name)},
+                "spec": {
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "serviceAccountName": f"{CSI_PREFIX}-controller-sa",
+                    "priorityClassName": "system-cluster-critical",
+                    "affinity": anti_affinity,
+                    "tolerations": csi_tolerations(cfg, "controller"),
+                    "containers": [driver, *sidecars, probe],
+                    "volumes": [{"name": "socket-dir", "emptyDir": {}}],
+                },
+            },
+        },
+    }
+
+
+def _driver_container(cfg, name, endpoint, mounts, security_context):
+    """The driver container of the controller or the node plugin: endpoint, region, credentials, NODE_NAME."""
+    return {
+        "name": name,
+        "image": f"{cfg['image_repository']}:{cfg['image_tag']}",
+        "imagePullPolicy": cfg["image_pull_policy"],
+        "args": ["--endpoint=$(CSI_ENDPOINT)", "--logging-format=text", f"--v={cfg['log_level']}"],
+        "env": [
+            {"name": "CSI_ENDPOINT", "value": endpoint},
+            {"name": "NIFCLOUD_REGION", "value": cfg["region"]},
+            *_secret_env(cfg["secret_name"]),
+            dict(_NODE_NAME_ENV),
+        ],
+        "volumeMounts": mounts,
+        "ports": [{"name": "healthz", "containerPort": 9808, "protocol": "TCP"}],
+        "livenessProbe": _healthz_probe(),
+        "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}, "limits": {"cpu": "250m", "memory": "256Mi"}},
+        "securityContext": security_context,
+    }
+
+
+def _healthz_probe():
+    return {
+        "httpGet": {"path": "/healthz", "port": "healthz"},
+        "initialDelaySeconds": 10,
+        "timeoutSeconds": 3,
+        "periodSeconds": 10,
+        "failureThreshold": 5,
+    }
+
+
+def _csi_node(cfg, labels):
+    name = f"{CSI_PREFIX}-node"
+    kubelet = cfg["kubelet_dir"]
+    plugin_dir = f"{kubelet}/plugins/{CSI_DRIVER_NAME}/"
+    registration_socket = f"{kubelet}/plugins/{CSI_DRIVER_NAME}/csi.sock"
+    selector = {"app": name, "app.kubernetes.io/name": CSI_APP, "app.kubernetes.io/instance": CSI_APP}
+    plugin = _driver_container(
+        cfg,
+        "node-plugin",
+        "unix:/csi/csi.sock",
+        [
+            {"name": "kubelet-dir", "mountPath": kubelet, "mountPropagation": "Bidirectional"},
+            {"name": "plugin-dir", "mountPath": "/csi"},
+            {"name": "device-dir", "mountPath": "/dev"},
+            {"name": "sys-dir", "mountPath": "/sys"},
+            {"name": "tmp-dir", "mountPath": "/tmp"},
+        ],
+        {"privileged": True, "readOnlyRootFilesystem": True},
+    )
+    registrar = _sidecar(
+        "node-driver-registrar",
+        cfg["sidecar_images"]["node_driver_registrar"],
+        [
+            "--csi-address=$(ADDRESS)",
+            "--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)",
+            f"--v={cfg['log_level']}",
+        ],
+        {"name": "plugin-dir", "mountPath": "/csi"},
+        cfg,
+    )
+    registrar["volumeMounts"].append({"name": "registration-dir", "mountPath": "/registration"})
+    registrar["securityContext"] = {"readOnlyRootFilesystem": False, "allowPrivilegeEscalation": False}
+    registrar["env"] = [
+        {"name": "ADDRESS", "value": "/csi/csi.sock"},
+        {"name": "DRIVER_REG_SOCK_PATH", "value": registration_socket},
+    ]
+    registrar["lifecycle"] = {
+        "preStop": {
+            "exec": {
+                "command": ["/bin/sh", "-c", f"rm -rf /registration/{CSI_DRIVER_NAME}-reg.sock /csi/csi.sock"],
+            }
+        }
+    }
+    registrar["livenessProbe"] = {
+        "exec": {
+            "command": [
+                "/csi-node-driver-registrar",
+                "--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)",
+                "--mode=kubelet-registration-probe",
+            ]
+        },
+        "initialDelaySeconds": 30,
+        "timeoutSeconds": 15,
+        "periodSeconds": 90,
+    }
+    probe = _sidecar(
+        "liveness-probe",
+        cfg["sidecar_images"]["liveness_probe"],
+        ["--csi-address=/csi/csi.sock"],
+        {"name": "plugin-dir", "mountPath": "/csi"},
+        cfg,
+    )
+
+    def host_path(volume, path, kind):
+        return {"name": volume, "hostPath": {"path": path, "type": kind}}
+
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "DaemonSet",
+        "metadata": _meta(name, labels, cfg["namespace"]),
+        "spec": {
+            "selector": {"matchLabels": selector},
+            "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "10%"}},
+            "template": {
+                "metadata": {"labels": dict(labels, app=name)},
+                "spec": {
+                    "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "serviceAccountName": f"{CSI_PREFIX}-node-sa",
+                    "priorityClassName": "system-node-critical",
+                    "tolerations": csi_tolerations(cfg, "node"),
+                    "securityContext": {"runAsNonRoot": False, "runAsUser": 0, "runAsGroup": 0, "fsGroup": 0},
+                    "containers": [plugin, registrar, probe],
+                    "volumes": [
+                        host_path("kubelet-dir", kubelet, "Directory"),
+                        host_path("plugin-dir", plugin_dir, "DirectoryOrCreate"),
+                        host_path("registration-dir", f"{kubelet}/plugins_registry/", "Directory"),
+                        host_path("device-dir", "/dev", "Directory"),
+                        host_path("sys-dir", "/sys", "Directory"),
+                        {"name": "tmp-dir", "emptyDir": {}},
+                    ],
+                },
+            },
+        },
+    }
+
+
+def storage_class_parameters(sc):
+    """The parameters the driver reads (type, accountingType) and the fstype the external provisioner reads."""
+    parameters = {"csi.storage.k8s.io/fstype": sc["fstype"], "type": sc["type"]}
+    if sc["accounting_type"]:
+        parameters["accountingType"] = sc["accounting_type"]
+    return parameters
+
+
+def _storage_class_object(sc, labels):
+    annotations = dict(sc["annotations"])
+    if sc["default"]:
+        annotations["storageclass.kubernetes.io/is-default-class"] = "true"
+    obj = {
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": _meta(sc["name"], labels, annotations=annotations or None),
+        "provisioner": CSI_DRIVER_NAME,
+        "parameters": storage_class_parameters(sc),
+        "reclaimPolicy": sc["reclaim_policy"],
+        "volumeBindingMode": sc["volume_binding_mode"],
+        "allowVolumeExpansion": sc["allow_volume_expansion"],
+    }
+    if sc["mount_options"]:
+        obj["mountOptions"] = list(sc["mount_options"])
+    return obj
+
+
+def csi_objects(raw):
+    """Every object of the CSI driver except the credentials Secret, in apply order."""
+    cfg = normalize_csi(raw)
+    ns = cfg["namespace"]
+    labels = _labels(CSI_APP, CSI_APP, cfg["version"])
+    rbac = "rbac.authorization.k8s.io/v1"
+    controller_sa = f"{CSI_PREFIX}-controller-sa"
+    cluster_roles = {
+        "attacher": [
+            ("", ["persistentvolumes"], ["get", "list", "watch", "patch"]),
+            ("storage.k8s.io", ["csinodes"], ["get", "list", "watch"]),
+            ("storage.k8s.io", ["volumeattachments"], ["get", "list", "watch", "patch"]),
+            ("storage.k8s.io", ["volumeattachments/status"], ["patch"]),
+        ],
+        "provisioner": [
+            ("", ["persistentvolumes"], ["get", "list", "watch", "create", "delete"]),
+            ("", ["persistentvolumeclaims"], ["get", "list", "watch", "update"]),
+            ("storage.k8s.io", ["storageclasses"], ["get", "list", "watch"]),
+            ("", ["events"], ["list", "watch", "create", "update", "patch"]),
+            ("snapshot.storage.k8s.io", ["volumesnapshots"], ["get", "list"]),
+            ("snapshot.storage.k8s.io", ["volumesnapshotcontents"], ["get", "list"]),
+            ("storage.k8s.io", ["csinodes"], ["get", "list", "watch"]),
+            ("", ["nodes"], ["get", "list", "watch"]),
+            ("storage.k8s.io", ["volumeattachments"], ["get", "list", "watch"]),
+        ],
+        "resizer": [
+            ("", ["persistentvolumes"], ["get", "list", "watch", "patch"]),
+            ("", ["persistentvolumeclaims"], ["get", "list", "watch"]),
+            ("", ["pods"], ["get", "list", "watch"]),
+            ("", ["persistentvolumeclaims/status"], ["patch"]),
+            ("", ["events"], ["list", "watch", "create", "update", "patch"]),
+        ],
+    }
+    subject = [{"kind": "ServiceAccount", "name": controller_sa, "namespace": ns}]
+    objs = [
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(controller_sa, labels, ns)},
+        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(f"{CSI_PREFIX}-node-sa", labels, ns)},
+    ]
+    for key, rules in cluster_roles.items():
+        role = f"{CSI_PREFIX}-external-{key}-role"
+        objs.append(
+            {
+                "apiVersion": rbac,
+                "kind": "ClusterRole",
+                "metadata": _meta(role, labels),
+                "rules": [{"apiGroups": [g], "resources": r, "verbs": v} for g, r, v in rules],
+            }
+        )
+        objs.append(
+            {
+                "apiVersion": rbac,
+                "kind": "ClusterRoleBinding",
+                "metadata": _meta(f"{CSI_PREFIX}-{key}-binding", labels),
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": subject,
+            }
+        )
+    objs += [
+        {
+            "apiVersion": rbac,
+            "kind": "Role",
+            "metadata": _meta(f"{CSI_PREFIX}-leases-role", labels, ns),
+            "rules": [
+                {
+                    "apiGroups": ["coordination.k8s.io"],
+                    "resources": ["leases"],
+                    "verbs": ["get", "watch", "list", "delete", "update", "create"],
+                }
+            ],
+        },
+        {
+            "apiVersion": rbac,
+            "kind": "RoleBinding",
+            "metadata": _meta(f"{CSI_PREFIX}-leases-rolebinding", labels, ns),
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": f"{CSI_PREFIX}-leases-role"},
+            "subjects": subject,
+        },
+        {
+            "apiVersion": "storage.k8s.io/v1",
+            "kind": "CSIDriver",
+            "metadata": _meta(CSI_DRIVER_NAME, labels),
+            "spec": {"attachRequired": True, "podInfoOnMount": False},
+        },
+        _csi_controller(cfg, labels),
+        _csi_node(cfg, labels),
+    ]
+    objs += [_storage_class_object(sc, labels) for sc in cfg["storage_classes"]]
+    return sorted(objs, key=apply_phase)
+
+
+def _split_image(image):
+    """``registry:5000/path/name:tag`` -> (``registry:5000/path/name``, ``tag``); a digest stays in the tag."""
+    name, _at, digest = image.partition("@")
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > slash:
+        repository, tag = name[:colon], name[colon + 1 :]
+    else:
+        repository, tag = name, "latest"
+    return repository, tag + (f"@{digest}" if digest else "")
+
+
+def csi_helm_values(raw):
+    """Values for the upstream nifcloud-additional-storage-csi-driver chart describing the same installation."""
+    cfg = normalize_csi(raw)
+    chart_keys = {
+        "provisioner": "provisioner",
+        "attacher": "attacher",
+        "resizer": "resizer",
+        "node_driver_registrar": "nodeDriverRegistrar",
+        "liveness_probe": "livenessProbe",
+    }
+    sidecars = {}
+    for key, chart_key in chart_keys.items():
+        repository, tag = _split_image(cfg["sidecar_images"][key])
+        sidecars[chart_key] = {"image": {"repository": repository, "tag": tag}}
+    storage = []
+    for sc in cfg["storage_classes"]:
+        entry = {
+            "name": sc["name"],
+            "parameters": storage_class_parameters(sc),
+            "reclaimPolicy": sc["reclaim_policy"],
+            "volumeBindingMode": sc["volume_binding_mode"],
+            "allowVolumeExpansion": sc["allow_volume_expansion"],
+        }
+        annotations = dict(sc["annotations"])
+        if sc["default"]:
+            annotations["storageclass.kubernetes.io/is-default-class"] = "true"
+        if annotations:
+            entry["annotations"] = annotations
+        if sc["mount_options"]:
+            entry["mountOptions"] = list(sc["mount_options"])
+        storage.append(entry)
+    return {
+        "image": {
+            "repository": cfg["image_repository"],
+            "tag": cfg["image_tag"],
+            "pullPolicy": cfg["image_pull_policy"],
+        },
+        "controller": {
+            "replicaCount": cfg["controller_replicas"],
+            "tolerations": csi_tolerations(cfg, "controller"),
+            "logLevel": cfg["log_level"],
+            "defaultFsType": cfg["default_fstype"],
+        },
+        "node": {"tolerations": csi_tolerations(cfg, "node")},
+        "sidecars": sidecars,
+        "nifcloud": _helm_credentials(cfg),
+        "storageClasses": storage,
+    }
+
+
+def deploy_facts(component, raw):
+    """Names the role needs besides the objects: the Secret, its namespace, the StorageClasses."""
+    if component not in ("ccm", "csi"):
+        raise NifcloudConfigError(f"component {component!r} is not ccm or csi")
+    cfg = normalize_ccm(raw) if component == "ccm" else normalize_csi(raw)
+    facts = {"secret_name": cfg["secret_name"], "namespace": cfg["namespace"], "version": cfg["version"]}
+    if component == "csi":
+        facts["storage_classes"] = [sc["name"] for sc in cfg["storage_classes"]]
+        facts["driver_name"] = CSI_DRIVER_NAME
+    return facts
+
+
+# --------------------------------------------------------------------------- smoke test objects
+
+ACCOUNTING_ANNOTATION = "service.beta.kubernetes.io/nifcloud-load-balancer-accounting-type"
+
+
+def lb_smoke_objects(namespace="lvmkube-nifcloud-smoke", image="nginx:alpine", accounting_type="2", replicas=3):
+    """The seed's load-balancer demonstration: Namespace, nginx Deployment and a type LoadBalancer Service.
+
+    accounting_type is the NIFCLOUD load balancer's (1 monthly, 2 pay per use), set with the annotation the cloud
+    controller manager reads.
+    """
+    _require_name(namespace, "namespace")
+    if str(accounting_type) not in ("1", "2"):
+        raise NifcloudConfigError("accounting_type must be 1 (monthly) or 2 (pay per use)")
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
+        raise NifcloudConfigError("replicas must be an integer >= 1")
+    labels = {"app": "nginx", "app.kubernetes.io/managed-by": MANAGED_BY}
+    return {
+        "namespace": {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": labels}},
+        "deployment": {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "nginx", "namespace": namespace, "labels": dict(labels)},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": "nginx"}},
+                "template": {
+                    "metadata": {"labels": {"app": "nginx"}},
+                    "spec": {
+                        "containers": [{"name": "nginx", "image": image, "ports": [{"containerPort": 80}]}],
+                    },
+                },
+            },
+        },
+        "service": {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {
+                "name": "nginx",
+                "namespace": namespace,
+                "labels": dict(labels),
+                "annotations": {ACCOUNTING_ANNOTATION: str(accounting_type)},
+            },
+            "spec": {
+                "type": "LoadBalancer",
+                "selector": {"app": "nginx"},
+                "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80}],
+            },
+        },
+    }
