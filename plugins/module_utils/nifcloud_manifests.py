@@ -24,7 +24,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files imp
     b64encode_text,
     require_name,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_manifests import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     DISTRIBUTIONS,
     parse_kubernetes_version,
     scheduler_placement,

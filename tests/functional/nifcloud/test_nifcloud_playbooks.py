@@ -14,7 +14,7 @@ from k8s_schema_helpers import shipped_versions, validate_object
 from playbook_helpers import ROOT, json_result, run_playbook_text
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_manifests as tm
+from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_smoke as tm
 
 pytestmark = pytest.mark.slow
 KUBEADM_FLAGS = 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"\n'
