@@ -254,7 +254,7 @@ def test_cache_and_playbook_never_templates_descriptions(api, tmp_path):
 
 
 def test_example_inventory_gives_kubespray_groups(api, tmp_path):
-    config = yaml.safe_load((REPO / "inventories" / "nifcloud" / "nifcloud.yml").read_text())
+    config = yaml.safe_load((REPO / "inventories" / "nifcloud-api" / "nifcloud.yml").read_text())
     config.update(endpoint_template=api.endpoint_template, regions=["jp-east-1", "jp-west-1"])
     path = tmp_path / "example.nifcloud.yml"
     path.write_text(yaml.safe_dump(config))
