@@ -14,7 +14,7 @@ description:
   - Reads the unit file states once (C(systemctl list-unit-files)) and masks the given units that are not
     masked yet (or unmasks those that are) with a single C(systemctl mask) (C(unmask)) call, so systemd
     reloads its configuration once, not once per unit.
-  - The rule is the one of M(ansible.builtin.systemd_service) with C(masked), per unit: a unit counts as masked
+  - The rule is the one of M(ansible.builtin.systemd_service) with C(masked), per unit. A unit counts as masked
     when its unit file state is C(masked); a runtime mask (C(masked-runtime)) is made persistent. Units systemd
     has no file for (device alias C(.swap) units, for example) can be masked.
   - Used by the role M(lvmkube.cluster.swap), whose nodes have tens of C(.swap) units (one per device alias).
