@@ -17,6 +17,8 @@ import json
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import apply_phase, b64encode_text
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+    MAIN_CONTAINERS,
+    POD_KNOBS,
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
     ignored_namespaces,
@@ -859,40 +861,29 @@ def _storage_class_objects(cfg):
     return objs
 
 
-MAIN_CONTAINERS = {
-    "controller": "topolvm-controller",
-    "node": "topolvm-node",
-    "lvmd": "lvmd",
-    "scheduler": "topolvm-scheduler",
-}
-
-
 def _customise(cfg, obj):
-    """The <component>_pod knobs on a Deployment or DaemonSet: a knob that is set replaces the role's value."""
+    """The <component>_pod knobs on a Deployment or DaemonSet, as POD_KNOBS says: a knob that is set replaces the
+    role's value or is merged with it."""
     if obj["kind"] not in ("Deployment", "DaemonSet"):
         return
     component = obj["metadata"]["labels"].get("app.kubernetes.io/component")
     pod = cfg["pods"][component]
     template = obj["spec"]["template"]
-    spec = template["spec"]
-    if pod["node_selector"]:  # merged: the per-node set selector of lvmd stays
-        spec["nodeSelector"] = {**pod["node_selector"], **spec.get("nodeSelector", {})}
-    for key, field in (
-        ("tolerations", "tolerations"),
-        ("affinity", "affinity"),
-        ("priority_class_name", "priorityClassName"),
-    ):
-        if pod[key]:
-            spec[field] = copy.deepcopy(pod[key])
-    main = next(c for c in spec["containers"] if c["name"] == MAIN_CONTAINERS[component])
-    if pod["resources"]:
-        main["resources"] = copy.deepcopy(pod["resources"])
-    if pod["args"]:
-        main["args"] = list(pod["args"])
-    if pod["labels"]:
-        template["metadata"]["labels"] = {**pod["labels"], **template["metadata"]["labels"]}
-    if pod["annotations"]:
-        template["metadata"]["annotations"] = {**template["metadata"].get("annotations", {}), **pod["annotations"]}
+    targets = {
+        "pod": template["spec"],
+        "container": next(c for c in template["spec"]["containers"] if c["name"] == MAIN_CONTAINERS[component]),
+        "template": template["metadata"],
+    }
+    for knob in POD_KNOBS:
+        if not pod[knob.key]:
+            continue
+        target = targets[knob.target]
+        if knob.keep == "role":
+            target[knob.field] = {**pod[knob.key], **target.get(knob.field, {})}
+        elif knob.keep == "knob":
+            target[knob.field] = {**target.get(knob.field, {}), **pod[knob.key]}
+        else:
+            target[knob.field] = copy.deepcopy(pod[knob.key])
 
 
 def snapshot_class_name(cfg, device_class):
