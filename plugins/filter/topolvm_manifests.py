@@ -19,12 +19,13 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_helm import helm_values
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import (
-    build_manifests,
-    kustomization,
-    object_filename,
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    ManifestConfigError,
+    plain,
+    render_files,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_helm import helm_values
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import build_manifests
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     SETTINGS,
     TopolvmConfigError,
@@ -96,69 +97,30 @@ def topolvm_helm_values(config, certificates=None, without_certificates=False, o
     )
 
 
-class _BlockDumper(yaml.SafeDumper):
-    """Safe dumper that writes multi-line strings as literal blocks."""
-
-    def represent_scalar(self, tag, value, style=None):
-        if style is None and tag == "tag:yaml.org,2002:str" and "\n" in value:
-            style = "|"
-        return super().represent_scalar(tag, value, style)
-
-
 def _plain(value):
     """Copy of value made of exact dict/list/str/int/float/bool (templating gives subclasses SafeDumper refuses)."""
-    if isinstance(value, Mapping):
-        return {_plain(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    for kind in (str, int, float):
-        if isinstance(value, kind):
-            return kind(value)
-    raise AnsibleFilterError(f"cannot write {type(value).__name__} values to a manifest")
-
-
-def _dump(document):
-    return yaml.dump(
-        _plain(document),
-        Dumper=_BlockDumper,
-        indent=2,
-        default_flow_style=False,
-        sort_keys=False,
-        width=1000,
-        allow_unicode=True,
-    )
+    try:
+        return plain(value)
+    except ManifestConfigError as exc:
+        raise AnsibleFilterError(str(exc)) from exc
 
 
 def topolvm_render_files(objects, version="", key_location=""):
     """Files for lvmkube.cluster.topolvm_render: ``{name, content, mode}`` per object plus kustomization.yaml."""
     if not isinstance(objects, list) or not all(isinstance(o, Mapping) and "kind" in o for o in objects):
         raise AnsibleFilterError("topolvm_render_files expects the list made by topolvm_manifests")
-    header = (
-        f"# Rendered by the lvmkube.cluster.topolvm role (TopoLVM {version}); "
-        "change the role variables, not this file.\n"
-    )
-    files = []
-    for index, obj in enumerate(objects, start=1):
-        content = header
-        mode = "0644"
-        if obj["kind"] == "Secret":
-            content += (
-                f"# Holds the webhook private key and certificates made with community.crypto in {key_location}.\n"
-            )
-            mode = "0600"
-        files.append({"name": object_filename(index, obj), "content": content + _dump(obj), "mode": mode})
-    kustomization_doc = kustomization([f["name"] for f in files])
-    files.append(
-        {
-            "name": "kustomization.yaml",
-            "mode": "0644",
-            "content": "# Rendered by the lvmkube.cluster.topolvm role: "
-            "kubectl apply --server-side -k <this directory>\n" + _dump(kustomization_doc),
-        }
-    )
-    return files
+    try:
+        return render_files(
+            objects,
+            header=f"# Rendered by the lvmkube.cluster.topolvm role (TopoLVM {version}); "
+            "change the role variables, not this file.",
+            kustomization_header="# Rendered by the lvmkube.cluster.topolvm role: "
+            "kubectl apply --server-side -k <this directory>",
+            secret_comment="# Holds the webhook private key and certificates made with community.crypto in "
+            f"{key_location}.",
+        )
+    except ManifestConfigError as exc:
+        raise AnsibleFilterError(f"topolvm_render_files: {exc}") from exc
 
 
 def topolvm_smoke_objects(storage_class, namespace="lvmkube-smoke", image="busybox:1.36", marker="", size="1Gi"):

@@ -63,11 +63,14 @@ _PHASES = {
     "DaemonSet": 3,
     "MutatingWebhookConfiguration": 4,
     "StorageClass": 5,
+    "PodMonitor": 5,
+    "VolumeSnapshotClass": 5,
 }
 
 
 def apply_phase(obj):
-    """Order group of an object: CRDs and namespace, certificates and Secrets, config, workloads, webhook, classes."""
+    """Order group of an object: CRDs and namespace, certificates and Secrets, config, workloads, webhook, classes
+    and monitors (other kinds go with the config)."""
     return _PHASES.get(obj.get("kind"), 2)
 
 

@@ -12,6 +12,8 @@ import re
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     CHART_IMAGE_REFERENCE_SINCE,
     COMPONENTS,
+    MAIN_CONTAINERS,
+    POD_KNOBS,
     POD_MONITOR_COMPONENTS,
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
@@ -31,26 +33,6 @@ def chart_version_tuple(version):
     return tuple(int(part) for part in re.match(r"^(\d+)\.(\d+)\.(\d+)", version).groups())
 
 
-# <component>_pod key -> the chart's value under <component>; resources go to resources.<container>.
-_POD_VALUES = {
-    "node_selector": "nodeSelector",
-    "tolerations": "tolerations",
-    "affinity": "affinity",
-    "priority_class_name": "priorityClassName",
-    "args": "args",
-    "labels": "podLabels",
-    "annotations": "podAnnotations",
-}
-_RESOURCES = {
-    "controller": "topolvm_controller",
-    "node": "topolvm_node",
-    "lvmd": "lvmd",
-    "scheduler": "topolvm_scheduler",
-}
-# Only the controller and node pods take podAnnotations in the chart (lvmd and scheduler pods have none).
-_NO_POD_ANNOTATIONS = ("lvmd", "scheduler")
-
-
 def _storage_class_parameters(cfg, sc):
     parameters = {}
     if sc["device_class"]:
@@ -62,21 +44,22 @@ def _storage_class_parameters(cfg, sc):
 
 
 def _pod_values(values, component, pod):
-    target = values[component]
-    for key, name in _POD_VALUES.items():
-        if not pod[key]:
+    """The <component>_pod knobs as the chart's values, as POD_KNOBS says."""
+    for knob in POD_KNOBS:
+        if not pod[knob.key]:
             continue
-        if key == "annotations" and component in _NO_POD_ANNOTATIONS:
+        if component not in knob.chart_components:
             raise TopolvmConfigError(
-                f"{component}_pod.annotations: the chart has no pod annotations for {component}; "
+                f"{component}_pod.{knob.key}: the chart has no pod {knob.key} for {component}; "
                 "use topolvm_output apply or render, or leave them out"
             )
-        value = copy.deepcopy(pod[key])
-        if key == "affinity" and component == "controller":
+        value = copy.deepcopy(pod[knob.key])
+        if knob.key == "affinity" and component == "controller":
             value = json.dumps(value)  # controller.affinity is a template string in the chart (JSON is YAML)
-        target[name] = value
-    if pod["resources"]:
-        values.setdefault("resources", {})[_RESOURCES[component]] = copy.deepcopy(pod["resources"])
+        if knob.chart:
+            values[component][knob.chart] = value
+        else:
+            values.setdefault("resources", {})[MAIN_CONTAINERS[component].replace("-", "_")] = value
 
 
 def _per_node_values(values, cfg):

@@ -14,9 +14,11 @@ import base64
 import binascii
 import copy
 import json
-import re
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import apply_phase, b64encode_text
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+    MAIN_CONTAINERS,
+    POD_KNOBS,
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
     ignored_namespaces,
@@ -765,9 +767,9 @@ def _certificates(cfg):
             "metadata": _meta(cfg, webhook_secret_name(cfg)),
             # data (not stringData) so that a second server-side apply finds nothing to change.
             "data": {
-                "tls.crt": _b64encode_text(cfg["certificates"]["tls_crt"]),
-                "tls.key": _b64encode_text(cfg["certificates"]["tls_key"]),
-                "ca.crt": _b64encode_text(_b64decode_text(cfg["certificates"]["ca_bundle"])),
+                "tls.crt": b64encode_text(cfg["certificates"]["tls_crt"]),
+                "tls.key": b64encode_text(cfg["certificates"]["tls_key"]),
+                "ca.crt": b64encode_text(_b64decode_text(cfg["certificates"]["ca_bundle"])),
             }
             if cfg["certificates"]["ca_bundle"]
             else {},  # without_certificates: the name is all that counts
@@ -789,10 +791,6 @@ def _check_certificates(cfg, certificates, without_certificates):
             )
     _b64decode_text(certificates["ca_bundle"])
     return dict(certificates)
-
-
-def _b64encode_text(value):
-    return base64.b64encode(str(value).encode("utf-8")).decode("ascii")
 
 
 def _b64decode_text(value):
@@ -863,71 +861,29 @@ def _storage_class_objects(cfg):
     return objs
 
 
-# Apply order: lower phase first; uninstall runs the phases backwards.
-_PHASES = {
-    "Namespace": 0,
-    "CustomResourceDefinition": 0,
-    "PriorityClass": 0,
-    "Issuer": 1,
-    "Certificate": 1,
-    "Secret": 1,
-    "ServiceAccount": 2,
-    "ClusterRole": 2,
-    "ClusterRoleBinding": 2,
-    "Role": 2,
-    "RoleBinding": 2,
-    "ConfigMap": 2,
-    "CSIDriver": 2,
-    "Service": 2,
-    "PodDisruptionBudget": 2,
-    "Deployment": 3,
-    "DaemonSet": 3,
-    "MutatingWebhookConfiguration": 4,
-    "StorageClass": 5,
-    "PodMonitor": 5,
-    "VolumeSnapshotClass": 5,
-}
-
-
-def apply_phase(obj):
-    """Order group of an object: CRDs and namespace, certificates, config, workloads, webhook, classes."""
-    return _PHASES.get(obj.get("kind"), 2)
-
-
-MAIN_CONTAINERS = {
-    "controller": "topolvm-controller",
-    "node": "topolvm-node",
-    "lvmd": "lvmd",
-    "scheduler": "topolvm-scheduler",
-}
-
-
 def _customise(cfg, obj):
-    """The <component>_pod knobs on a Deployment or DaemonSet: a knob that is set replaces the role's value."""
+    """The <component>_pod knobs on a Deployment or DaemonSet, as POD_KNOBS says: a knob that is set replaces the
+    role's value or is merged with it."""
     if obj["kind"] not in ("Deployment", "DaemonSet"):
         return
     component = obj["metadata"]["labels"].get("app.kubernetes.io/component")
     pod = cfg["pods"][component]
     template = obj["spec"]["template"]
-    spec = template["spec"]
-    if pod["node_selector"]:  # merged: the per-node set selector of lvmd stays
-        spec["nodeSelector"] = {**pod["node_selector"], **spec.get("nodeSelector", {})}
-    for key, field in (
-        ("tolerations", "tolerations"),
-        ("affinity", "affinity"),
-        ("priority_class_name", "priorityClassName"),
-    ):
-        if pod[key]:
-            spec[field] = copy.deepcopy(pod[key])
-    main = next(c for c in spec["containers"] if c["name"] == MAIN_CONTAINERS[component])
-    if pod["resources"]:
-        main["resources"] = copy.deepcopy(pod["resources"])
-    if pod["args"]:
-        main["args"] = list(pod["args"])
-    if pod["labels"]:
-        template["metadata"]["labels"] = {**pod["labels"], **template["metadata"]["labels"]}
-    if pod["annotations"]:
-        template["metadata"]["annotations"] = {**template["metadata"].get("annotations", {}), **pod["annotations"]}
+    targets = {
+        "pod": template["spec"],
+        "container": next(c for c in template["spec"]["containers"] if c["name"] == MAIN_CONTAINERS[component]),
+        "template": template["metadata"],
+    }
+    for knob in POD_KNOBS:
+        if not pod[knob.key]:
+            continue
+        target = targets[knob.target]
+        if knob.keep == "role":
+            target[knob.field] = {**pod[knob.key], **target.get(knob.field, {})}
+        elif knob.keep == "knob":
+            target[knob.field] = {**target.get(knob.field, {}), **pod[knob.key]}
+        else:
+            target[knob.field] = copy.deepcopy(pod[knob.key])
 
 
 def snapshot_class_name(cfg, device_class):
@@ -1010,14 +966,3 @@ def build_manifests(raw, certificates=None, dump=json.dumps, without_certificate
     for obj in objs:
         _customise(cfg, obj)
     return sorted(objs, key=apply_phase)  # sorted() is stable: order inside a phase is kept
-
-
-def object_filename(index, obj):
-    """Stable file name for one rendered object, e.g. ``007-clusterrole-topolvm-system-controller.yaml``."""
-    name = re.sub(r"[^a-z0-9.-]+", "-", obj["metadata"]["name"].lower()).strip("-")
-    return f"{index:03d}-{obj['kind'].lower()}-{name}.yaml"
-
-
-def kustomization(filenames):
-    """A ``kustomization.yaml`` document listing the rendered files (namespaces are already set per object)."""
-    return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": list(filenames)}

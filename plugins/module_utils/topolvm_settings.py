@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import NamedTuple
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes, kubernetes_version
 
@@ -59,17 +60,46 @@ SETTINGS = (
     "node_label",
 )
 COMPONENTS = ("controller", "node", "lvmd", "scheduler")
-# Keys of <component>_pod and the pod spec field each sets.
-POD_KEYS = (
-    "node_selector",
-    "tolerations",
-    "affinity",
-    "resources",
-    "priority_class_name",
-    "args",
-    "labels",
-    "annotations",
+# The main container of each component (its name in the objects; with "_" for "-" its chart resources key).
+MAIN_CONTAINERS = {
+    "controller": "topolvm-controller",
+    "node": "topolvm-node",
+    "lvmd": "lvmd",
+    "scheduler": "topolvm-scheduler",
+}
+
+
+class PodKnob(NamedTuple):
+    """One key of <component>_pod: where the rendered objects and the chart's values take it.
+
+    ``target`` is the part of the Deployment/DaemonSet that gets it: ``pod`` (the pod spec), ``container`` (the
+    main container) or ``template`` (the pod template's metadata); ``field`` the field there. ``keep`` says how a
+    set value meets the role's own: ``replace`` it, ``role`` (merged, the role's keys win) or ``knob`` (merged,
+    the knob's keys win). ``chart`` is the value under the chart's ``<component>`` (``""``: the chart's
+    ``resources.<main container>``); ``chart_components`` the components whose chart takes it.
+    """
+
+    key: str
+    target: str
+    field: str
+    keep: str
+    chart: str
+    chart_components: tuple = COMPONENTS
+
+
+# The <component>_pod knobs, in the argument spec's order: the one table the objects and the helm values use.
+POD_KNOBS = (
+    PodKnob("node_selector", "pod", "nodeSelector", "role", "nodeSelector"),  # lvmd's per-set selector stays
+    PodKnob("tolerations", "pod", "tolerations", "replace", "tolerations"),
+    PodKnob("affinity", "pod", "affinity", "replace", "affinity"),
+    PodKnob("resources", "container", "resources", "replace", ""),
+    PodKnob("priority_class_name", "pod", "priorityClassName", "replace", "priorityClassName"),
+    PodKnob("args", "container", "args", "replace", "args"),
+    PodKnob("labels", "template", "labels", "role", "podLabels"),  # the selector's labels stay
+    # Only the controller and node pods take podAnnotations in the chart (lvmd and scheduler pods have none).
+    PodKnob("annotations", "template", "annotations", "knob", "podAnnotations", ("controller", "node")),
 )
+POD_KEYS = tuple(knob.key for knob in POD_KNOBS)
 POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonitors
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
 # The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
