@@ -19,7 +19,7 @@ description:
   - When C(extraArgs.config) already names a configuration of the user's, it is returned as RV(base_config) (the
     path in the scheduler container) with RV(base_config_host), the same file on the nodes' disks (through RKE's
     C(<prefixPath>/etc/kubernetes:/etc/kubernetes) bind and C(extraBinds)). The file lives on the nodes, not in
-    Rancher: the role reads it on every control-plane host it runs on and merges the extender into each host's copy.
+    Rancher; the role reads it on every control-plane host it runs on and merges the extender into each host's copy.
     O(state=present) points C(config) at the copy, every other argument and bind kept; O(state=absent) puts the
     user's path back (O(base_config) when C(config) is ours). A C(config) in C(extraArgsArray) is refused.
   - In check mode only the GET is sent; the diff shows what would change.
