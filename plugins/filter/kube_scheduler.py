@@ -14,6 +14,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     MANAGED_FILE_NAMES,
     POLICY_FILE_NAME,
     KubeSchedulerConfigError,
+    base_config_of_copy,
     build_scheduler_config,
     edit_cluster_configuration,
     plain_data,
@@ -32,11 +33,12 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
     kubeconfig="",
     base_text=None,
     base_path="",
+    base_marker="",
 ):
     """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version.
 
     base_text (the text of the cluster's own configuration, read from base_path) makes the file that configuration
-    plus the extender.
+    plus the extender. base_marker: how the scheduler names that file, when not base_path (RKE1's container path).
     """
     try:
         api_version, files = build_scheduler_config(
@@ -49,6 +51,7 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
             kubeconfig or None,
             base_text=None if base_text is None or base_path in (None, "") else str(base_text),
             base_path=str(base_path or ""),
+            base_marker=str(base_marker or ""),
         )
     except (KubeSchedulerConfigError, TypeError, ValueError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_config_files: {exc}") from exc
@@ -108,6 +111,11 @@ def kube_scheduler_kubespray_vars(merged_text):
     )
 
 
+def kube_scheduler_base_of_copy(text):
+    """The cluster's own configuration our merged copy (its text) was made from, as its marker line names it; ''."""
+    return base_config_of_copy(str(text or ""))
+
+
 KUBESPRAY_VARS_HEADER = (
     "---\n"
     "# Written by the Ansible role lvmkube.cluster.kube_scheduler for kubespray's inventory\n"
@@ -127,4 +135,5 @@ class FilterModule:
             "kube_scheduler_cluster_configuration": kube_scheduler_cluster_configuration,
             "kube_scheduler_file_names": kube_scheduler_file_names,
             "kube_scheduler_kubespray_vars": kube_scheduler_kubespray_vars,
+            "kube_scheduler_base_of_copy": kube_scheduler_base_of_copy,
         }

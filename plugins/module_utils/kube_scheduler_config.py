@@ -110,13 +110,15 @@ def build_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     kubeconfig=None,
     base_text=None,
     base_path="",
+    base_marker="",
 ):
     """Return (api_version, {file name: file text}) for this Kubernetes version and distribution.
 
     Kubernetes <= 1.17 gets a v1alpha1 KubeSchedulerConfiguration pointing at a Policy JSON file
     (both files are returned); newer releases name the extender directly in the configuration.
     With base_text (the cluster's own configuration, read from base_path) the file is that configuration
-    plus the extender (merge_scheduler_config); kubeconfig does not apply then.
+    plus the extender (merge_scheduler_config); kubeconfig does not apply then. base_marker: the path the
+    scheduler itself names the base by, when it differs from base_path (RKE1: the container's path), for the marker.
     """
     # plain str: templating engines hand over str subclasses that YAML emitters refuse
     extender_url = str(extender_url) if isinstance(extender_url, str) else extender_url
@@ -131,7 +133,7 @@ def build_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     config_dir = str(config_dir).rstrip("/")
     if base_text is not None:
         api_version, text = merge_scheduler_config(
-            str(base_text), str(base_path), k8s_version, extender_url, weight, capacity_resource
+            str(base_text), str(base_path), k8s_version, extender_url, weight, capacity_resource, str(base_marker or "")
         )
         return api_version, {CONFIG_FILE_NAME: text}
     api_version = scheduler_api_version(k8s_version)
@@ -241,13 +243,14 @@ def _convert(config, source, from_version, to_version):
 
 
 def merge_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and callers
-    base_text, base_path, k8s_version, extender_url, weight, capacity_resource
+    base_text, base_path, k8s_version, extender_url, weight, capacity_resource, base_marker=""
 ):
     """Return (api_version, text): the configuration in base_text plus the TopoLVM extender.
 
     Every field of the base is kept. It stays in its apiVersion while this Kubernetes release still reads that
     version, and is converted up (v1beta2 -> v1beta3 -> v1) only when it does not. v1alpha1..v1beta1, other kinds
-    and unparseable text are refused with a message naming base_path.
+    and unparseable text are refused with a message naming base_path. The marker line names base_marker (the path
+    the scheduler's own --config gives) or, without it, base_path.
     """
     if not HAS_YAML:
         raise KubeSchedulerConfigError("PyYAML is required to read the scheduler configuration")
@@ -272,7 +275,8 @@ def merge_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     _convert(config, base_path, version, target)
     upsert_extender(config, build_extender(str(extender_url), weight, str(capacity_resource)))
     header = (
-        f"{_HEADER}{BASE_MARKER}{base_path}\n# (that file's settings, every field kept, plus the TopoLVM extender)\n"
+        f"{_HEADER}{BASE_MARKER}{base_marker or base_path}\n"
+        "# (that file's settings, every field kept, plus the TopoLVM extender)\n"
     )
     return config["apiVersion"], header + yaml.safe_dump(config, sort_keys=False, default_flow_style=False, width=4096)
 
@@ -590,11 +594,87 @@ def rke_bind(config_dir):
     return f"{config_dir}:{config_dir}:ro"
 
 
-def edit_rke_services(services, present, config_file, config_dir, camel_case=False):
+RKE_DEFAULT_BIND_TARGET = "/etc/kubernetes"
+
+
+def rke_scheduler_section(services, camel_case=False):
+    """(extra_args, extra_binds, extra_args_array) of services.scheduler, each None when missing."""
+    keys = ("extraArgs", "extraBinds", "extraArgsArray")
+    if not camel_case:
+        keys = ("extra_args", "extra_binds", "extra_args_array")
+    scheduler = services.get("scheduler") if isinstance(services, dict) else None
+    if not isinstance(scheduler, dict):
+        return None, None, None
+    return tuple(scheduler.get(key) for key in keys)
+
+
+def rke_scheduler_config_arg(services, camel_case=False):
+    """The ``config`` scheduler argument of RKE1 services ('' when none); refuses it in extra_args_array."""
+    args, _binds, array = rke_scheduler_section(services, camel_case)
+    array_key = "extraArgsArray" if camel_case else "extra_args_array"
+    if isinstance(array, dict) and array.get("config"):
+        raise KubeSchedulerConfigError(
+            f"services.scheduler.{array_key} sets config, which RKE passes besides extra_args in no fixed order: "
+            "move it to extra_args"
+        )
+    return str(args.get("config") or "") if isinstance(args, dict) else ""
+
+
+def rke_host_path(container_path, extra_binds, prefix_path="/"):
+    """The host path of a file the RKE1 kube-scheduler container sees at container_path.
+
+    RKE binds ``<prefix_path>/etc/kubernetes`` at /etc/kubernetes (cluster/plan.go, BuildSchedulerProcess) and
+    appends extra_binds (Docker ``host:container[:options]``); the bind with the longest container path holding
+    the file decides. A file on no bind is inside the image and is refused.
+    """
+    prefix = str(prefix_path or "/")
+    binds = [(prefix.rstrip("/") + RKE_DEFAULT_BIND_TARGET, RKE_DEFAULT_BIND_TARGET)]
+    for bind in extra_binds or []:
+        parts = str(bind).split(":")
+        if len(parts) >= 2 and parts[0].startswith("/") and parts[1].startswith("/"):
+            binds.append((parts[0], parts[1]))
+    best = None
+    for host, bind_target in binds:
+        target = bind_target.rstrip("/") or "/"
+        inside = container_path == target or container_path.startswith(target.rstrip("/") + "/")
+        if inside and (best is None or len(target) >= len(best[1])):
+            best = (host, target)
+    if best is None:
+        raise KubeSchedulerConfigError(
+            f"the scheduler's config {container_path} is on no bind mount of the RKE container "
+            f"({RKE_DEFAULT_BIND_TARGET} or extra_binds), so it cannot be read from the node"
+        )
+    host, target = best
+    rest = container_path[len(target) :].lstrip("/") if target != "/" else container_path.lstrip("/")
+    return (host.rstrip("/") + "/" + rest) if rest else host
+
+
+def rke_cluster_base(services, config_file, known_base="", prefix_path="/", need_host=True, camel_case=False):  # noqa: PLR0917
+    """(previous, base, base_host) of RKE1 services: the scheduler's config now, the user's own one, its host path.
+
+    base is the current config when it is not ours (config_file); when it is ours, known_base (what our copy's
+    marker or the pristine cluster file names). base_host is base through the binds (rke_host_path), computed only
+    with need_host (an unmapped file is refused then).
+    """
+    previous = rke_scheduler_config_arg(services, camel_case)
+    if previous and previous != config_file:
+        base = previous
+    elif previous == config_file and known_base and known_base != config_file:
+        base = str(known_base)
+    else:
+        base = ""
+    _args, binds, _array = rke_scheduler_section(services, camel_case)
+    base_host = rke_host_path(base, binds if isinstance(binds, list) else [], prefix_path) if base and need_host else ""
+    return previous, base, base_host
+
+
+def edit_rke_services(services, present, config_file, config_dir, camel_case=False, base_config=None):  # noqa: PLR0917
     """Edit the RKE1 services mapping (cluster.yml `services`, or Rancher's rancherKubernetesEngineConfig.services).
 
     Sets scheduler extra_args.config and adds a read-only extra_binds entry for the config directory.
     camel_case=True uses the Rancher v3 API spelling (extraArgs / extraBinds).
+    base_config: the cluster's own configuration our file was merged from; removal puts ``config`` back to it
+    (only where ours stands) instead of dropping the argument. The user's binds are always kept.
     """
     _require_mapping(services, "services")
     args_key, binds_key = ("extraArgs", "extraBinds") if camel_case else ("extra_args", "extra_binds")
@@ -613,7 +693,10 @@ def edit_rke_services(services, present, config_file, config_dir, camel_case=Fal
             binds.append(bind)
             changed = True
     else:
-        if args is not None and "config" in args:
+        if args is not None and base_config and args.get("config") == config_file:
+            args["config"] = base_config
+            changed = True
+        elif args is not None and not base_config and args.get("config") == config_file:
             del args["config"]
             changed = True
         if binds is not None and bind in binds:

@@ -16,6 +16,12 @@ description:
   - Reads C(/v3/clusters/<cluster_id>), sets C(rancherKubernetesEngineConfig.services.scheduler.extraArgs.config)
     and adds a read-only C(extraBinds) entry for O(config_dir), then sends the whole cluster object back with PUT.
     Rancher then reconciles the control-plane nodes.
+  - When C(extraArgs.config) already names a configuration of the user's, it is returned as RV(base_config) (the
+    path in the scheduler container) with RV(base_config_host), the same file on the nodes' disks (through RKE's
+    C(<prefixPath>/etc/kubernetes:/etc/kubernetes) bind and C(extraBinds)). The file lives on the nodes, not in
+    Rancher; the role reads it on every control-plane host it runs on and merges the extender into each host's copy.
+    O(state=present) points C(config) at the copy, every other argument and bind kept; O(state=absent) puts the
+    user's path back (O(base_config) when C(config) is ours). A C(config) in C(extraArgsArray) is refused.
   - In check mode only the GET is sent; the diff shows what would change.
   - Clusters without C(rancherKubernetesEngineConfig) (imported, RKE2/K3s provisioned through
     C(provisioning.cattle.io)) are refused.
@@ -46,6 +52,11 @@ options:
     description: Seconds to wait for each API request.
     type: int
     default: 30
+  base_config:
+    description:
+      - The user's own C(config) (container path) to restore with O(state=absent), used when C(extraArgs.config) is
+        already O(config_file). The role reads it from the marker line of its copy on the node.
+    type: path
 notes:
   - Supports check mode and diff mode.
 """
@@ -68,6 +79,21 @@ kubernetes_version:
   returned: success
   type: str
   sample: v1.16.4-rancher1-1
+previous_config:
+  description: C(extraArgs.config) of the scheduler before the run, empty when there was none.
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
+base_config:
+  description: The user's own configuration as the scheduler container names it (not ours), or empty.
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
+base_config_host:
+  description: RV(base_config) on the nodes' disks (through the binds), or empty; computed with O(state=present).
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
 scheduler:
   description: The C(services.scheduler) section after the change (or as it would be, in check mode).
   returned: success
@@ -83,6 +109,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # no
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_rke_services,
+    rke_cluster_base,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import shared_argument_spec  # noqa: E402
 
@@ -109,6 +136,7 @@ def main():
                 "cluster_id": {"type": "str", "required": True},
                 "validate_certs": {"type": "bool", "default": True},
                 "timeout": {"type": "int", "default": 30},
+                "base_config": {"type": "path"},
             },
         ),
         supports_check_mode=True,
@@ -138,18 +166,31 @@ def main():
     services = updated["rancherKubernetesEngineConfig"].setdefault("services", {})
     if services is None:
         services = updated["rancherKubernetesEngineConfig"]["services"] = {}
+    present = params["state"] == "present"
     try:
+        previous, base, base_host = rke_cluster_base(
+            services,
+            params["config_file"],
+            params["base_config"] or "",
+            updated["rancherKubernetesEngineConfig"].get("prefixPath"),
+            need_host=present,
+            camel_case=True,
+        )
         changed = edit_rke_services(
             services,
-            params["state"] == "present",
+            present,
             params["config_file"],
             params["config_dir"].rstrip("/"),
             camel_case=True,
+            base_config=base or None,
         )
     except KubeSchedulerConfigError as exc:
-        module.fail_json(msg=f"refusing to change cluster {params['cluster_id']}: {exc}")
+        module.fail_json(msg=f"refusing to change cluster {params['cluster_id']}: {exc}. Nothing was changed")
     result = {
         "changed": changed,
+        "previous_config": previous,
+        "base_config": base,
+        "base_config_host": base_host,
         "kubernetes_version": str(rke.get("kubernetesVersion") or ""),
         "scheduler": _scheduler_section(updated),
     }

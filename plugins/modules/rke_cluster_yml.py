@@ -16,6 +16,15 @@ description:
     C(services.scheduler.extra_binds) mounts its directory read-only.
   - Also accepts the Rancher "Edit as YAML" shape, where the same keys live under
     C(rancher_kubernetes_engine_config).
+  - When C(extra_args.config) already names a configuration of the user's, it is returned as RV(base_config) (the
+    path inside the scheduler container) with RV(base_config_host), the same file on the node's disk (through RKE's
+    C(<prefix_path>/etc/kubernetes:/etc/kubernetes) bind and C(extra_binds), the longest matching container path
+    deciding). The role merges the extender into a copy of it; O(state=present) then points C(config) at the copy,
+    every other argument and bind kept.
+  - With O(state=absent) our bind goes and C(config) gets the user's path back (O(base_config), else the one kept in
+    the C(.pristine) copy of the file made at the first change); when nothing else changed in between the file is
+    restored byte for byte from that copy.
+  - A C(config) in C(extra_args_array), or one on no bind mount, is refused and nothing changes.
   - Comments, quoting and key order of the rest of the file are kept (ruamel.yaml round trip).
   - A file that is not valid YAML is refused and left untouched. The original is backed up before a change.
   - The change takes effect with C(rke up); the role runs it only when asked.
@@ -31,6 +40,12 @@ options:
     description: The cluster.yml file.
     type: path
     required: true
+  base_config:
+    description:
+      - The user's own C(config) (container path) to restore with O(state=absent) and to merge, used when
+        C(extra_args.config) is already O(config_file). The role reads it from the marker line of its copy on the
+        node. Empty takes it from the C(.pristine) copy in O(backup_dir).
+    type: path
 notes:
   - Supports check mode and diff mode.
 """
@@ -51,6 +66,21 @@ kubernetes_version:
   returned: success
   type: str
   sample: v1.16.4-rancher1-1
+previous_config:
+  description: C(services.scheduler.extra_args.config) before the run, empty when there was none.
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
+base_config:
+  description: The user's own configuration as the scheduler container names it (not ours), or empty.
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
+base_config_host:
+  description: RV(base_config) on the node's disk (through the binds), or empty.
+  returned: success
+  type: str
+  sample: /etc/kubernetes/custom/scheduler.yaml
 backup_file:
   description: Copy of the original file. Empty when nothing changed or in check mode.
   returned: always
@@ -59,50 +89,103 @@ backup_file:
 """
 
 
+import os  # noqa: E402
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
     KubeSchedulerConfigError,
     edit_rke_services,
+    rke_cluster_base,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     HAS_RUAMEL,
     dump_documents,
+    load_documents,
     load_file,
+    pristine_path,
+    read_text,
+    remember_pristine,
+    restore_pristine,
     save_edit,
     shared_argument_spec,
 )
 
 
+def _rke_root(docs):
+    root = docs[0]
+    if isinstance(root.get("rancher_kubernetes_engine_config"), dict):
+        root = root["rancher_kubernetes_engine_config"]
+    return root
+
+
+def pristine_config(path, backup_dir):
+    """The scheduler config argument in the copy of path kept before our first change ('' without one)."""
+    kept = pristine_path(path, backup_dir)
+    if not os.path.isfile(kept):
+        return ""
+    try:
+        docs, _handle = load_documents(read_text(kept), round_trip=False)
+        root = _rke_root([d for d in docs if d is not None])
+        return str((((root.get("services") or {}).get("scheduler") or {}).get("extra_args") or {}).get("config") or "")
+    except (ValueError, AttributeError, IndexError):
+        return ""
+
+
 def main():
-    module = AnsibleModule(
-        argument_spec=shared_argument_spec(),
-        supports_check_mode=True,
-    )
+    argument_spec = shared_argument_spec()
+    argument_spec["base_config"] = {"type": "path"}
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     if not HAS_RUAMEL:
         module.fail_json(msg=missing_required_lib("ruamel.yaml"))
     params = module.params
     path = params["path"]
+    config_file = params["config_file"]
     before, docs, handle = load_file(module, path, "RKE cluster file")
     if len(docs) != 1 or not isinstance(docs[0], dict):
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
-    root = docs[0]
-    if isinstance(root.get("rancher_kubernetes_engine_config"), dict):
-        root = root["rancher_kubernetes_engine_config"]
+    root = _rke_root(docs)
     present = params["state"] == "present"
+    version = str(root.get("kubernetes_version") or "")
     if "services" not in root or root["services"] is None:
         if not present:
             module.exit_json(
-                changed=False, kubernetes_version=str(root.get("kubernetes_version") or ""), backup_file=""
+                changed=False,
+                kubernetes_version=version,
+                backup_file="",
+                previous_config="",
+                base_config="",
+                base_config_host="",
             )
         root["services"] = {}
     try:
-        changed = edit_rke_services(root["services"], present, params["config_file"], params["config_dir"].rstrip("/"))
+        previous, base, base_host = rke_cluster_base(
+            root["services"],
+            config_file,
+            params["base_config"] or pristine_config(path, params["backup_dir"]),
+            root.get("prefix_path"),
+            need_host=present,
+        )
+        changed = edit_rke_services(
+            root["services"], present, config_file, params["config_dir"].rstrip("/"), base_config=base or None
+        )
     except KubeSchedulerConfigError as exc:
-        module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    result = {"changed": changed, "kubernetes_version": str(root.get("kubernetes_version") or ""), "backup_file": ""}
+        module.fail_json(msg=f"refusing to edit {path}: {exc}. Nothing was changed")
+    result = {
+        "changed": changed,
+        "kubernetes_version": version,
+        "backup_file": "",
+        "previous_config": previous,
+        "base_config": base,
+        "base_config_host": base_host,
+    }
     if changed:
-        result.update(save_edit(module, path, before, dump_documents(docs, handle), params["backup_dir"]))
+        after = dump_documents(docs, handle)
+        if present and previous != config_file:
+            remember_pristine(module, path, before, params["backup_dir"])
+        elif not present:
+            after = restore_pristine(path, params["backup_dir"], docs) or after
+        result.update(save_edit(module, path, before, after, params["backup_dir"]))
     module.exit_json(**result)
 
 

@@ -143,6 +143,65 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
     assert rancher.cluster == pristine
 
 
+USER_CONFIG = (
+    "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+    "clientConnection:\n  kubeconfig: /etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml\n"
+    "parallelism: 8\nprofiles:\n- schedulerName: default-scheduler\n  pluginConfig:\n  - name: NodeResourcesFit\n"
+    "    args:\n      scoringStrategy:\n        type: MostAllocated\n"
+)
+
+
+def test_rancher_users_own_config_is_read_on_the_node_merged_and_restored(tmp_path, rancher):
+    """extraArgs.config names the user's file under RKE's /etc/kubernetes bind, which comes from <prefixPath>."""
+    prefix = tmp_path / "prefix"
+    user_file = prefix / "etc" / "kubernetes" / "custom" / "scheduler.yaml"
+    user_file.parent.mkdir(parents=True)
+    user_file.write_text(USER_CONFIG)
+    rke = rancher.cluster["rancherKubernetesEngineConfig"]
+    rke["kubernetesVersion"] = "v1.28.15-rancher1-1"
+    rke["prefixPath"] = str(prefix)
+    rke["services"]["scheduler"] = {
+        "extraArgs": {"config": "/etc/kubernetes/custom/scheduler.yaml", "v": "2"},
+        "extraBinds": ["/opt/other:/opt/other"],
+    }
+    pristine = copy.deepcopy(rancher.cluster)
+    config_dir = tmp_path / CONFIG_DIR_NAME
+    ours = config_dir / "scheduler-config.yaml"
+    play = PLAY.format(config_dir=config_dir, url=rancher.url, token=TOKEN)
+
+    rc, out, _recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    (put,) = rancher.puts()
+    scheduler = put[2]["rancherKubernetesEngineConfig"]["services"]["scheduler"]
+    assert scheduler == {
+        "extraArgs": {"config": str(ours), "v": "2"},
+        "extraBinds": ["/opt/other:/opt/other", f"{config_dir}:{config_dir}:ro"],
+    }
+    merged = yaml.safe_load(ours.read_text())
+    assert merged["parallelism"] == 8
+    assert merged["profiles"] == yaml.safe_load(USER_CONFIG)["profiles"]
+    assert [e["urlPrefix"] for e in merged["extenders"]] == ["http://127.0.0.1:9251"]
+    assert "# lvmkube-base-config: /etc/kubernetes/custom/scheduler.yaml\n" in ours.read_text()
+    assert user_file.read_text() == USER_CONFIG
+
+    # config is ours now; the marker of our copy on the node says what to go back to
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    assert rc == 0, out
+    assert len(rancher.puts()) == 2
+    assert rancher.cluster == pristine
+
+    # unparseable: refused, naming the file on the node, no PUT
+    user_file.write_text("kind: [KubeSchedulerConfiguration\n")
+    rc, out, _recap = run_playbook(tmp_path, play)
+    assert rc != 0
+    assert f"{user_file} is not valid YAML" in out
+    assert len(rancher.puts()) == 2
+    assert rancher.cluster == pristine
+
+
 def test_rancher_bad_token_fails_without_put(tmp_path, rancher):
     play = PLAY.format(config_dir=tmp_path / CONFIG_DIR_NAME, url=rancher.url, token=TOKEN)
     rc, out, _recap = run_playbook(

@@ -89,6 +89,84 @@ def test_rke1_cluster_yml_and_files(tmp_path):
     assert (config_dir / "scheduler-config.yaml").exists()  # kept until `rke up` has run
 
 
+USER_CONFIG = """\
+apiVersion: kubescheduler.config.k8s.io/v1beta3
+kind: KubeSchedulerConfiguration
+clientConnection:
+  kubeconfig: /etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml
+leaderElection:
+  leaderElect: true
+  resourceName: kube-scheduler
+percentageOfNodesToScore: 40
+profiles:
+- schedulerName: default-scheduler
+- schedulerName: batch
+  plugins:
+    score:
+      disabled:
+      - name: NodeResourcesBalancedAllocation
+extenders:
+- urlPrefix: http://127.0.0.1:8888/other
+  filterVerb: filter
+"""
+
+
+def test_rke1_users_own_config_is_merged_kept_restored_and_refused_when_old(tmp_path):
+    """cluster.yml's scheduler runs with the user's config on an extra_binds mount: it is read on the node."""
+    rke = tmp_path / "rke"
+    rke.mkdir()
+    host_dir = tmp_path / "host-kube-scheduler"
+    host_dir.mkdir()
+    user_file = host_dir / "custom.yaml"
+    user_file.write_text(USER_CONFIG)
+    cluster_yml = rke / "cluster.yml"
+    original = (FIXTURES / "rke1-cluster-user-config.yml.txt").read_text().replace("@HOST_DIR@", str(host_dir))
+    cluster_yml.write_text(original)
+    play = RKE1_PLAY.format(tmp=tmp_path)
+    config_dir = tmp_path / "scheduler"
+    ours = config_dir / "scheduler-config.yaml"
+
+    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    assert rc == 0, out
+    assert cluster_yml.read_text() == original
+    assert not config_dir.exists()
+    assert "percentageOfNodesToScore: 40" in out  # the diff of our file shows the merge
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    scheduler = yaml.safe_load(cluster_yml.read_text())["services"]["scheduler"]
+    assert scheduler["extra_args"] == {"v": "2", "config": str(ours)}
+    assert scheduler["extra_binds"] == [
+        f"{host_dir}:/etc/kube-scheduler:ro",
+        "/opt/other:/opt/other",
+        f"{config_dir}:{config_dir}:ro",
+    ]
+    merged = yaml.safe_load(ours.read_text())
+    expected = yaml.safe_load(USER_CONFIG)
+    expected["extenders"].append(merged["extenders"][-1])
+    assert merged == expected  # every field of the user's kept (v1beta3 is still read by 1.27), ours appended
+    assert merged["extenders"][-1]["urlPrefix"] == "http://127.0.0.1:9251"
+    assert "# lvmkube-base-config: /etc/kube-scheduler/custom.yaml\n" in ours.read_text()
+    assert user_file.read_text() == USER_CONFIG
+
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+
+    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    assert rc == 0, out
+    assert cluster_yml.read_text() == original  # the user's config and binds back, byte for byte
+
+    # a configuration kube-scheduler 1.27 cannot read is refused before anything changes
+    user_file.write_text(USER_CONFIG.replace("v1beta3", "v1alpha1"))
+    ours_before = ours.read_text()
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc != 0
+    assert f"{user_file} is kubescheduler.config.k8s.io/v1alpha1" in out
+    assert cluster_yml.read_text() == original
+    assert ours.read_text() == ours_before
+
+
 def test_rke2_dropin_after_rancher_migration_merge_health_and_rollback(tmp_path, health_double_factory):
     rke2 = tmp_path / "rke2"
     (rke2 / "config.yaml.d").mkdir(parents=True)

@@ -29,7 +29,19 @@ def test_filters_are_registered():
         "kube_scheduler_cluster_configuration",
         "kube_scheduler_file_names",
         "kube_scheduler_kubespray_vars",
+        "kube_scheduler_base_of_copy",
     }
+
+
+def test_base_of_copy_reads_the_marker_line():
+    base_of_copy = FilterModule().filters()["kube_scheduler_base_of_copy"]
+    merged = kube_scheduler_config_files(
+        "v1.27.3", "rke1", "http://127.0.0.1:9251", 100, "topolvm.io/capacity", CONFIG_DIR, "",
+        "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n", "/srv/s.yaml", "/etc/s.yaml",
+    )  # fmt: skip
+    assert base_of_copy(merged["files"]["scheduler-config.yaml"]) == "/etc/s.yaml"
+    assert base_of_copy("apiVersion: v1\n") == ""
+    assert base_of_copy(None) == ""
 
 
 def test_config_files_accepts_template_strings():

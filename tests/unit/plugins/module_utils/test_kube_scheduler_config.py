@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import kubernetes_validate
@@ -365,6 +366,73 @@ def test_rke_services_keeps_other_args_and_binds():
     assert scheduler["extra_binds"] == ["/opt/other:/opt/other", f"{CONFIG_DIR}:{CONFIG_DIR}:ro"]
     ksc.edit_rke_services(doc["services"], False, CONFIG_FILE, CONFIG_DIR)
     assert scheduler == {"image": "", "extra_args": {"v": "2"}, "extra_binds": ["/opt/other:/opt/other"]}
+
+
+def test_rke_services_user_config_is_restored_not_dropped():
+    doc = fixture_yaml("rke1-cluster-existing-args.yml.txt")
+    original = copy.deepcopy(doc)
+    user = "/etc/kubernetes/old/scheduler.yaml"
+    assert ksc.rke_cluster_base(doc["services"], CONFIG_FILE) == (user, user, user)  # under RKE's /etc/kubernetes
+    assert ksc.edit_rke_services(doc["services"], True, CONFIG_FILE, CONFIG_DIR) is True
+    assert doc["services"]["scheduler"]["extra_args"]["config"] == CONFIG_FILE
+    # config is ours now: the base comes from what our copy (or the pristine file) names
+    assert ksc.rke_cluster_base(doc["services"], CONFIG_FILE, user) == (CONFIG_FILE, user, user)
+    assert ksc.rke_cluster_base(doc["services"], CONFIG_FILE) == (CONFIG_FILE, "", "")
+    assert ksc.edit_rke_services(doc["services"], False, CONFIG_FILE, CONFIG_DIR, base_config=user) is True
+    assert doc == original
+    # a config that is not ours is never removed or replaced by absent
+    assert ksc.edit_rke_services(doc["services"], False, CONFIG_FILE, CONFIG_DIR) is False
+    assert ksc.edit_rke_services(doc["services"], False, CONFIG_FILE, CONFIG_DIR, base_config="/x") is False
+    assert doc == original
+
+
+@pytest.mark.parametrize(
+    ("container_path", "binds", "prefix", "host"),
+    [
+        ("/etc/kubernetes/custom/s.yaml", [], "/", "/etc/kubernetes/custom/s.yaml"),
+        ("/etc/kubernetes/custom/s.yaml", [], "/opt/rke", "/opt/rke/etc/kubernetes/custom/s.yaml"),
+        ("/etc/kubernetes/custom/s.yaml", [], None, "/etc/kubernetes/custom/s.yaml"),
+        ("/etc/sched/s.yaml", ["/srv/sched:/etc/sched:ro"], "/", "/srv/sched/s.yaml"),
+        ("/etc/sched/s.yaml", ["/srv/sched/:/etc/sched/"], "/", "/srv/sched/s.yaml"),
+        ("/etc/sched.yaml", ["/srv/one.yaml:/etc/sched.yaml:ro,z"], "/", "/srv/one.yaml"),
+        # the longest container path decides: a bind below RKE's /etc/kubernetes wins over it
+        ("/etc/kubernetes/custom/s.yaml", ["/data/custom:/etc/kubernetes/custom"], "/", "/data/custom/s.yaml"),
+        ("/etc/kubernetes/customs.yaml", ["/data/custom:/etc/kubernetes/custom"], "/", "/etc/kubernetes/customs.yaml"),
+    ],
+)
+def test_rke_host_path(container_path, binds, prefix, host):
+    assert ksc.rke_host_path(container_path, binds, prefix) == host
+
+
+def test_rke_host_path_refuses_a_file_on_no_bind():
+    with pytest.raises(ksc.KubeSchedulerConfigError, match=re.escape("/opt/sched.yaml is on no bind mount")):
+        ksc.rke_host_path("/opt/sched.yaml", ["/srv/x:/srv/x", "not-a-bind"], "/")
+
+
+def test_rke_config_in_extra_args_array_is_refused():
+    services = {"scheduler": {"extra_args_array": {"config": ["/etc/kubernetes/a.yaml"]}}}
+    with pytest.raises(ksc.KubeSchedulerConfigError, match="extra_args_array sets config"):
+        ksc.rke_cluster_base(services, CONFIG_FILE)
+    camel = {"scheduler": {"extraArgsArray": {"config": ["/etc/kubernetes/a.yaml"]}}}
+    with pytest.raises(ksc.KubeSchedulerConfigError, match="extraArgsArray sets config"):
+        ksc.rke_cluster_base(camel, CONFIG_FILE, camel_case=True)
+    assert ksc.rke_cluster_base({"scheduler": {"extra_args_array": {"v": ["2"]}}}, CONFIG_FILE) == ("", "", "")
+
+
+def test_merge_marker_names_the_container_path():
+    base = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+    _api, files = ksc.build_scheduler_config(
+        "v1.27.16", "rke1", URL, 100, "topolvm.io/capacity", CONFIG_DIR,
+        base_text=base, base_path="/srv/sched/s.yaml", base_marker="/etc/sched/s.yaml",
+    )  # fmt: skip
+    assert ksc.base_config_of_copy(files["scheduler-config.yaml"]) == "/etc/sched/s.yaml"
+    with pytest.raises(
+        ksc.KubeSchedulerConfigError, match=re.escape("/srv/sched/s.yaml is kubescheduler.config.k8s.io/v1alpha1")
+    ):
+        ksc.build_scheduler_config(
+            "v1.27.16", "rke1", URL, 100, "topolvm.io/capacity", CONFIG_DIR,
+            base_text=base.replace("/v1", "/v1alpha1"), base_path="/srv/sched/s.yaml", base_marker="/etc/sched/s.yaml",
+        )  # fmt: skip
 
 
 def test_rancher_api_camel_case():
