@@ -100,9 +100,14 @@ def test_most_specific_file_is_tried_first(outcomes):
     ]
 
 
-@pytest.mark.parametrize(("role", "variable"), [("lvm", "lvm_packages"),
-                                                 ("kube_prereqs", "kube_prereqs_nfs_client_package"),
-                                                 ("kube_scheduler", "kube_scheduler_packages")])  # fmt: skip
+REFUSALS = [
+    ("lvm", "lvm_packages"),
+    ("kube_prereqs", "kube_prereqs_nfs_client_package"),
+    ("kube_scheduler", "kube_scheduler_packages"),
+]
+
+
+@pytest.mark.parametrize(("role", "variable"), REFUSALS)
 def test_unsupported_family_is_refused_with_its_name(outcomes, role, variable):
     error = outcomes["rocky9"][role]["error"]
     assert "installs" not in outcomes["rocky9"][role]
