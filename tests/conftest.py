@@ -38,9 +38,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(problem)
     if str(COLLECTIONS_ROOT) not in sys.path:
         sys.path.insert(0, str(COLLECTIONS_ROOT))
-    # Helpers shared by several functional test folders (k8s_schema_helpers: offline schema validation).
-    if str(FUNCTIONAL_ROOT) not in sys.path:
-        sys.path.append(str(FUNCTIONAL_ROOT))
+    # Helpers shared by several functional test folders (k8s_schema_helpers: offline schema validation,
+    # playbook_helpers: running ansible) and by all tests (the package tests/helpers).
+    for shared in (FUNCTIONAL_ROOT, REPO_ROOT / "tests"):
+        if str(shared) not in sys.path:
+            sys.path.append(str(shared))
     os.environ.setdefault("ANSIBLE_CONFIG", str(REPO_ROOT / "ansible.cfg"))
     venv_bin = REPO_ROOT / ".venv" / "bin"
     if venv_bin.is_dir() and str(venv_bin) not in os.environ.get("PATH", "").split(os.pathsep):

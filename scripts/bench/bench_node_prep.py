@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             playbook = lab.REPO / "playbooks" / f"{name}.yml"
             runs = []
             for attempt in (1, 2):
-                code, output, seconds = lab.run_playbook(
+                code, events, seconds = lab.run_playbook(
                     playbook, inv, BENCH_DIR / f"{name}-{attempt}.log", f"{name}, run {attempt}"
                 )
                 if code != 0:
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"bench: {name} run {attempt} failed (exit {code}); log {BENCH_DIR / f'{name}-{attempt}.log'}"
                     )
                     return 1
-                runs.append((seconds, lab.parse_recap(output)))
+                runs.append((seconds, lab.recap(events)))
             results.append((name, runs))
     finally:
         if not args.keep:

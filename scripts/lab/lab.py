@@ -7,7 +7,10 @@
     python scripts/lab/lab.py status  # the lab's VMs as JSON
 
 The VMs come from the molecule harness (scripts/vm/vmctl.py, image from scripts/vm/build-image.sh).
-The static inventory is written to build/lab/inventory/hosts.yml. What is real and what is a stand-in:
+The lab's inventory (groups, device classes, role variables) is inventories/lab/; this script adds
+only what exists once the VMs run (SSH ports and key, paths of this checkout) in
+build/lab/inventory/hosts.yml. ansible-playbook runs with the ansible.posix.jsonl callback: progress,
+failures and the recap are read from its JSON events. What is real and what is a stand-in:
 node preparation, LVM volume groups and thin pools, the lvmd systemd unit and config, and the
 kube-scheduler manifest edit are real, on real VMs; the lvmd binary is a TEST DOUBLE, kube-scheduler's
 health endpoint is a TEST DOUBLE, and TopoLVM is rendered to files because no Kubernetes runs here.
@@ -18,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -27,17 +29,23 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts" / "vm"))
+
+import vmctl as vm_harness  # noqa: E402  scripts/vm/vmctl.py, found through the path above
+
 LAB_DIR = Path(os.environ.get("LVMKUBE_LAB_DIR", REPO / "build" / "lab"))
 VMCTL = REPO / "scripts" / "vm" / "vmctl.py"
 LAB_PLAYBOOK = REPO / "scripts" / "lab" / "lab.yml"
+LAB_INVENTORY = REPO / "inventories" / "lab"
+OBSERVE_SCRIPT = REPO / "scripts" / "lab" / "observe_node.py"
 SUITE = os.environ.get("LVMKUBE_LAB_SUITE", "bookworm")
 DISK_SIZE = os.environ.get("LVMKUBE_LAB_DISK_SIZE", "4G")
 # TCG boots take ~35 s on an idle machine and several minutes on a busy one.
 BOOT_TIMEOUT = os.environ.get("LVMKUBE_LAB_BOOT_TIMEOUT", "900")
 VENV_BIN = Path(sys.executable).parent
 
-# name -> kubespray-style group
-LAB_HOSTS = {"cp1": "kube_control_plane", "w1": "kube_node", "w2": "kube_node"}
+# The kubespray-style groups that give a lab VM its role, in the order the summary lists them.
+HOST_GROUPS = ("kube_control_plane", "kube_node")
 
 # Everything the lab needs from the other parts of the collection, with what provides it.
 REQUIRED = {
@@ -59,8 +67,6 @@ REQUIRED = {
     "playbooks/prepare_storage.yml": "playbook prepare_storage (issue 8)",
 }
 
-RECAP_RE = re.compile(r"^(?P<host>\S+)\s+:\s+(?P<counts>(?:\w+=\d+\s*)+)$")
-
 
 class LabError(Exception):
     """The lab cannot go on; the message says why."""
@@ -80,98 +86,117 @@ def missing_parts(repo: Path = REPO) -> list[str]:
     return [f"{path} ({what})" for path, what in REQUIRED.items() if not (repo / path).exists()]
 
 
-def vm_specs(suite: str = SUITE, disk_size: str = DISK_SIZE) -> list[dict]:
-    """The lab's VMs for vmctl: one control plane, two workers, each with two data disks."""
+def lab_hosts(groups_file: Path = LAB_INVENTORY / "groups.yml") -> dict[str, str]:
+    """{host: group} of the lab's VMs, read from inventories/lab/groups.yml (HOST_GROUPS only)."""
+    # The venv's PyYAML (ansible-core's dependency), imported here: `make lab-down` runs lab.py with any python3.
+    import yaml  # noqa: PLC0415
+
+    def walk(name: str, group: dict, found: dict[str, str]) -> None:
+        group = group or {}
+        if name in HOST_GROUPS:
+            for host in group.get("hosts") or {}:
+                found.setdefault(host, name)
+        for child, body in (group.get("children") or {}).items():
+            walk(child, body, found)
+
+    data = yaml.safe_load(groups_file.read_text(encoding="utf-8")) or {}
+    found: dict[str, str] = {}
+    for name, body in data.items():
+        walk(name, body, found)
+    if not found:
+        raise LabError(f"{groups_file} names no host in the groups {', '.join(HOST_GROUPS)}")
+    return dict(sorted(found.items(), key=lambda item: (HOST_GROUPS.index(item[1]), item[0])))
+
+
+def vm_specs(suite: str = SUITE, disk_size: str = DISK_SIZE, hosts: dict[str, str] | None = None) -> list[dict]:
+    """The lab's VMs for vmctl: one per lab host, each with two data disks."""
     return [
         {"name": name, "suite": suite, "memory": 1024, "cpus": 1, "disks": [f"data1:{disk_size}", f"data2:{disk_size}"]}
-        for name in LAB_HOSTS
+        for name in (hosts or lab_hosts())
     ]
 
 
-def inventory(infos: list[dict], repo: Path = REPO, lab_dir: Path = LAB_DIR) -> dict:
-    """Build the lab's static inventory (as a dict, dumped as JSON, which is YAML) from vmctl's VM list."""
+def inventory(
+    infos: list[dict], repo: Path = REPO, lab_dir: Path = LAB_DIR, hosts: dict[str, str] | None = None
+) -> dict:
+    """The run-time part of the lab's inventory: how to reach each VM and where this checkout is.
+
+    Everything else (groups, device classes, role variables) is in inventories/lab/.
+    """
+    hosts = hosts or lab_hosts()
     by_name = {info["name"]: info for info in infos}
-    missing = sorted(set(LAB_HOSTS) - set(by_name))
+    missing = sorted(set(hosts) - set(by_name))
     if missing:
         raise LabError(f"vmctl did not report the VMs {missing}")
-
-    def host(name: str) -> dict:
-        info = by_name[name]
-        return {
-            "ansible_host": info["address"],
-            "ansible_port": info["port"],
-            "ansible_user": info["user"],
-            "ansible_ssh_private_key_file": info["identity_file"],
-        }
-
-    groups: dict[str, list[str]] = {}
-    for name, group in LAB_HOSTS.items():
-        groups.setdefault(group, []).append(name)
     return {
         "all": {
-            "vars": {
-                "ansible_ssh_common_args": "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
-                "-o IdentitiesOnly=yes -o LogLevel=ERROR",
-                "lvmkube_device_classes": [
-                    {
-                        "name": "ssd",
-                        "volume_group": "topolvm-ssd",
-                        "devices": ["/dev/disk/by-id/virtio-data1"],
-                        "default": True,
-                        "spare_gb": 1,
-                    },
-                    {
-                        "name": "ssd-thin",
-                        "volume_group": "topolvm-thin",
-                        "devices": ["/dev/disk/by-id/virtio-data2"],
-                        "thin_pool": {"name": "pool0", "overprovision_ratio": 5.0, "size_percent": 90},
-                    },
-                ],
-                # lvmd cannot be downloaded here: the TEST DOUBLE is installed as the lvmd binary.
-                "lvmd_install_method": "controller_file",
-                "lvmd_controller_file": str(repo / "tests" / "doubles" / "lvmd" / "lvmd_double.py"),
-                # No Kubernetes here: TopoLVM is rendered to files.
-                "topolvm_output": "render",
-                "topolvm_render_dir": str(lab_dir / "topolvm-manifests"),
-                "topolvm_cert_dir": str(lab_dir / "topolvm-certs"),
-                "topolvm_distribution": "kubeadm",
-                "topolvm_kubernetes_version": "1.33",
-                "topolvm_scheduling_mode": "extender-daemonset",
-                "lvmkube_kube_scheduler_distribution": "kubeadm",
-                "kube_scheduler_health_settle_seconds": 1,
-                "kube_scheduler_health_retries": 15,
-                "kube_scheduler_health_delay": 2,
-                # The smoke test needs a running cluster.
-                "lvmkube_smoke_test": False,
-            },
-            "children": {
-                "k8s_cluster": {
-                    "children": {
-                        group: {"hosts": {name: host(name) for name in names}} for group, names in groups.items()
-                    }
-                },
-                "etcd": {"hosts": {name: {} for name in groups["kube_control_plane"]}},
-                "lvmkube_storage": {"hosts": {name: {} for name in LAB_HOSTS}},
-                "kube_node": {"vars": {"dsr_vips": ["10.255.0.100"]}},
+            "vars": {"lvmkube_lab_checkout": str(repo), "lvmkube_lab_dir": str(lab_dir)},
+            "hosts": {
+                name: {
+                    "ansible_host": by_name[name]["address"],
+                    "ansible_port": by_name[name]["port"],
+                    "ansible_user": by_name[name]["user"],
+                    "ansible_ssh_private_key_file": by_name[name]["identity_file"],
+                }
+                for name in hosts
             },
         }
     }
 
 
-def parse_recap(output: str) -> dict[str, dict[str, int]]:
-    """Return {host: {ok: n, changed: n, ...}} from the PLAY RECAP of an ansible-playbook run."""
-    recap: dict[str, dict[str, int]] = {}
-    in_recap = False
+def parse_events(output: str) -> list[dict]:
+    """The JSON events of an ansible.posix.jsonl run; lines that are no JSON object are skipped."""
+    events = []
     for line in output.splitlines():
-        if line.startswith("PLAY RECAP"):
-            in_recap = True
-            continue
-        if in_recap:
-            match = RECAP_RE.match(line.strip())
-            if match:
-                counts = {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", match.group("counts"))}
-                recap[match.group("host")] = counts
-    return recap
+        event = parse_event(line)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def parse_event(line: str) -> dict | None:
+    """One ansible.posix.jsonl line as a dict, or None for anything else (warnings, plain text)."""
+    text = line.strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) and "_event" in event else None
+
+
+def recap(events: list[dict]) -> dict[str, dict[str, int]]:
+    """{host: {ok: n, changed: n, ...}} from the stats event of a jsonl run ({} without one).
+
+    The keys are those of ansible's PLAY RECAP: the stats' "failures" is reported as "failed".
+    """
+    for event in reversed(events):
+        if event.get("_event") == "v2_playbook_on_stats":
+            return {
+                host: {("failed" if key == "failures" else key): int(value) for key, value in counts.items()}
+                for host, counts in event.get("stats", {}).items()
+            }
+    return {}
+
+
+def progress_line(event: dict) -> str | None:
+    """What the progress display shows for one event: plays, tasks and failures; None for the rest."""
+    kind = event.get("_event", "")
+    if kind == "v2_playbook_on_play_start":
+        return f"== {event['play']['name']}"
+    if kind in ("v2_playbook_on_task_start", "v2_playbook_on_handler_task_start", "v2_runner_on_start"):
+        return f"     {event['task']['name']}"
+    if kind in ("v2_runner_on_failed", "v2_runner_on_unreachable"):
+        # jsonl does not say whether a failure is ignored (ansible's own "fatal: ... ...ignoring" line did
+        # not either, at the start): the recap's ignored/rescued counts tell.
+        lines = []
+        for host, result in event.get("hosts", {}).items():
+            what = "unreachable" if kind == "v2_runner_on_unreachable" else "failed"
+            message = str(result.get("msg") or result.get("stderr") or result.get("stdout") or "")
+            lines.append(f"  !! {host}: {event['task']['name']}: {what}: {message[:300]}")
+        return "\n".join(lines) or None
+    return None
 
 
 def ansible_env() -> dict[str, str]:
@@ -180,6 +205,8 @@ def ansible_env() -> dict[str, str]:
         ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
         ANSIBLE_NOCOLOR="1",
         ANSIBLE_FORCE_COLOR="0",
+        # One JSON object per line: progress, failures and the recap are read as data.
+        ANSIBLE_STDOUT_CALLBACK="ansible.posix.jsonl",
         ANSIBLE_TIMEOUT="60",
         ANSIBLE_SSH_RETRIES="3",
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -204,8 +231,9 @@ def vm_status(state_dir: Path) -> list[dict]:
 def boot(state_dir: Path, fresh: bool = False) -> tuple[list[dict], float]:
     """Boot the lab VMs (reusing running ones unless fresh); return vmctl's VM list and the seconds it took."""
     started = time.monotonic()
-    running = [vm for vm in vm_status(state_dir) if vm.get("running") and vm.get("name") in LAB_HOSTS]
-    if not fresh and len(running) == len(LAB_HOSTS):
+    hosts = lab_hosts()
+    running = [vm for vm in vm_status(state_dir) if vm.get("running") and vm.get("name") in hosts]
+    if not fresh and len(running) == len(hosts):
         say(f"lab: reusing the running VMs in {state_dir} ({', '.join(sorted(vm['name'] for vm in running))})")
         return running, 0.0
     if running:
@@ -213,7 +241,7 @@ def boot(state_dir: Path, fresh: bool = False) -> tuple[list[dict], float]:
         vmctl("down", "--state-dir", str(state_dir), capture=False)
     if fresh and state_dir.exists():
         for vm_dir in state_dir.iterdir():
-            if vm_dir.is_dir() and vm_dir.name in LAB_HOSTS:
+            if vm_dir.is_dir() and vm_dir.name in hosts:
                 for item in vm_dir.glob("*.qcow2"):
                     item.unlink()
     kept = sorted(vm_dir.name for vm_dir in state_dir.glob("*") if (vm_dir / "root.qcow2").exists())
@@ -224,8 +252,8 @@ def boot(state_dir: Path, fresh: bool = False) -> tuple[list[dict], float]:
         )
     state_dir.mkdir(parents=True, exist_ok=True)
     spec = state_dir / "vms.json"
-    spec.write_text(json.dumps(vm_specs(), indent=2))
-    say(f"lab: booting {', '.join(LAB_HOSTS)} ({SUITE}, 1 vCPU, 1 GiB, disks data1+data2 of {DISK_SIZE} each)")
+    spec.write_text(json.dumps(vm_specs(hosts=hosts), indent=2))
+    say(f"lab: booting {', '.join(hosts)} ({SUITE}, 1 vCPU, 1 GiB, disks data1+data2 of {DISK_SIZE} each)")
     say("lab: the base image is built once and cached (scripts/vm/build-image.sh); the first build takes minutes")
     result = subprocess.run(
         [
@@ -249,22 +277,36 @@ def boot(state_dir: Path, fresh: bool = False) -> tuple[list[dict], float]:
 
 
 def write_inventory(infos: list[dict], lab_dir: Path = LAB_DIR) -> Path:
+    """Write the run-time part of the inventory; return its path (use it after inventories/lab)."""
     path = lab_dir / "inventory" / "hosts.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = "# Written by scripts/lab/lab.py for the lab VMs; regenerated on every run.\n"
-    path.write_text(header + json.dumps(inventory(infos, lab_dir=lab_dir), indent=2) + "\n")
+    header = (
+        "# Written by scripts/lab/lab.py for the lab VMs; regenerated on every run.\n"
+        f"# Groups and role variables: {LAB_INVENTORY}\n"
+    )
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(header + json.dumps(inventory(infos, lab_dir=lab_dir), indent=2) + "\n")
+    tmp.replace(path)
     return path
+
+
+def inventory_args(inv: Path) -> list[str]:
+    """ansible's -i options: the lab's inventory first (the hosts' inventory_dir), then the written file."""
+    return ["-i", str(LAB_INVENTORY), "-i", str(inv)]
 
 
 def run_playbook(
     playbook: Path, inv: Path, log_path: Path, label: str, extra: tuple[str, ...] = ()
-) -> tuple[int, str, float]:
-    """Run ansible-playbook, print one progress line per play and task, keep the full log."""
-    cmd = [str(VENV_BIN / "ansible-playbook"), "-i", str(inv), str(playbook), *extra]
+) -> tuple[int, list[dict], float]:
+    """Run ansible-playbook with the jsonl callback, print one progress line per play and task, keep the log.
+
+    Returns the exit code, the JSON events and the seconds it took.
+    """
+    cmd = [str(VENV_BIN / "ansible-playbook"), *inventory_args(inv), str(playbook), *extra]
     say(f"lab: {label}: {shlex.join(cmd)}")
-    say(f"lab: full log in {log_path}")
+    say(f"lab: full log (JSON lines of ansible.posix.jsonl) in {log_path}")
     started = time.monotonic()
-    lines: list[str] = []
+    events: list[dict] = []
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         log_path.open("w", encoding="utf-8") as log,
@@ -274,54 +316,78 @@ def run_playbook(
     ):
         for line in proc.stdout:
             log.write(line)
-            lines.append(line.rstrip("\n"))
             stamp = clock(time.monotonic() - started)
-            if line.startswith("PLAY [") and "RECAP" not in line:
-                say(f"  [{stamp}] == {line.strip()[6:].rstrip('*').rstrip().rstrip(']')}")
-            elif line.startswith("TASK ["):
-                say(f"  [{stamp}]      {line.strip()[6:].rstrip('*').rstrip().rstrip(']')}")
-            elif line.startswith(("fatal:", "failed:", "ERROR!", "[ERROR]")):
-                say(f"  [{stamp}]   !! {line.rstrip()[:300]}")
+            event = parse_event(line)
+            if event is None:
+                if line.startswith(("ERROR!", "[ERROR]")):
+                    say(f"  [{stamp}]   !! {line.rstrip()[:300]}")
+                continue
+            events.append(event)
+            shown = progress_line(event)
+            if shown:
+                say("\n".join(f"  [{stamp}] {part}" for part in shown.splitlines()))
         proc.wait()
-    return proc.returncode, "\n".join(lines), time.monotonic() - started
+    return proc.returncode, events, time.monotonic() - started
 
 
-def remote(info: dict, command: str) -> str:
-    """Run a shell command on a lab VM over SSH; return stdout ('' on failure)."""
-    cmd = [
-        "ssh", "-p", str(info["port"]), "-i", info["identity_file"],
-        "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10",
-        f"{info['user']}@{info['address']}", command,
-    ]  # fmt: skip
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120)
+def remote(info: dict, command: str, stdin: str | None = None) -> str:
+    """Run a command on a lab VM over SSH (vmctl's ssh command line); return stdout ('' on failure)."""
+    try:
+        result = subprocess.run(
+            vm_harness.ssh_command(info, command),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        return ""
     return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def node_summary(report: dict | None) -> dict[str, str]:
+    """Turn one VM's observe_node.py report into the summary's fields (by name, never by position)."""
+    report = report or {}
+
+    def rows(lvm_report: dict | None, kind: str) -> list[dict]:
+        return [row for part in (lvm_report or {}).get("report", []) for row in part.get(kind, [])]
+
+    vgs = " ".join(
+        f"{row['vg_name']}={float(row['vg_size']):.1f}/{float(row['vg_free']):.1f}G"
+        for row in rows(report.get("vgs"), "vg")
+    )
+    pools = " ".join(f"{row['vg_name']}/{row['lv_name']}" for row in rows(report.get("thin_pools"), "lv"))
+    vips = " ".join(
+        f"{addr['local']}/{addr['prefixlen']}"
+        for link in report.get("loopback") or []
+        for addr in link.get("addr_info", [])
+        if addr.get("family", "inet") == "inet" and not str(addr.get("local", "")).startswith("127.")
+    )
+    units = report.get("units") or {}
+    config = report.get("scheduler_config")
+    return {
+        "vgs": vgs or "-",
+        "thin_pools": pools or "-",
+        "lvmd": units.get("lvmd.service") or "-",
+        "health_double": units.get("lvmkube-lab-kube-scheduler-health-double.service") or "-",
+        "swaps": "?" if report.get("swaps") is None else str(report["swaps"]),
+        "scheduler_config": "-" if config is None else ("1" if config else "0"),
+        "vips": vips or "-",
+    }
 
 
 def observe(infos: list[dict]) -> dict[str, dict]:
     """Read what the run left on each VM: VGs with sizes, thin pools, services, swap, scheduler manifest."""
-    script = (
-        "vgs --noheadings --units g --nosuffix -o vg_name,vg_size,vg_free 2>/dev/null | "
-        "awk '{printf \"%s=%.1f/%.1fG \", $1, $2, $3}'; echo; "
-        "lvs --noheadings -S 'lv_attr=~^t' -o vg_name,lv_name 2>/dev/null | awk '{printf \"%s/%s \", $1, $2}'; echo; "
-        "systemctl is-active lvmd 2>/dev/null; "
-        "systemctl is-active lvmkube-lab-kube-scheduler-health-double.service 2>/dev/null; "
-        "cat /proc/swaps | tail -n +2 | wc -l; "
-        "grep -c -- '--config=' /etc/kubernetes/manifests/kube-scheduler.yaml 2>/dev/null || echo -; "
-        "ip -4 -o addr show dev lo | awk '{print $4}' | grep -v '^127' | tr '\\n' ' '; echo"
-    )
+    script = OBSERVE_SCRIPT.read_text(encoding="utf-8")
     found = {}
     for info in infos:
-        lines = (remote(info, script).splitlines() + [""] * 7)[:7]
-        found[info["name"]] = {
-            "vgs": lines[0].strip() or "-",
-            "thin_pools": lines[1].strip() or "-",
-            "lvmd": lines[2].strip() or "-",
-            "health_double": lines[3].strip() or "-",
-            "swaps": lines[4].strip() or "?",
-            "scheduler_config": lines[5].strip(),
-            "vips": lines[6].strip() or "-",
-        }
+        text = remote(info, "python3 -", stdin=script)
+        try:
+            report = json.loads(text) if text else None
+        except ValueError:
+            report = None
+        found[info["name"]] = node_summary(report)
     return found
 
 
@@ -332,9 +398,9 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join([fmt.format(*header), rule, *(fmt.format(*map(str, row)) for row in rows)])
 
 
-def summary(first: dict, second: dict, found: dict, render_dir: Path) -> str:
+def summary(first: dict, second: dict, found: dict, render_dir: Path, hosts: dict[str, str] | None = None) -> str:
     rows = []
-    for name, group in LAB_HOSTS.items():
+    for name, group in (hosts or lab_hosts()).items():
         state = found.get(name, {})
         services = f"lvmd(double):{state.get('lvmd', '-')}"
         if group == "kube_control_plane":
@@ -402,16 +468,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     inv = write_inventory(infos)
     say(f"lab: inventory {inv}")
 
-    code, out1, first_seconds = run_playbook(LAB_PLAYBOOK, inv, LAB_DIR / "run-1.log", "first run of site.yml")
-    first = parse_recap(out1)
+    code, events1, first_seconds = run_playbook(LAB_PLAYBOOK, inv, LAB_DIR / "run-1.log", "first run of site.yml")
+    first = recap(events1)
     if code != 0:
-        say("\n".join(out1.splitlines()[-40:]))
+        say(f"lab: recap of the first run: {json.dumps(first, sort_keys=True)}")
         say(f"lab: FAILED: the first run of site.yml failed (exit {code}); log {LAB_DIR / 'run-1.log'}")
         return 1
-    code, out2, second_seconds = run_playbook(
+    code, events2, second_seconds = run_playbook(
         LAB_PLAYBOOK, inv, LAB_DIR / "run-2.log", "second run (must change nothing)"
     )
-    second = parse_recap(out2)
+    second = recap(events2)
     found = observe(infos)
     say("")
     say(summary(first, second, found, LAB_DIR / "topolvm-manifests"))

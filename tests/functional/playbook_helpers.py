@@ -1,17 +1,90 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run a playbook text with ansible-playbook from the checkout (root ansible.cfg) and read its json output."""
+"""The one way the functional tests run ansible tools from the checkout (root ansible.cfg, venv on PATH).
+
+ansible_env: the environment; ansible_tool: any ansible-* command; run_playbook: ansible-playbook on a
+playbook file (implicit localhost with the local connection unless an inventory is given); recap: the
+PLAY RECAP counts of one host from the default callback; run_playbook_text: a playbook text with extra
+vars, json callback output (json_result).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ANSIBLE_PLAYBOOK = Path(sys.executable).parent / "ansible-playbook"
+REPO = ROOT
+VENV_BIN = Path(sys.executable).parent
+ANSIBLE_PLAYBOOK = VENV_BIN / "ansible-playbook"
+
+
+def ansible_env(callback: str | None = None, **extra: str) -> dict[str, str]:
+    """os.environ plus the root ansible.cfg, no colours, no localhost warnings, the venv first on PATH."""
+    env = dict(os.environ)
+    env.update(
+        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_RETRY_FILES_ENABLED="0",
+        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
+    if callback:
+        env["ANSIBLE_STDOUT_CALLBACK"] = callback
+    env.update(extra)
+    return env
+
+
+def tool(name: str) -> str:
+    """The venv's ansible tool (or the one on PATH)."""
+    path = VENV_BIN / name
+    return str(path) if path.exists() else name
+
+
+def ansible_tool(name, *args, env=None, timeout=300, prefix=()):
+    """Run ansible-inventory, ansible-doc, ansible-playbook ... from the checkout; return the process."""
+    return subprocess.run(
+        [*prefix, tool(name), *map(str, args)],
+        cwd=ROOT,
+        env=env or ansible_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_playbook(playbook, *args, inventory=None, callback=None, prefix=(), env=None, timeout=300):
+    """ansible-playbook PLAYBOOK ARGS; without inventory: implicit localhost, local connection, this Python."""
+    if inventory is None:
+        target = ["-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}"]
+    else:
+        target = ["-i", str(inventory)]
+    return ansible_tool(
+        "ansible-playbook", *target, playbook, *args, env=env or ansible_env(callback), timeout=timeout, prefix=prefix
+    )
+
+
+def json_output(proc):
+    """The json callback's document from a finished process, or None when stdout is no JSON."""
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return None
+
+
+def recap(text, host="localhost"):
+    """{ok: n, changed: n, ...} of host from the PLAY RECAP of the default callback ({} without one)."""
+    match = re.search(rf"^{re.escape(host)}\s*:\s*(.*)$", text, re.MULTILINE)
+    if not match:
+        return {}
+    return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", match.group(1))}
 
 
 def run_playbook_text(
@@ -22,17 +95,10 @@ def run_playbook_text(
     playbook_file.write_text(playbook)
     extra_file = tmp_path / "extra.json"
     extra_file.write_text(json.dumps(extra))
-    env = dict(
-        os.environ,
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_STDOUT_CALLBACK=callback,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-    )
-    command = [str(ANSIBLE_PLAYBOOK), str(playbook_file), "-e", f"@{extra_file}", *flags]
+    args = [playbook_file, "-e", f"@{extra_file}", *flags]
     if inventory:
-        command += ["-i", str(inventory)]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        args += ["-i", inventory]
+    proc = ansible_tool("ansible-playbook", *args, env=ansible_env(callback))
     assert (proc.returncode == 0) == expect_ok, proc.stdout[-4000:] + proc.stderr[-2000:]
     return proc
 

@@ -52,7 +52,14 @@ FORBIDDEN_TOP_LEVEL = {
     "scripts",
     "tests",
 }
-FORBIDDEN_PATTERNS = ("*.tar.gz", "*.pyc", "*/__pycache__/*", "__pycache__/*", "changelogs/fragments/*")
+FORBIDDEN_PATTERNS = (
+    "*.tar.gz",
+    "*.pyc",
+    "*/__pycache__/*",
+    "__pycache__/*",
+    "changelogs/fragments/*",
+    "inventories/lab/*",  # the lab's inventory names this checkout's test doubles
+)
 REQUIRED_FILES = ("MANIFEST.json", "FILES.json", "README.md", "COPYING", "meta/runtime.yml")
 
 # plugins/<directory> -> ansible-doc type, for plugin types with one plugin per file.

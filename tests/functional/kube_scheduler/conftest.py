@@ -4,49 +4,25 @@
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import playbook_helpers
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 DOUBLE = ROOT / "tests" / "doubles" / "kube_scheduler_health_double.py"
-FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "kube_scheduler"
 
 
 def run_playbook(tmp_path, play_text, *extra, name="play.yml"):
     """Run ansible-playbook against localhost; return (rc, output, recap dict)."""
     playbook = tmp_path / name
     playbook.write_text(play_text)
-    env = dict(
-        os.environ,
-        ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_RETRY_FILES_ENABLED="0",
-    )
-    command = [
-        str(Path(sys.executable).parent / "ansible-playbook"),
-        "-i",
-        "localhost,",
-        "-c",
-        "local",
-        "-e",
-        f"ansible_python_interpreter={sys.executable}",
-        str(playbook),
-        *extra,
-    ]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    proc = playbook_helpers.run_playbook(playbook, *extra)
     output = proc.stdout + proc.stderr
-    recap = {}
-    match = re.search(r"^localhost\s*:\s*(.*)$", output, re.MULTILINE)
-    if match:
-        recap = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(1))}
-    return proc.returncode, output, recap
+    return proc.returncode, output, playbook_helpers.recap(output)
 
 
 @pytest.fixture

@@ -9,15 +9,14 @@ batch at a time, each host against its own health double.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
+import playbook_helpers
 import pytest
 import yaml
+from helpers.kube_scheduler import FIXTURES
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -27,15 +26,9 @@ HOSTS = ("cp1", "cp2", "cp3")
 def run_site_playbook(tmp_path, inventory_text, *extra):
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(inventory_text)
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    command = [
-        str(Path(sys.executable).parent / "ansible-playbook"),
-        "-i",
-        str(inventory),
-        str(ROOT / "playbooks" / "kube_scheduler.yml"),
-        *extra,
-    ]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    proc = playbook_helpers.run_playbook(
+        ROOT / "playbooks" / "kube_scheduler.yml", *extra, inventory=inventory, timeout=600
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 

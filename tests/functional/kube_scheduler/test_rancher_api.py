@@ -16,8 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
+from helpers.kube_scheduler import FIXTURES
 
-from .conftest import FIXTURES, run_playbook
+from .conftest import run_playbook
 
 pytestmark = pytest.mark.slow
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from helpers.kube_scheduler import FIXTURES
 
-from .conftest import FIXTURES, run_playbook
+from .conftest import run_playbook
 
 pytestmark = pytest.mark.slow
 

@@ -18,8 +18,10 @@ import tempfile
 import threading
 import time
 
+from playbook_helpers import json_output
+from playbook_helpers import run_playbook as _run_playbook
+
 REPO = pathlib.Path(__file__).resolve().parents[3]
-VENV_BIN = REPO / ".venv" / "bin"
 DOUBLE = REPO / "tests" / "doubles" / "lvmd" / "lvmd_double.py"
 
 
@@ -117,33 +119,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def ansible_env():
-    env = dict(os.environ)
-    env["ANSIBLE_CONFIG"] = str(REPO / "ansible.cfg")
-    env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.builtin.json"
-    env["ANSIBLE_NOCOLOR"] = "1"
-    env["ANSIBLE_LOCALHOST_WARNING"] = "false"
-    env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "false"
-    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
 def run_playbook(playbook, *args):
     """Run a playbook on implicit localhost; return (returncode, parsed json output, stderr)."""
-    tool = VENV_BIN / "ansible-playbook"
-    command = [
-        str(tool) if tool.exists() else "ansible-playbook",
-        "-i",
-        "localhost,",
-        "-c",
-        "local",
-        str(playbook),
-        *args,
-    ]
-    command += ["-e", f"ansible_python_interpreter={sys.executable}"]
-    result = subprocess.run(command, cwd=REPO, env=ansible_env(), capture_output=True, text=True, check=False)
-    try:
-        output = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        output = None
-    return result.returncode, output, result.stdout + result.stderr
+    result = _run_playbook(playbook, *args, callback="ansible.builtin.json")
+    return result.returncode, json_output(result), result.stdout + result.stderr

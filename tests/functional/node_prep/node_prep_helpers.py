@@ -4,44 +4,18 @@
 
 from __future__ import annotations
 
-import json
-import os
-import pathlib
-import subprocess
-import sys
+from playbook_helpers import REPO, ansible_env, json_output, tool
+from playbook_helpers import run_playbook as _run_playbook
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
-VENV_BIN = REPO / ".venv" / "bin"
-
-
-def ansible_env():
-    env = dict(os.environ)
-    env["ANSIBLE_CONFIG"] = str(REPO / "ansible.cfg")
-    env["ANSIBLE_STDOUT_CALLBACK"] = "ansible.builtin.json"
-    env["ANSIBLE_NOCOLOR"] = "1"
-    env["ANSIBLE_LOCALHOST_WARNING"] = "false"
-    env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "false"
-    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
-    return env
-
-
-def tool(name):
-    path = VENV_BIN / name
-    return str(path) if path.exists() else name
+__all__ = ["REPO", "ansible_env", "run_playbook", "stats", "task_results", "tool"]
 
 
 def run_playbook(playbook, *args, prefix=(), check=True):
     """Run a playbook on implicit localhost; return (returncode, parsed json output)."""
-    command = [*prefix, tool("ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook), *args]
-    command += ["-e", f"ansible_python_interpreter={sys.executable}"]
-    result = subprocess.run(command, cwd=REPO, env=ansible_env(), capture_output=True, text=True, check=False)
-    try:
-        output = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        output = None
+    result = _run_playbook(playbook, *args, prefix=prefix, callback="ansible.builtin.json")
     if check and result.returncode != 0:
-        raise AssertionError(f"{command} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.returncode, output
+        raise AssertionError(f"{result.args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.returncode, json_output(result)
 
 
 def task_results(output, name):

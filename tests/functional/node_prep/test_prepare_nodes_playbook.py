@@ -16,7 +16,7 @@ def list_hosts(inventory, *args):
     result = subprocess.run(
         [tool("ansible-playbook"), "-i", str(inventory), "--list-hosts", "lvmkube.cluster.prepare_nodes", *args],
         cwd=REPO,
-        env=ansible_env() | {"ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default"},
+        env=ansible_env("ansible.builtin.default"),
         capture_output=True,
         text=True,
         check=True,

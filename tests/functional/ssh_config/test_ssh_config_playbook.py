@@ -4,20 +4,17 @@
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
+import playbook_helpers
 import pytest
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[3]
 PLAYBOOK = REPO / "playbooks" / "ssh_config.yml"
-BIN = Path(sys.executable).parent
 
 INVENTORY = textwrap.dedent(
     """\
@@ -61,15 +58,13 @@ EXPECTED_BLOCK = textwrap.dedent(
 def run_playbook(tmp_path: Path, inventory: str, *extra: str) -> subprocess.CompletedProcess:
     inv = tmp_path / "hosts.yml"
     inv.write_text(inventory)
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
-    cmd = [str(BIN / "ansible-playbook"), "-i", str(inv), str(PLAYBOOK), "-e", "ssh_config_cluster=example", *extra]
-    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return playbook_helpers.run_playbook(PLAYBOOK, "-e", "ssh_config_cluster=example", *extra, inventory=inv)
 
 
 def recap(result: subprocess.CompletedProcess) -> dict[str, int]:
-    match = re.search(r"^localhost\s*:\s*(.*)$", result.stdout, re.MULTILINE)
-    assert match, result.stdout + result.stderr
-    return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", match.group(1))}
+    counts = playbook_helpers.recap(result.stdout)
+    assert counts, result.stdout + result.stderr
+    return counts
 
 
 def test_block_written_then_idempotent_and_surrounding_text_kept(tmp_path):

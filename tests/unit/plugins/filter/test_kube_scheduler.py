@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.filter.kube_scheduler import (
     FilterModule,
@@ -16,10 +15,6 @@ from ansible_collections.lvmkube.cluster.plugins.filter.kube_scheduler import (
     kube_scheduler_config_files,
     kube_scheduler_image_version,
 )
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
-CONFIG_DIR = "/etc/kubernetes/scheduler"
-CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 
 
 def test_filters_are_registered():

@@ -7,18 +7,15 @@ from __future__ import annotations
 import copy
 import json
 import re
-from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_config as ksc
 
-FIXTURES = Path(__file__).resolve().parents[3] / "unit" / "fixtures" / "kube_scheduler"
 URL = "http://127.0.0.1:9251"
-CONFIG_DIR = "/etc/kubernetes/scheduler"
-CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 
 
 def fixture_text(name):

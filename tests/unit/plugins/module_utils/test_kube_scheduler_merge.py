@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers.kube_scheduler import FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_config as ksc
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
 URL = "http://127.0.0.1:9251"
 BASE_PATH = "/etc/kubernetes/kubescheduler-config.yaml"
 OURS = ksc.build_extender(URL, 100, "topolvm.io/capacity")

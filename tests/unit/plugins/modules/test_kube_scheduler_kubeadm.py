@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.modules import kube_scheduler_kubeadm, kubeadm_cluster_config
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
-CONFIG_DIR = "/etc/kubernetes/scheduler"
-CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 
 
 @pytest.fixture

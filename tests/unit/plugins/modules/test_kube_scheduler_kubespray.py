@@ -4,14 +4,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
+from helpers.kube_scheduler import FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_config as ksc
 from ansible_collections.lvmkube.cluster.plugins.modules import kube_scheduler_kubeadm
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
 KUBESPRAY_CONFIG = "/etc/kubernetes/kubescheduler-config.yaml"
 
 

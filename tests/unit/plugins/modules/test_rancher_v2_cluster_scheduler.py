@@ -18,12 +18,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers.kube_scheduler import CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.modules import rancher_v2_cluster_scheduler
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "doubles"))
-from rancher_local_cluster_double import LocalClusterApiDouble  # noqa: E402
+from rancher_local_cluster_double import LocalClusterApiDouble
 
 TOKEN = "token-xyz:secret"
 CLUSTER_PATH = "/apis/provisioning.cattle.io/v1/namespaces/fleet-default/clusters/c1"
@@ -50,7 +50,6 @@ CLUSTER = {
         },
     },
 }
-CONFIG_FILE = "/etc/kubernetes/scheduler/scheduler-config.yaml"
 TEXT = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
 
 

@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_files
 from ansible_collections.lvmkube.cluster.plugins.modules import rke2_scheduler_config, rke_cluster_yml
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "kube_scheduler"
-CONFIG_DIR = "/etc/kubernetes/scheduler"
-CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 
 
 def test_rke1_cluster_yml_keeps_comments_and_order(tmp_path, run_module):

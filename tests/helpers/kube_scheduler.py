@@ -1,0 +1,18 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the kube_scheduler tests share: the fixture directory and the role's default file locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Files in the exact shapes kubeadm, kubespray, RKE1, RKE2 and Rancher write (tests/unit/fixtures/kube_scheduler).
+FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "kube_scheduler"
+# kube_scheduler_config_dir's default and the configuration file in it (kube_scheduler_file_names).
+CONFIG_DIR = "/etc/kubernetes/scheduler"
+CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
+
+
+def fixture_text(name: str) -> str:
+    """The text of one fixture file."""
+    return (FIXTURES / name).read_text(encoding="utf-8")
