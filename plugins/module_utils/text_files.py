@@ -22,6 +22,7 @@ no temporary file behind. With ``backup_dir`` the old file is first copied there
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -34,7 +35,10 @@ _SELINUX_XATTR = "security.selinux"
 
 
 class FileReadError(OSError):
-    """A file that exists but cannot be read."""
+    """A file that exists but cannot be read; str() is "cannot read <path>: <reason>"."""
+
+    def __str__(self):
+        return f"cannot read {self.filename}: {self.strerror}"
 
 
 def read_text(path):
@@ -45,7 +49,7 @@ def read_text(path):
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        raise FileReadError(exc.errno, f"cannot read {path}: {exc.strerror or exc}", str(path)) from None
+        raise FileReadError(exc.errno, exc.strerror or str(exc), os.fspath(path)) from None
 
 
 def backup_file(path, backup_dir):
@@ -66,10 +70,8 @@ def backup_file(path, backup_dir):
 
 
 def _copy_owner(old, tmp):
-    try:
+    with contextlib.suppress(PermissionError):  # not root: the file becomes ours, as with AnsibleModule.atomic_move
         os.chown(tmp, old.st_uid, old.st_gid)
-    except PermissionError:
-        pass  # not root: the file becomes ours, as with AnsibleModule.atomic_move
 
 
 def _copy_selinux_label(path, tmp):
@@ -88,9 +90,8 @@ def _fsync_dir(directory):
     except OSError:
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -247,21 +247,21 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import 
     sysctl_proc_path,
     sysctls_to_set,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 SERVICE_PROPERTIES = ("LoadState", "UnitFileState", "ActiveState")
 
 
-def read_text(path):
-    """A file's text, or None when it cannot be read."""
+def node_text(path):
+    """A node file's text, or None when it is missing or cannot be read: then the real module is asked."""
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            return handle.read()
-    except OSError:
+        return read_text(path)
+    except FileReadError:
         return None
 
 
 def directory_texts(directory):
-    return [text for text in (read_text(path) for path in sorted(glob.glob(os.path.join(directory, "*")))) if text]
+    return [text for text in (node_text(path) for path in sorted(glob.glob(os.path.join(directory, "*")))) if text]
 
 
 def service_states(module, names):
@@ -316,7 +316,7 @@ def vips_differ(module, spec):
     if spec is None:
         return False
     ip = module.get_bin_path("ip")
-    state_text = read_text(spec["state_file"]) if os.path.exists(spec["state_file"]) else ""
+    state_text = node_text(spec["state_file"]) if os.path.exists(spec["state_file"]) else ""
     if ip is None or state_text is None:
         return True
     rc, out, _err = module.run_command([ip, "-4", "-o", "addr", "show", "dev", spec["device"]])
@@ -428,19 +428,19 @@ def main():
     if wanted and not module.params["sysctl_file"]:
         module.fail_json(msg="sysctl_file is required when sysctls are given")
 
-    file_values = parse_sysctl_file(read_text(module.params["sysctl_file"]) or "") if wanted else {}
+    file_values = parse_sysctl_file(node_text(module.params["sysctl_file"]) or "") if wanted else {}
     proc_values = {}
     for name in wanted:
-        text = read_text(sysctl_proc_path(name))
+        text = node_text(sysctl_proc_path(name))
         proc_values[name.strip()] = text.strip() if text is not None else None
 
     names = module.params["kernel_modules"]
     to_load = []
     if names:
-        builtin = read_text(os.path.join("/lib/modules", platform.release(), "modules.builtin")) or ""
+        builtin = node_text(os.path.join("/lib/modules", platform.release(), "modules.builtin")) or ""
         to_load = kernel_modules_to_load(
             names,
-            read_text("/proc/modules") or "",
+            node_text("/proc/modules") or "",
             builtin,
             directory_texts(MODULES_LOAD_DIR),
             directory_texts(MODPROBE_DIR),

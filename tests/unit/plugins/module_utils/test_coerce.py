@@ -27,13 +27,13 @@ def test_as_bool_refuses_anything_else_with_the_callers_error(value):
 def test_as_int_takes_ints_and_checks_the_minimum():
     assert as_int(3, "n", 1) == 3
     assert as_int(0, "n") == 0
-    with pytest.raises(MyError, match="^n must be 1 or more, got 0$"):
+    with pytest.raises(MyError, match=r"^n must be 1 or more, got 0$"):
         as_int(0, "n", 1, MyError)
 
 
 @pytest.mark.parametrize("value", [True, False, "3", 3.0, None, [3]])
 def test_as_int_refuses_bools_floats_and_text_by_default(value):
-    with pytest.raises(ValueError, match="^n must be an integer, got "):
+    with pytest.raises(ValueError, match=r"^n must be an integer, got "):
         as_int(value, "n")
 
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import stat
 
 import pytest
@@ -79,11 +80,13 @@ def test_replace_file_keeps_owner_and_group(tmp_path):
 
 def test_replace_file_backs_up_the_old_file_first(tmp_path):
     path = tmp_path / "kubeadm-flags.env"
-    path.write_text("KUBELET_KUBEADM_ARGS=\"\"\n")
+    path.write_text('KUBELET_KUBEADM_ARGS=""\n')
     backups = tmp_path / "backups"
     first = replace_file(path, "one\n", backup_dir=backups)
     second = replace_file(path, "two\n", backup_dir=backups)
-    assert open(first).read() == 'KUBELET_KUBEADM_ARGS=""\n' and open(second).read() == "one\n"
+    assert (
+        pathlib.Path(first).read_text() == 'KUBELET_KUBEADM_ARGS=""\n' and pathlib.Path(second).read_text() == "one\n"
+    )
     assert first != second and os.path.basename(first).startswith("kubeadm-flags.env.")
     assert stat.S_IMODE(backups.stat().st_mode) == 0o700
     assert replace_file(tmp_path / "new-file", "x", backup_dir=backups) == ""  # nothing to back up
@@ -108,4 +111,4 @@ def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
     path = tmp_path / "a.conf"
     path.write_text("a")
     names = {backup_file(path, tmp_path / "b") for _ in range(3)}
-    assert len(names) == 3 and all(open(n).read() == "a" for n in names)
+    assert len(names) == 3 and all(pathlib.Path(n).read_text() == "a" for n in names)
