@@ -18,10 +18,10 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 def as_bool(value, what, error=ValueError):
-    """value when it is a bool; else raise ``error("<what> must be a boolean (true/false), got ...")``."""
+    """value when it is a bool; else raise ``error("<what> must be a boolean, true or false, got ...")``."""
     if isinstance(value, bool):
         return value
-    raise error(f"{what} must be a boolean (true/false), got {value!r}")
+    raise error(f"{what} must be a boolean, true or false, got {value!r}")
 
 
 def as_int(value, what, minimum=None, error=ValueError, text=False):

@@ -20,7 +20,7 @@ def test_as_bool_takes_booleans(value):
 
 @pytest.mark.parametrize("value", ["true", "yes", 1, 0, None, "False"])
 def test_as_bool_refuses_anything_else_with_the_callers_error(value):
-    with pytest.raises(MyError, match=r"^flag must be a boolean \(true/false\), got "):
+    with pytest.raises(MyError, match=r"^flag must be a boolean, true or false, got "):
         as_bool(value, "flag", MyError)
 
 
