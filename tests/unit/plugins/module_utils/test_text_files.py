@@ -110,5 +110,5 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
 def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
     path = tmp_path / "a.conf"
     path.write_text("a")
-    names = {backup_file(path, tmp_path / "b") for _ in range(3)}
+    names = {backup_file(path, tmp_path / "b"), backup_file(path, tmp_path / "b"), backup_file(path, tmp_path / "b")}
     assert len(names) == 3 and all(pathlib.Path(n).read_text() == "a" for n in names)
