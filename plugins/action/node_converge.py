@@ -18,6 +18,7 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import node_converge as plan
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import wanted_state_options
 
 FILE_OPTIONS = {
     "path": {"type": "path", "required": True},
@@ -38,22 +39,10 @@ SERVICE_OPTIONS = {
     "restart": {"type": "bool", "default": False},
 }
 ARGUMENT_SPEC = {
-    "sysctls": {"type": "dict", "default": {}},
-    "sysctl_file": {"type": "path"},
+    **wanted_state_options(),
     "sysctl_set": {"type": "bool", "default": True},
-    "kernel_modules": {"type": "list", "elements": "str", "default": []},
-    "packages": {"type": "list", "elements": "str", "default": []},
-    "vips": {
-        "type": "dict",
-        "options": {
-            "addresses": {"type": "list", "elements": "str", "required": True},
-            "device": {"type": "str", "default": "lo"},
-            "state_file": {"type": "path", "default": "/var/lib/lvmkube/dsr-vips"},
-        },
-    },
     "files": {"type": "list", "elements": "dict", "default": [], "options": FILE_OPTIONS},
     "services": {"type": "list", "elements": "dict", "default": [], "options": SERVICE_OPTIONS},
-    "paths": {"type": "list", "elements": "path", "default": []},
 }
 READ_MODULE = "lvmkube.cluster.node_state_info"
 

@@ -13,39 +13,6 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.loopback_vips import VipError, normalize_vips
 
-DOCUMENTATION = r"""
-name: loopback_vips
-author: lvmkube.cluster contributors
-version_added: 0.1.0
-short_description: Validate IPv4 load balancer VIPs and return them unique and sorted
-description:
-  - Takes the VIP list of the role C(lvmkube.cluster.dsr) (V(192.0.2.10) or V(192.0.2.10/32)) and returns the
-    addresses without prefix, unique and sorted, as the module M(lvmkube.cluster.loopback_vips) keeps them.
-  - Anything that is not a single IPv4 address usable as a VIP (another prefix, loopback, multicast,
-    unspecified, broadcast, not a list) is an error naming the entry.
-positional: _input
-options:
-  _input:
-    description: The VIPs; V(null) is an empty list.
-    type: list
-    elements: str
-    required: true
-"""
-
-EXAMPLES = r"""
-- name: Normalize the VIPs
-  ansible.builtin.debug:
-    msg: "{{ ['192.0.2.11/32', '192.0.2.10', '192.0.2.11'] | lvmkube.cluster.loopback_vips }}"
-    # ['192.0.2.10', '192.0.2.11']
-"""
-
-RETURN = r"""
-_value:
-  description: The addresses, unique, sorted, without prefix.
-  type: list
-  elements: str
-"""
-
 
 def loopback_vips(values):
     """The VIPs unique and sorted; AnsibleFilterError naming a bad entry."""

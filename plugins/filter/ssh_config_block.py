@@ -16,71 +16,6 @@ from collections.abc import Mapping, Sequence
 
 from ansible.errors import AnsibleFilterError
 
-DOCUMENTATION = r"""
-name: ssh_config_block
-author: lvmkube.cluster contributors
-version_added: 0.1.0
-short_description: Render OpenSSH client Host entries for inventory hosts
-description:
-  - Takes one dictionary per host (as collected by the playbook C(lvmkube.cluster.ssh_config)) and returns the
-    text of an C(ssh_config) block with one C(Host) entry per host, in the order given.
-  - A host whose O(_input[].bastion_group) names an inventory group jumps through the first host of that group
-    (C(ProxyJump) with that host's alias, whose own entry is in the same block). Hosts of the bastion group
-    itself get no C(ProxyJump).
-  - Every value must be a single token without whitespace, quotes or control characters; anything else is an
-    error naming the host, so a crafted tag (for example C(@ssh_user=root ProxyCommand ...)) cannot add options.
-positional: _input, groups, options
-options:
-  _input:
-    description: One entry per host.
-    type: list
-    elements: dict
-    required: true
-    suboptions:
-      name:
-        description: Inventory host name, used as the C(Host) alias.
-        type: str
-        required: true
-      hostname:
-        description: Address to connect to (C(ansible_host)); defaults to O(_input[].name).
-        type: str
-      user:
-        description: Remote user (C(ansible_user)); omitted when empty.
-        type: str
-      port:
-        description: SSH port (C(ansible_port)); omitted when empty.
-        type: int
-      identity_file:
-        description: Private key (C(ansible_ssh_private_key_file)); omitted when empty.
-        type: str
-      bastion_group:
-        description: Inventory group whose first host is the jump host for this host; empty for none.
-        type: str
-  groups:
-    description: The inventory groups (the C(groups) magic variable), used to resolve bastion groups.
-    type: dict
-    default: {}
-  options:
-    description: Extra options written into every C(Host) entry, for example C(StrictHostKeyChecking).
-    type: dict
-    default: {}
-"""
-
-EXAMPLES = r"""
-- name: Render the block for all hosts
-  ansible.builtin.debug:
-    msg: >-
-      {{ [{'name': 'node1', 'hostname': '192.0.2.11', 'user': 'ubuntu', 'bastion_group': 'bastion'},
-          {'name': 'bastion1', 'hostname': '198.51.100.5', 'user': 'ubuntu'}]
-         | lvmkube.cluster.ssh_config_block({'bastion': ['bastion1']}) }}
-"""
-
-RETURN = r"""
-_value:
-  description: The block text, C(Host) entries separated by empty lines, without a trailing newline.
-  type: str
-"""
-
 _TOKEN = re.compile(r"^[^\s\"'\\#]+$")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _KNOWN_KEYS = frozenset({"name", "hostname", "user", "port", "identity_file", "bastion_group"})
@@ -147,7 +82,7 @@ def host_entry(entry: Mapping, groups: Mapping, options: Mapping) -> list[str]:
 
 
 def ssh_config_block(entries, groups=None, options=None) -> str:
-    """Render the managed block for ``entries`` (see DOCUMENTATION)."""
+    """Render the managed block for ``entries`` (see ssh_config_block.yml)."""
     if isinstance(entries, (str, bytes)) or not isinstance(entries, Sequence):
         raise AnsibleFilterError("ssh_config_block: input must be a list of host entries")
     groups = groups or {}

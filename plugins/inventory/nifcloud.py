@@ -34,6 +34,7 @@ requirements:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
+  - lvmkube.cluster.cloud_inventory
 options:
   plugin:
     description: Marks this file as an inventory source of this plugin.
@@ -84,40 +85,20 @@ options:
     default: public
     choices: [public, private, instance_id]
   hostvars_prefix:
-    description:
-      - Prefix of the host variables that describe the instance. May be empty unless a variable would then take a
-        name reserved by Ansible, which is an error.
-    type: str
     default: nifcloud_
-  timeout:
-    description: Timeout in seconds of one API request.
-    type: int
-    default: 30
-  validate_certs:
-    description: Whether to check the TLS certificate of the API.
-    type: bool
-    default: true
   retries:
-    description:
-      - How many times a request answered with HTTP 429, 500, 502, 503 or 504 is sent again before giving up (the
-        SDK's standard retryer makes 3 attempts).
-    type: int
     default: 2
   retry_backoff:
-    description: Seconds before the first retry; the wait doubles with every further retry, up to O(retry_wait_max).
-    type: float
     default: 1.0
     env:
       - name: NIFCLOUD_RETRY_BACKOFF
   retry_wait_max:
-    description: Longest wait in seconds between two tries.
-    type: float
     default: 20.0
   rate_limit:
-    description: Requests per second sent at most over all regions; V(0) means no limit.
-    type: int
     default: 0
 notes:
+  - HTTP 429, 500, 502, 503 and 504 answers are retried with exponential backoff (O(retries) times; the SDK's standard
+    retryer makes 3 attempts).
   - HTTP 401 or 403 (the API refused the access key or the signature) stops with one error that names the regions and
     the API's error code. Other failures name the URL (never the keys) and the cause.
   - With O(cache) enabled the cache holds the parsed instance lists. Its key covers the endpoints, the regions and a

@@ -36,6 +36,7 @@ requirements:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
+  - lvmkube.cluster.cloud_inventory
 options:
   plugin:
     description: Marks this file as an inventory source of this plugin.
@@ -96,50 +97,22 @@ options:
     elements: str
     choices: [tk1a, tk1b, is1a, is1b, is1c, tk1v]
   timeout:
-    description: Timeout in seconds of one API request.
-    type: int
-    default: 30
     env:
       - name: SAKURACLOUD_TIMEOUT
-  validate_certs:
-    description: Whether to check the TLS certificate of the API.
-    type: bool
-    default: true
   retries:
-    description:
-      - How many times a request answered with HTTP 503, 423 or 429 is sent again before giving up.
-      - Default is the profile's C(RetryMax), else 10, the SDK's default.
-    type: int
     env:
       - name: SAKURACLOUD_RETRY_MAX
       - name: SAKURA_RETRY_MAX
   retry_backoff:
-    description:
-      - Seconds to wait before the first retry; the wait doubles with every further retry, up to O(retry_wait_max).
-        An HTTP 429 or 503 answer with a C(Retry-After) header in seconds waits that long instead (also at most
-        O(retry_wait_max)).
-      - Default is the profile's C(RetryWaitMin), else 1, the SDK's default.
-    type: float
     env:
       - name: SAKURACLOUD_RETRY_WAIT_MIN
       - name: SAKURA_RETRY_WAIT_MIN
       - name: SAKURACLOUD_RETRY_BACKOFF
   retry_wait_max:
-    description:
-      - Longest wait in seconds between two tries.
-      - Default is the profile's C(RetryWaitMax), else 64, the SDK's default.
-    type: float
     env:
       - name: SAKURACLOUD_RETRY_WAIT_MAX
       - name: SAKURA_RETRY_WAIT_MAX
   rate_limit:
-    description:
-      - Requests per second the plugin sends at most, counted over all zones together (one client), as the SDK's
-        client-side limiter does - the first request at once, each further one C(1/rate_limit) seconds after the
-        one before. Retries count too.
-      - Default is the profile's C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else 5, the SDK's default.
-        V(0) turns the limiter off.
-    type: int
     env:
       - name: SAKURACLOUD_RATE_LIMIT
       - name: SAKURACLOUD_API_REQUEST_RATE_LIMIT
@@ -257,16 +230,15 @@ options:
     elements: str
     default: ['@auto-reboot']
   hostvars_prefix:
-    description:
-      - Prefix of the host variables that describe the server (C(sacloud_id), C(sacloud_tags), ...).
-      - May be empty, unless a variable would then take a name reserved by Ansible (such as C(name) or C(tags)), which
-        is an error.
-    type: str
     default: sacloud_
 notes:
   - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
-  - HTTP 503, 423 and 429 answers are retried with exponential backoff. HTTP 401 or 403 stops with one error that
-    names the zone. Other failures name the URL (never the credentials) and the cause.
+  - HTTP 503, 423 and 429 answers are retried with exponential backoff. An HTTP 429 or 503 answer with a
+    C(Retry-After) header in seconds waits that long instead (also at most O(retry_wait_max)). HTTP 401 or 403 stops
+    with one error that names the zone. Other failures name the URL (never the credentials) and the cause.
+  - O(retries), O(retry_backoff), O(retry_wait_max) and O(rate_limit) default to the profile's C(RetryMax),
+    C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else to the SDK's
+    defaults 10, 1, 64 and 5.
   - With O(cache) enabled the cache holds the raw server lists. Its key covers the API URL, the zones, the tags of the
     server-side filter and a hash of the access token, never the secret. A run served from the cache sends no request.
 seealso:

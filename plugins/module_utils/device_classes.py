@@ -21,6 +21,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce
+
 DEFAULT_SOCKET_NAME = "/run/topolvm/lvmd.sock"
 DEFAULT_THIN_POOL_SIZE_PERCENT = 90
 
@@ -56,23 +58,11 @@ def _is_str(value):
 
 
 def _as_bool(value, where):
-    if isinstance(value, bool):
-        return value
-    raise DeviceClassError(f"{where} must be a boolean (true/false), got {value!r}")
+    return coerce.as_bool(value, where, DeviceClassError)
 
 
 def _as_int(value, where, minimum):
-    if isinstance(value, bool):
-        raise DeviceClassError(f"{where} must be an integer, got {value!r}")
-    if isinstance(value, int):
-        number = int(value)
-    elif _is_str(value) and re.fullmatch(r"[0-9]+", value.strip()):
-        number = int(value.strip())
-    else:
-        raise DeviceClassError(f"{where} must be an integer, got {value!r}")
-    if number < minimum:
-        raise DeviceClassError(f"{where} must be {minimum} or more, got {number}")
-    return number
+    return coerce.as_int(value, where, minimum, DeviceClassError, text=True)
 
 
 def _as_float(value, where, minimum):

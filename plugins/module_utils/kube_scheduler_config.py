@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
 
 try:
     import yaml
@@ -81,8 +81,7 @@ def build_extender(extender_url, weight, capacity_resource, policy_style=False):
     """One extender entry. policy_style=True spells it as the legacy Policy JSON does."""
     if not isinstance(extender_url, str) or not re.match(r"^https?://[^\s/]+", extender_url):
         raise KubeSchedulerConfigError(f"extender URL must be http:// or https://, got {extender_url!r}")
-    if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
-        raise KubeSchedulerConfigError(f"extender weight must be a positive integer, got {weight!r}")
+    coerce.as_int(weight, "extender weight", 1, KubeSchedulerConfigError)
     if not capacity_resource or "/" not in capacity_resource:
         raise KubeSchedulerConfigError(
             f"capacity resource must look like topolvm.io/capacity, got {capacity_resource!r}"

@@ -12,9 +12,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
-import tempfile
-import time
 
 try:
     from ruamel.yaml import YAML
@@ -27,6 +24,7 @@ except ImportError:
     HAS_RUAMEL = False
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import plain_data
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text, replace_file
 
 try:
     import yaml
@@ -126,42 +124,6 @@ def dump_documents(docs, handle):
     return yaml.safe_dump_all(docs, sort_keys=False, default_flow_style=False, width=4096)
 
 
-def backup_file(path, backup_dir):
-    """Copy path byte for byte (with its mode) into backup_dir; return the backup's path."""
-    os.makedirs(backup_dir, mode=0o700, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    base = os.path.basename(path)
-    target = os.path.join(backup_dir, f"{base}.{stamp}.bak")
-    counter = 0
-    while os.path.exists(target):
-        counter += 1
-        target = os.path.join(backup_dir, f"{base}.{stamp}.{counter}.bak")
-    shutil.copy2(path, target)
-    return target
-
-
-def replace_file(module, path, text):
-    """Atomically replace path with text, keeping its owner, group and mode.
-
-    The temporary file starts with a dot in the same directory: the kubelet ignores hidden files
-    in the static pod directory, so it never sees a half-written manifest.
-    """
-    directory = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        module.atomic_move(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def read_text(path):
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
 def load_file(module, path, what, *, round_trip=True, keep_empty=False, missing_ok=False):
     """Read and parse the YAML file a module edits, or fail the module naming the file.
 
@@ -169,12 +131,14 @@ def load_file(module, path, what, *, round_trip=True, keep_empty=False, missing_
     keep_empty) and the handle for dump_documents(). A missing file fails the module with "<what> <path> does
     not exist" unless missing_ok, which reads it as empty text.
     """
-    if not os.path.isfile(path):
+    try:
+        before = read_text(path)
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc))
+    if before is None:
         if not missing_ok:
             module.fail_json(msg=f"{what} {path} does not exist")
         before = ""
-    else:
-        before = read_text(path)
     try:
         docs, handle = load_documents(before, round_trip=round_trip)
     except YamlParseError as exc:
@@ -196,14 +160,7 @@ def save_edit(module, path, before, after, backup_dir):
     }
     if module.check_mode:
         return outcome
-    if os.path.isfile(path):
-        outcome["backup_file"] = backup_file(path, backup_dir)
-        replace_file(module, path, after)
-    else:
-        os.makedirs(os.path.dirname(path) or ".", mode=0o755, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(after)
+    outcome["backup_file"] = replace_file(path, after, backup_dir=backup_dir)
     return outcome
 
 
@@ -217,44 +174,17 @@ def remember_pristine(module, path, before, backup_dir):
     if module.check_mode or not before:
         return
     os.makedirs(backup_dir, mode=0o700, exist_ok=True)
-    target = pristine_path(path, backup_dir)
-    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=backup_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(before)
-    os.replace(tmp, target)
+    replace_file(pristine_path(path, backup_dir), before)
 
 
 def restore_pristine(path, backup_dir, docs, round_trip=True):
     """The kept pristine text when it parses to the same documents as docs (our changes undone), else None."""
-    target = pristine_path(path, backup_dir)
-    if not os.path.isfile(target):
+    text = read_text(pristine_path(path, backup_dir))
+    if text is None:
         return None
-    text = read_text(target)
     try:
         pristine, _handle = load_documents(text, round_trip=round_trip)
     except YamlParseError:
         return None
     pristine = [doc for doc in pristine if doc is not None]
     return text if plain_data(pristine) == plain_data(docs) else None
-
-
-def write_file_atomic(module, path, text, mode=None):
-    """Write text through a hidden temporary file in the same directory and rename it into place.
-
-    The directory is created (0755) when missing. mode (an int) is set on the result; without it an existing
-    file keeps its mode and a new one gets 0600.
-    """
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, mode=0o755, exist_ok=True)
-    if mode is None:
-        mode = os.stat(path).st_mode & 0o7777 if os.path.isfile(path) else 0o600
-    fd, tmp = tempfile.mkstemp(prefix=".lvmkube-", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)
-        module.atomic_move(tmp, path)
-        os.chmod(path, mode)  # atomic_move gives a new file the umask's mode
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

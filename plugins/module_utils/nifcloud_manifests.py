@@ -17,6 +17,7 @@ import copy
 import functools
 import re
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.coerce import as_bool, as_int
 from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
     DNS_SUBDOMAIN,
     ManifestConfigError,
@@ -160,14 +161,10 @@ def normalize_ccm(raw):
 def normalize_csi(raw):
     """Fill the CSI driver defaults, check every value and the StorageClass list; raise NifcloudConfigError."""
     cfg = _normalize(raw, CSI_DEFAULTS)
-    if isinstance(cfg["controller_replicas"], bool) or not isinstance(cfg["controller_replicas"], int):
-        raise NifcloudConfigError("controller_replicas must be an integer")
-    if cfg["controller_replicas"] < 1:
-        raise NifcloudConfigError("controller_replicas must be at least 1")
+    as_int(cfg["controller_replicas"], "controller_replicas", 1, NifcloudConfigError)
     if cfg["default_fstype"] not in FSTYPES:
         raise NifcloudConfigError(f"default_fstype must be one of {', '.join(FSTYPES)}")
-    if isinstance(cfg["log_level"], bool) or not isinstance(cfg["log_level"], int) or cfg["log_level"] < 0:
-        raise NifcloudConfigError("log_level must be an integer >= 0")
+    as_int(cfg["log_level"], "log_level", 0, NifcloudConfigError)
     if not str(cfg["kubelet_dir"]).startswith("/"):
         raise NifcloudConfigError(f"kubelet_dir must be an absolute path, got {cfg['kubelet_dir']!r}")
     cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"
@@ -236,8 +233,7 @@ def storage_classes(requested, default_fstype="ext4"):
                 f"storage class {name!r}: accounting_type must be one of {', '.join(ACCOUNTING_TYPES)}"
             )
         for key in ("allow_volume_expansion", "default"):
-            if not isinstance(sc[key], bool):
-                raise NifcloudConfigError(f"storage class {name!r}: {key} must be true or false")
+            as_bool(sc[key], f"storage class {name!r}: {key}", NifcloudConfigError)
         if not isinstance(sc["annotations"], dict) or not isinstance(sc["mount_options"], list):
             raise NifcloudConfigError(f"storage class {name!r}: annotations must be a dict, mount_options a list")
         sc["annotations"] = {str(k): str(v) for k, v in sc["annotations"].items()}
@@ -872,8 +868,7 @@ def lb_smoke_objects(namespace="lvmkube-nifcloud-smoke", image="nginx:alpine", a
     _require_name(namespace, "namespace")
     if str(accounting_type) not in ("1", "2"):
         raise NifcloudConfigError("accounting_type must be 1 (monthly) or 2 (pay per use)")
-    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
-        raise NifcloudConfigError("replicas must be an integer >= 1")
+    as_int(replicas, "replicas", 1, NifcloudConfigError)
     labels = {"app": "nginx", "app.kubernetes.io/managed-by": MANAGED_BY}
     return {
         "namespace": {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace, "labels": labels}},

@@ -12,7 +12,31 @@ the rules could disagree, these helpers report a difference and let the real mod
 
 from __future__ import annotations
 
+import copy
 import re
+
+# The wanted-state options node_state_info and node_converge share (documented in doc_fragments/node_state.py).
+WANTED_STATE_OPTIONS = {
+    "sysctls": {"type": "dict", "default": {}},
+    "sysctl_file": {"type": "path"},
+    "kernel_modules": {"type": "list", "elements": "str", "default": []},
+    "packages": {"type": "list", "elements": "str", "default": []},
+    "vips": {
+        "type": "dict",
+        "options": {
+            "addresses": {"type": "list", "elements": "str", "required": True},
+            "device": {"type": "str", "default": "lo"},
+            "state_file": {"type": "path", "default": "/var/lib/lvmkube/dsr-vips"},
+        },
+    },
+    "paths": {"type": "list", "elements": "path", "default": []},
+}
+
+
+def wanted_state_options():
+    """A fresh copy of WANTED_STATE_OPTIONS, for an argument spec to extend."""
+    return copy.deepcopy(WANTED_STATE_OPTIONS)
+
 
 # Values ansible.posix.sysctl turns into "1" and "0" (ansible.module_utils.parsing.convert_bool).
 _TRUE = frozenset(("y", "yes", "on", "1", "true", "t", "1.0"))

@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     yaml = None
     HAS_YAML = False
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text
+
 DEFAULT_CONFIG_FILE = "/etc/rancher/rke2/config.yaml"
 DEFAULT_DROPIN_DIR = DEFAULT_CONFIG_FILE + ".d"
 DROPIN_SUFFIXES = (".yaml", ".yml")
@@ -144,9 +146,12 @@ def read_config_texts(config_file=DEFAULT_CONFIG_FILE, replace=None):
             if replace[path] is not None:
                 texts.append((path, replace[path]))
             continue
-        if os.path.isfile(path):
-            with open(path, encoding="utf-8") as handle:
-                texts.append((path, handle.read()))
+        try:
+            text = read_text(path)
+        except FileReadError as exc:
+            raise Rke2ConfigError(str(exc)) from None
+        if text is not None:
+            texts.append((path, text))
     return texts
 
 

@@ -18,6 +18,7 @@ import re
 from urllib.parse import quote
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import digest, first_env, group_name
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.
@@ -481,8 +482,7 @@ def current_profile_name(environ, explicit=None):
         return named, True
     current = os.path.join(profile_dir(environ), "current")
     try:
-        with open(current, encoding="utf-8") as handle:
-            name = handle.read().strip()
+        name = (read_text(current) or "").strip()
     except OSError:
         name = ""
     if name and name != "default":
@@ -521,12 +521,11 @@ def read_profile(path):
     JSON object or a number is invalid.
     """
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except FileNotFoundError:
+        text = read_text(path)
+    except FileReadError as exc:
+        raise ValueError(f"cannot read usacloud profile {path}: {exc.strerror}") from None
+    if text is None:
         return None
-    except OSError as exc:
-        raise ValueError(f"cannot read usacloud profile {path}: {exc.strerror or exc}") from None
     try:
         data = json.loads(text)
     except ValueError as exc:

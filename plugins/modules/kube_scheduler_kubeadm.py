@@ -123,12 +123,12 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
     dump_documents,
     load_file,
-    read_text,
     remember_pristine,
     restore_pristine,
     save_edit,
     shared_argument_spec,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 
 def run(module):
@@ -151,7 +151,7 @@ def run(module):
     try:
         container = scheduler_container(pod)
         previous = static_pod_config_flag(pod) or ""
-        copy = read_text(config_file) if previous == config_file and os.path.isfile(config_file) else ""
+        copy = (read_text(config_file) or "") if previous == config_file else ""
         base = params["base_config"] or resolve_base_config(previous, config_file, copy)
         changed = edit_static_pod(
             pod,
@@ -162,7 +162,7 @@ def run(module):
             params["config_checksum"] or None,
             base_config=base or None,
         )
-    except KubeSchedulerConfigError as exc:
+    except (KubeSchedulerConfigError, FileReadError) as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     kubespray = bool(params["kubespray_config"]) and base == params["kubespray_config"]
     if kubespray and present:

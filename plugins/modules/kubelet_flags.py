@@ -97,7 +97,6 @@ backup_file:
   sample: /var/backups/lvmkube/kubeadm-flags.env.20260101T000000.bak
 """
 
-import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
@@ -106,10 +105,8 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_provider imp
     edit_env_flags,
     parse_env_flags,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    read_text,
-    save_edit,
-)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import save_edit  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 
 def main():
@@ -125,11 +122,14 @@ def main():
         supports_check_mode=True,
     )
     path, variable = module.params["path"], module.params["variable"]
-    if not os.path.isfile(path):
+    try:
+        before = read_text(path)
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc))
+    if before is None:
         if module.params["missing_ok"]:
             module.exit_json(changed=False, found=False, backup_file="", msg=f"{path} does not exist")
         module.fail_json(msg=f"{path} does not exist (set missing_ok to skip nodes without the file)")
-    before = read_text(path)
     try:
         after = edit_env_flags(before, variable, module.params["flags"], module.params["state"])
         flags = parse_env_flags(after, variable) or []

@@ -76,7 +76,6 @@ managed_before:
 """
 
 import os  # noqa: E402
-import tempfile  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
@@ -87,20 +86,15 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.loopback_vips impo
     plan_vips,
     render_state,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import read_text, replace_file  # noqa: E402
 
 
-def write_state(module, path, content):
+def write_state(path, content):
     if not content:
         if os.path.exists(path):
             os.unlink(path)
         return
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, mode=0o755, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".dsr-vips.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
-    os.chmod(tmp, 0o644)
-    module.atomic_move(tmp, path)
+    replace_file(path, content, mode=0o644, prefix=".dsr-vips.")
 
 
 def main():
@@ -117,10 +111,7 @@ def main():
 
     try:
         desired = normalize_vips(module.params["addresses"])
-        old_state = ""
-        if os.path.exists(state_file):
-            with open(state_file, encoding="utf-8") as handle:
-                old_state = handle.read()
+        old_state = read_text(state_file) or ""
     except (VipError, OSError) as error:
         module.fail_json(msg=str(error))
 
@@ -154,7 +145,7 @@ def main():
 
     # Record the new managed set first so that an interrupted run still knows every address it added.
     if state_changed:
-        write_state(module, state_file, render_state(normalize_vips([*desired, *to_remove])))
+        write_state(state_file, render_state(normalize_vips([*desired, *to_remove])))
     for address in to_add:
         rc, _out, err = module.run_command([ip, "-4", "addr", "replace", f"{address}/32", "dev", device])
         if rc != 0:
@@ -164,7 +155,7 @@ def main():
         if rc != 0:
             module.fail_json(msg=f"cannot remove {address}/32 from {device}: {err.strip()}", **result)
     if to_remove:
-        write_state(module, state_file, new_state)
+        write_state(state_file, new_state)
     module.exit_json(**result)
 
 

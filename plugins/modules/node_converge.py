@@ -24,45 +24,12 @@ description:
     O(services[].restart_on) files were written, or with O(services[].restart=true), is restarted.
   - On a node that is already as wanted, the only remote call is the read; with nothing to read, none.
   - Where the read cannot tell (a value it cannot read), it reports a difference and the real module decides.
+  - O(paths) are only read; they are returned in the C(paths) of RV(state).
 options:
-  sysctls:
-    description: Wanted sysctl values, name to value, kept in O(sysctl_file).
-    type: dict
-    default: {}
-  sysctl_file:
-    description: The sysctl.d file of O(sysctls). Required when O(sysctls) is not empty.
-    type: path
   sysctl_set:
     description: Passed to M(ansible.posix.sysctl) as its C(sysctl_set) (set the running value, checked with C(sysctl)).
     type: bool
     default: true
-  kernel_modules:
-    description: Kernel modules to be loaded now and listed in C(/etc/modules-load.d) (C(persistent=present)).
-    type: list
-    elements: str
-    default: []
-  packages:
-    description: Packages to be installed (by the package manager through M(ansible.builtin.package)).
-    type: list
-    elements: str
-    default: []
-  vips:
-    description: Addresses to keep on a device with M(lvmkube.cluster.loopback_vips) (same options).
-    type: dict
-    suboptions:
-      addresses:
-        description: The VIPs.
-        type: list
-        elements: str
-        required: true
-      device:
-        description: The device.
-        type: str
-        default: lo
-      state_file:
-        description: The file listing the addresses M(lvmkube.cluster.loopback_vips) manages.
-        type: path
-        default: /var/lib/lvmkube/dsr-vips
   files:
     description: Files to have a content, mode, owner and group.
     type: list
@@ -124,11 +91,8 @@ options:
         description: Restart the service (when O(services[].state=started)), for a change made outside this task.
         type: bool
         default: false
-  paths:
-    description: Paths to look at only (returned in the C(paths) of RV(state)).
-    type: list
-    elements: path
-    default: []
+extends_documentation_fragment:
+  - lvmkube.cluster.node_state
 attributes:
   check_mode:
     support: full

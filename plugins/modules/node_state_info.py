@@ -20,29 +20,11 @@ description:
     collection call those modules only where there is something to do. On a node that is already
     prepared this saves one remote module call per setting.
   - Where a value cannot be read, it is reported as differing and the real module decides.
+  - Tells in RV(vips_differ) whether M(lvmkube.cluster.loopback_vips) would change anything for O(vips).
   - Changes nothing.
 options:
-  sysctls:
-    description: Wanted sysctl values, name to value.
-    type: dict
-    default: {}
-  sysctl_file:
-    description: The sysctl.d file the wanted values are kept in. Required when O(sysctls) is not empty.
-    type: path
-  kernel_modules:
-    description: Kernel modules to be loaded now and listed in C(/etc/modules-load.d), without options.
-    type: list
-    elements: str
-    default: []
   services:
     description: systemd services to be enabled and running.
-    type: list
-    elements: str
-    default: []
-  packages:
-    description:
-      - Packages to be installed, by name. Looked up with C(dpkg-query) or C(rpm); without either, or for a
-        name with a version, every package is reported missing and the package manager decides.
     type: list
     elements: str
     default: []
@@ -51,30 +33,6 @@ options:
     type: list
     elements: str
     default: []
-  paths:
-    description: Paths to look at (directories, sockets, files).
-    type: list
-    elements: path
-    default: []
-  vips:
-    description:
-      - Load balancer VIPs to be on a device, as M(lvmkube.cluster.loopback_vips) keeps them (same options). Tells
-        in RV(vips_differ) whether that module would change anything.
-    type: dict
-    suboptions:
-      addresses:
-        description: The VIPs.
-        type: list
-        elements: str
-        required: true
-      device:
-        description: The device.
-        type: str
-        default: lo
-      state_file:
-        description: The file listing the addresses M(lvmkube.cluster.loopback_vips) manages.
-        type: path
-        default: /var/lib/lvmkube/dsr-vips
   files:
     description:
       - Files to have a given content, mode, owner and group, as M(ansible.builtin.copy) or
@@ -109,7 +67,8 @@ options:
       group:
         description: The wanted group, a name or a gid.
         type: str
-extends_documentation_fragment: []
+extends_documentation_fragment:
+  - lvmkube.cluster.node_state
 attributes:
   check_mode:
     support: full
@@ -246,22 +205,23 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import 
     service_running_enabled,
     sysctl_proc_path,
     sysctls_to_set,
+    wanted_state_options,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 SERVICE_PROPERTIES = ("LoadState", "UnitFileState", "ActiveState")
 
 
-def read_text(path):
-    """A file's text, or None when it cannot be read."""
+def node_text(path):
+    """A node file's text, or None when it is missing or cannot be read: then the real module is asked."""
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            return handle.read()
-    except OSError:
+        return read_text(path)
+    except FileReadError:
         return None
 
 
 def directory_texts(directory):
-    return [text for text in (read_text(path) for path in sorted(glob.glob(os.path.join(directory, "*")))) if text]
+    return [text for text in (node_text(path) for path in sorted(glob.glob(os.path.join(directory, "*")))) if text]
 
 
 def service_states(module, names):
@@ -316,7 +276,7 @@ def vips_differ(module, spec):
     if spec is None:
         return False
     ip = module.get_bin_path("ip")
-    state_text = read_text(spec["state_file"]) if os.path.exists(spec["state_file"]) else ""
+    state_text = node_text(spec["state_file"]) if os.path.exists(spec["state_file"]) else ""
     if ip is None or state_text is None:
         return True
     rc, out, _err = module.run_command([ip, "-4", "-o", "addr", "show", "dev", spec["device"]])
@@ -392,21 +352,9 @@ def file_states(module, specs):
 def main():
     module = AnsibleModule(
         argument_spec={
-            "sysctls": {"type": "dict", "default": {}},
-            "sysctl_file": {"type": "path"},
-            "kernel_modules": {"type": "list", "elements": "str", "default": []},
+            **wanted_state_options(),
             "services": {"type": "list", "elements": "str", "default": []},
-            "packages": {"type": "list", "elements": "str", "default": []},
             "volume_groups": {"type": "list", "elements": "str", "default": []},
-            "paths": {"type": "list", "elements": "path", "default": []},
-            "vips": {
-                "type": "dict",
-                "options": {
-                    "addresses": {"type": "list", "elements": "str", "required": True},
-                    "device": {"type": "str", "default": "lo"},
-                    "state_file": {"type": "path", "default": "/var/lib/lvmkube/dsr-vips"},
-                },
-            },
             "files": {
                 "type": "list",
                 "elements": "dict",
@@ -428,19 +376,19 @@ def main():
     if wanted and not module.params["sysctl_file"]:
         module.fail_json(msg="sysctl_file is required when sysctls are given")
 
-    file_values = parse_sysctl_file(read_text(module.params["sysctl_file"]) or "") if wanted else {}
+    file_values = parse_sysctl_file(node_text(module.params["sysctl_file"]) or "") if wanted else {}
     proc_values = {}
     for name in wanted:
-        text = read_text(sysctl_proc_path(name))
+        text = node_text(sysctl_proc_path(name))
         proc_values[name.strip()] = text.strip() if text is not None else None
 
     names = module.params["kernel_modules"]
     to_load = []
     if names:
-        builtin = read_text(os.path.join("/lib/modules", platform.release(), "modules.builtin")) or ""
+        builtin = node_text(os.path.join("/lib/modules", platform.release(), "modules.builtin")) or ""
         to_load = kernel_modules_to_load(
             names,
-            read_text("/proc/modules") or "",
+            node_text("/proc/modules") or "",
             builtin,
             directory_texts(MODULES_LOAD_DIR),
             directory_texts(MODPROBE_DIR),

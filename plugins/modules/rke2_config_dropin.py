@@ -145,11 +145,6 @@ import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    backup_file,
-    read_text,
-    write_file_atomic,
-)
 from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import (  # noqa: E402
     DEFAULT_DROPIN_DIR,
     DEFAULT_HEADER,
@@ -159,6 +154,12 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import
     overridden_keys,
     read_config_texts,
     render_dropin,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (  # noqa: E402
+    FileReadError,
+    backup_file,
+    read_text,
+    replace_file,
 )
 
 
@@ -181,8 +182,12 @@ def run(module):
         int(params["mode"], 8)
     except ValueError:
         module.fail_json(msg=f"mode must be octal such as 0600, got {params['mode']!r}", path=path)
-    exists = os.path.isfile(path)
-    before = read_text(path) if exists else ""
+    try:
+        before = read_text(path)
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc), path=path)
+    exists = before is not None
+    before = before or ""
     try:
         after = render_dropin(params["settings"], params["header"]) if present else ""
         texts = read_config_texts(config_file, replace={path: after if present else None})
@@ -209,12 +214,11 @@ def run(module):
         if module._diff:
             result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
         if not module.check_mode:
-            if exists and before != after:
-                result["backup_file"] = backup_file(path, params["backup_dir"])
             if not present:
+                result["backup_file"] = backup_file(path, params["backup_dir"]) if before else ""
                 os.unlink(path)
             elif before != after:
-                write_file_atomic(module, path, after, int(params["mode"], 8))
+                result["backup_file"] = replace_file(path, after, int(params["mode"], 8), params["backup_dir"])
             else:
                 os.chmod(path, int(params["mode"], 8))
     module.exit_json(**result)

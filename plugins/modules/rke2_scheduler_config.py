@@ -103,12 +103,10 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
     rke2_mount,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
-    backup_file,
     dump_documents,
     load_file,
     save_edit,
     shared_argument_spec,
-    write_file_atomic,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import (  # noqa: E402
     Rke2ConfigError,
@@ -119,6 +117,12 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import
     read_config_texts,
     render_dropin,
     to_list,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (  # noqa: E402
+    FileReadError,
+    backup_file,
+    read_text,
+    replace_file,
 )
 
 SCHEDULER_ARG = "kube-scheduler-arg"
@@ -152,10 +156,10 @@ def run(module):
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     main_after = dump_documents([config], handle) if migrated else before
 
-    dropin_before = ""
-    if os.path.isfile(dropin):
-        with open(dropin, encoding="utf-8") as handle_in:
-            dropin_before = handle_in.read()
+    try:
+        dropin_before = read_text(dropin) or ""
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc))
     settings = dropin_settings(config_file, config_dir)
     dropin_after = render_dropin(settings, HEADER) if present else ""
     try:
@@ -194,11 +198,10 @@ def run(module):
     if dropin_changed:
         diffs.append({"before": dropin_before, "after": dropin_after, "before_header": dropin, "after_header": dropin})
         if not module.check_mode:
-            if os.path.isfile(dropin):
-                result["dropin_backup_file"] = backup_file(dropin, params["backup_dir"])
             if present:
-                write_file_atomic(module, dropin, dropin_after, 0o600)
+                result["dropin_backup_file"] = replace_file(dropin, dropin_after, 0o600, params["backup_dir"])
             else:
+                result["dropin_backup_file"] = backup_file(dropin, params["backup_dir"])
                 os.unlink(dropin)
     if diffs and module._diff:
         result["diff"] = diffs

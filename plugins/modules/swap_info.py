@@ -131,6 +131,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.swap import (  # n
     zram_device_of,
     zram_units,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 ZRAM_GENERATOR_CONFIGS = (
     "/etc/systemd/zram-generator.conf",
@@ -140,12 +141,12 @@ ZRAM_GENERATOR_CONFIGS = (
 )
 
 
-def read_text(path):
+def read_file(module, path):
+    """The text of path, "" when it does not exist; fails the module when it cannot be read."""
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return ""
+        return read_text(path) or ""
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc))
 
 
 def device_aliases(device):
@@ -207,7 +208,7 @@ def main():
         supports_check_mode=True,
     )
 
-    active = parse_proc_swaps(read_text(module.params["proc_swaps"]))
+    active = parse_proc_swaps(read_file(module, module.params["proc_swaps"]))
     for entry in active:
         entry["unit"] = swap_unit_name(entry["path"]) if entry["path"].startswith("/") else None
         aliases = device_aliases(entry["path"]) if entry["type"] == "partition" else []
@@ -215,7 +216,7 @@ def main():
             {swap_unit_name(alias) for alias in aliases} | ({entry["unit"]} if entry["unit"] else set())
         )
 
-    fstab = parse_fstab_swaps(read_text(module.params["fstab"]))
+    fstab = parse_fstab_swaps(read_file(module, module.params["fstab"]))
     for entry in fstab:
         entry["device"] = resolve_source(module, entry)
         entry["device_units"] = sorted(
@@ -229,7 +230,7 @@ def main():
         for path in [base, *sorted(glob.glob(base + ".d/*.conf"))]:
             if os.path.isfile(path):
                 config_files.append(path)
-                zram_devices.extend(parse_zram_generator_sections(read_text(path)))
+                zram_devices.extend(parse_zram_generator_sections(read_file(module, path)))
     zram_devices.extend(device for device in (zram_device_of(entry["path"]) for entry in active) if device)
 
     units, all_files, masked = systemd_units(module)

@@ -85,19 +85,12 @@ removed:
 
 import os  # noqa: E402
 import re  # noqa: E402
-import tempfile  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text, replace_file  # noqa: E402
+
 PATTERN_DEFAULT = r"[0-9]{3}-[a-z0-9.-]+\.yaml|kustomization\.yaml"
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
 
 
 def plan(dest, files, managed_pattern, state):
@@ -106,7 +99,7 @@ def plan(dest, files, managed_pattern, state):
     wanted = {} if state == "absent" else {f["name"]: f for f in files}
     existing = sorted(os.listdir(dest)) if os.path.isdir(dest) else []
     removals = [
-        (name, _read(os.path.join(dest, name)))
+        (name, read_text(os.path.join(dest, name)))
         for name in existing
         if pattern.fullmatch(name) and name not in wanted and os.path.isfile(os.path.join(dest, name))
     ]
@@ -114,23 +107,14 @@ def plan(dest, files, managed_pattern, state):
     for name, entry in wanted.items():
         path = os.path.join(dest, name)
         mode = int(entry["mode"], 8)
-        old = _read(path)
+        old = read_text(path)
         if old != entry["content"] or (old is not None and os.stat(path).st_mode & 0o7777 != mode):
             writes.append((name, old, entry["content"], mode))
     return writes, removals
 
 
 def _write(dest, name, content, mode):
-    fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.chmod(tmp, mode)
-        os.replace(tmp, os.path.join(dest, name))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    replace_file(os.path.join(dest, name), content, mode, prefix=f".{name}.")
 
 
 def main():
@@ -167,7 +151,10 @@ def main():
     except re.error as exc:
         module.fail_json(msg=f"managed_pattern is not a regular expression: {exc}")
 
-    writes, removals = plan(dest, files, module.params["managed_pattern"], module.params["state"])
+    try:
+        writes, removals = plan(dest, files, module.params["managed_pattern"], module.params["state"])
+    except FileReadError as exc:
+        module.fail_json(msg=str(exc))
     diff = [
         {
             "before_header": os.path.join(dest, name),
@@ -190,8 +177,6 @@ def main():
     if module.check_mode or not result["changed"]:
         module.exit_json(**result)
 
-    if writes and not os.path.isdir(dest):
-        os.makedirs(dest, mode=0o755)
     for name, _old, new, mode in writes:
         _write(dest, name, new, mode)
     for name, _old in removals:

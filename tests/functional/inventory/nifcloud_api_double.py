@@ -23,10 +23,15 @@ import base64
 import datetime
 import hashlib
 import hmac
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sys
+from pathlib import Path
 from urllib.parse import parse_qsl, quote
 from xml.sax.saxutils import escape
+
+if str(Path(__file__).resolve().parents[2] / "doubles") not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
+
+from http_api_double import HttpApiDouble
 
 REGIONS = ("jp-east-1", "jp-east-2", "jp-east-3", "jp-east-4", "jp-west-1", "jp-west-2", "us-east-1")
 
@@ -115,71 +120,34 @@ def expected_signature(secret, host, path, form):
     return base64.b64encode(hmac.new(secret.encode(), text.encode(), hashlib.sha256).digest()).decode()
 
 
-class NifcloudApiDouble:
+class NifcloudApiDouble(HttpApiDouble):
     """Threaded HTTP server answering like the NIFCLOUD computing API's DescribeInstances."""
 
+    content_type = "text/xml;charset=UTF-8"
+    thread_name = "nifcloud-api-double"
+
     def __init__(self, instances_by_region, access_key="test-key", secret="test-secret"):
+        super().__init__()
         self.instances_by_region = instances_by_region
         self.access_key = access_key
         self.secret = secret
-        self.faults = {}
-        self.requests = []
-        self._lock = threading.Lock()
-        self._httpd = None
-
-    def inject(self, region, *faults):
-        with self._lock:
-            self.faults.setdefault(region, []).extend(faults)
 
     @property
     def endpoint_template(self):
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/{{region}}/api/"
+        return self.base_url + "/{region}/api/"
 
-    def start(self):
-        double = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):
-                return
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode("utf-8")
-                status, payload = double.answer(self.path, self.headers, body)
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml;charset=UTF-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, name="nifcloud-api-double", daemon=True).start()
-        return self
-
-    def stop(self):
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    def respond(self, method, path, headers, body):
+        if method != "POST":
+            return 405, error_xml("Client.InvalidAction", "method not allowed"), {}
+        status, payload = self.answer(path, headers, body.decode("utf-8"))
+        return status, payload, {}
 
     def answer(self, path, headers, body):
         form = dict(parse_qsl(body, keep_blank_values=True))
         region = path.strip("/").split("/")[0]
         record = {"path": path, "region": region, "form": form, "content_type": headers.get("Content-Type")}
-        with self._lock:
-            self.requests.append(record)
-            queue = self.faults.get(region)
-            fault = queue.pop(0) if queue else None
+        self.log(record)
+        fault = self.next_fault(region)
         if region not in REGIONS or path != f"/{region}/api/":
             return 404, error_xml("Client.InvalidAction", "not found")
         if fault == "503":

@@ -24,10 +24,15 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
+import sys
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import unquote
+
+if str(Path(__file__).resolve().parents[2] / "doubles") not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
+
+from http_api_double import HttpApiDouble
 
 API_PREFIX = "/cloud/zone/"
 API_SUFFIX = "/api/cloud/1.1/server"
@@ -174,40 +179,25 @@ def _tags_filter(find_filter):
     return frozenset(required)
 
 
-class SakuraApiDouble:
+class SakuraApiDouble(HttpApiDouble):
     """Threaded HTTP server answering like the Sakura Cloud server list API."""
 
+    thread_name = "sakura-api-double"
+
     def __init__(self, servers_by_zone, token="test-token", secret="test-secret", page_cap=1000, delay=0.0):
+        super().__init__(delay=delay)
         self.servers_by_zone = {zone: sorted(items, key=lambda s: s["ID"]) for zone, items in servers_by_zone.items()}
         self.token = token
         self.secret = secret
         self.page_cap = page_cap
-        self.delay = delay
-        self.faults = {}
         # False: validate the Filter but list every server, as an API that ignored it would.
         self.honour_filter = True
         # Seconds in the Retry-After header of a 429 answer.
         self.retry_after = 1
-        self.requests = []
-        self._lock = threading.Lock()
         self._page_cache = {}
-        self._httpd = None
-        self._thread = None
 
     # -- control ------------------------------------------------------------
-    def inject(self, zone, *faults):
-        """Queue failures for a zone: each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request."""
-        with self._lock:
-            self.faults.setdefault(zone, []).extend(faults)
-
-    def reset_counts(self):
-        with self._lock:
-            self.requests = []
-
-    @property
-    def request_count(self):
-        with self._lock:
-            return len(self.requests)
+    # inject(zone, *faults): each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request.
 
     @property
     def bytes_sent(self):
@@ -216,47 +206,12 @@ class SakuraApiDouble:
 
     @property
     def url(self):
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/cloud/zone"
+        return self.base_url + "/cloud/zone"
 
-    def start(self):
-        double = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):
-                return
-
-            def do_GET(self):
-                status, body, extra = double.answer(self.path, self.headers)
-                if double.delay:
-                    time.sleep(double.delay)
-                self.send_response(status)
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="sakura-api-double", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    def respond(self, method, path, headers, body):
+        if method != "GET":
+            return 405, _error_body(405, "method_not_allowed", "method not allowed"), {}
+        return self.answer(path, headers)
 
     # -- protocol -----------------------------------------------------------
     def answer(self, raw_path, headers):
@@ -273,8 +228,7 @@ class SakuraApiDouble:
             "zone": None,
             "time": time.monotonic(),
         }
-        with self._lock:
-            self.requests.append(record)
+        self.log(record)
         status, body = self._answer(path, query, headers, record)
         record["bytes"] = len(body)
         extra = {"Retry-After": str(self.retry_after)} if status == 429 else {}
@@ -288,11 +242,7 @@ class SakuraApiDouble:
         if zone not in ALL_ZONES:
             return 404, _error_body(404, "not_found", "zone not found")
         expected = "Basic " + base64.b64encode((f"{self.token}:{self.secret}").encode()).decode()
-        fault = None
-        with self._lock:
-            queue = self.faults.get(zone)
-            if queue:
-                fault = queue.pop(0)
+        fault = self.next_fault(zone)
         if fault == "401" or headers.get("Authorization") != expected:
             return 401, _error_body(401, "unauthorized", "認証に失敗しました。")
         if fault == "503":
