@@ -364,6 +364,17 @@ cluster: "@cluster=example"
 rate_limit: 2
 
 ---
+# A service principal key (Sakura Cloud IAM) instead of an API key: the plugin signs a JWT
+# with the private key and exchanges it for a bearer token at the IAM token endpoint.
+# The same settings may come from SAKURA_SERVICE_PRINCIPAL_ID, SAKURA_SERVICE_PRINCIPAL_KEY_KID,
+# SAKURA_PRIVATE_KEY_PATH (or SAKURA_PRIVATE_KEY) or the credentials section of a profile v1.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+service_principal_id: "113700000001"
+service_principal_key_kid: "{{ vault_sakuracloud_key_kid }}"
+private_key_path: ~/.config/sakura/service-principal.pem
+
+---
 # Constructed features: a group per instance status and a composed variable.
 plugin: lvmkube.cluster.sakuracloud
 profile: dev
