@@ -75,12 +75,16 @@ options:
       - name: SAKURACLOUD_SERVICE_PRINCIPAL_ID
       - name: SAKURA_SERVICE_PRINCIPAL_ID
   service_principal_key_kid:
-    description: KID of the service principal key (the C(kid) header of the signed JWT).
+    description:
+      - KID of the service principal key (the C(kid) header of the signed JWT).
+      - Of the environment variables, E(SAKURA_SERVICE_PRINCIPAL_KEY_ID) (deprecated in saclient) wins over
+        E(SAKURA_SERVICE_PRINCIPAL_KEY_KID), which wins over E(SAKURACLOUD_SERVICE_PRINCIPAL_KEY_ID), the order in
+        which saclient reads them.
     type: str
     env:
       - name: SAKURACLOUD_SERVICE_PRINCIPAL_KEY_ID
-      - name: SAKURA_SERVICE_PRINCIPAL_KEY_ID
       - name: SAKURA_SERVICE_PRINCIPAL_KEY_KID
+      - name: SAKURA_SERVICE_PRINCIPAL_KEY_ID
   private_key_path:
     description:
       - Path of the service principal's RSA private key (PEM, unencrypted).
