@@ -61,6 +61,55 @@ options:
     env:
       - name: SAKURACLOUD_ACCESS_TOKEN_SECRET
       - name: SAKURA_ACCESS_TOKEN_SECRET
+  service_principal_id:
+    description:
+      - ID of a service principal (Sakura Cloud IAM) whose key authenticates instead of an API key, as the newer SDK
+        (sacloud/sacloud-sdk-go saclient) does. With it, the plugin signs a JWT (RS256, C(kid) the key's KID, C(iss)
+        and C(sub) this ID, C(aud) the token endpoint, valid for 600 seconds) with the private key, exchanges it at
+        O(token_endpoint) for an access token (RFC 7523 C(jwt-bearer) grant) once per run and sends that token as
+        C(Authorization) on every request.
+      - A service principal setting given here or in the environment wins over an API key given here or in the
+        environment; either wins over the profile, where a service principal key again wins over an API key - the
+        order of saclient. Each setting not given is read from the profile.
+    type: str
+    env:
+      - name: SAKURACLOUD_SERVICE_PRINCIPAL_ID
+      - name: SAKURA_SERVICE_PRINCIPAL_ID
+  service_principal_key_kid:
+    description:
+      - KID of the service principal key (the C(kid) header of the signed JWT).
+      - Of the environment variables, E(SAKURA_SERVICE_PRINCIPAL_KEY_ID) (deprecated in saclient) wins over
+        E(SAKURA_SERVICE_PRINCIPAL_KEY_KID), which wins over E(SAKURACLOUD_SERVICE_PRINCIPAL_KEY_ID), the order in
+        which saclient reads them.
+    type: str
+    env:
+      - name: SAKURACLOUD_SERVICE_PRINCIPAL_KEY_ID
+      - name: SAKURA_SERVICE_PRINCIPAL_KEY_KID
+      - name: SAKURA_SERVICE_PRINCIPAL_KEY_ID
+  private_key_path:
+    description:
+      - Path of the service principal's RSA private key (PEM, unencrypted).
+      - Like saclient, a file that others can read or write (mode bits in C(0o077)) is refused.
+    type: path
+    env:
+      - name: SAKURACLOUD_PRIVATE_KEY_PATH
+      - name: SAKURA_PRIVATE_KEY_PATH
+  private_key:
+    description:
+      - The service principal's RSA private key itself (PEM), for example from a vaulted variable or a CI secret;
+        wins over O(private_key_path). It never appears in messages nor in cache keys.
+    type: str
+    env:
+      - name: SAKURACLOUD_PRIVATE_KEY
+      - name: SAKURA_PRIVATE_KEY
+  token_endpoint:
+    description:
+      - Token endpoint of service principal keys. Default is the profile's C(TokenEndpoint), else
+        C(https://secure.sakura.ad.jp/cloud/api/iam/1.0/service-principals/oauth2/token), saclient's default.
+    type: str
+    env:
+      - name: SAKURACLOUD_TOKEN_ENDPOINT
+      - name: SAKURA_TOKEN_ENDPOINT
   profile:
     description:
       - Name of the usacloud profile that provides the credentials, zones and client settings not set otherwise.
@@ -68,13 +117,22 @@ options:
         order), else the one named in the C(current) file of the profile folder, else C(default) - the order of the
         Sakura Cloud SDKs (sacloud/api-client-go, sacloud/sacloud-sdk-go saclient). A named profile that does not
         exist is an error; a missing C(default) is not.
-      - The profile file is C(<profile folder>/<profile>/config.json). The folder is E(SAKURA_PROFILE_DIR),
+      - The profile file is C(<profile folder>/<profile>/config.yaml) (profile v1, read first, as saclient does) or
+        C(<profile folder>/<profile>/config.json) (profile v0). The folder is E(SAKURA_PROFILE_DIR),
         E(SAKURACLOUD_PROFILE_DIR) or E(USACLOUD_PROFILE_DIR) (first set wins; when it holds a C(.usacloud) folder, as
-        usacloud and api-client-go lay it out, that one), else C($XDG_CONFIG_HOME/usacloud) when it exists, else
-        C(~/.usacloud).
-      - The keys read are C(AccessToken), C(AccessTokenSecret), C(Zone) and C(Zones) (C(Zones) wins when both are set),
-        C(APIRootURL), C(RetryMax), C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) or
-        C(HTTPRequestRateLimit) (the v0 name). Options and environment variables win over the profile, as in the SDK.
+        usacloud and api-client-go lay it out, that one), else the first existing of C($XDG_CONFIG_HOME/sakura),
+        C($XDG_CONFIG_HOME/usacloud), C(~/.config/sakura) and C(~/.usacloud).
+      - The v0 keys read are C(AccessToken), C(AccessTokenSecret), C(Zone) and C(Zones) (C(Zones) wins when both are
+        set), C(APIRootURL), C(RetryMax), C(RetryWaitMin), C(RetryWaitMax), C(HTTPRequestRateLimit) (or
+        C(APIRequestRateLimit), the name older saclient releases read), C(ServicePrincipalID),
+        C(ServicePrincipalKeyKID) (or C(ServicePrincipalKeyID)), C(PrivateKey), C(PrivateKeyPEMPath) and
+        C(TokenEndpoint).
+      - A profile v1 is a YAML mapping whose C(version) is 1; other versions are an error. Its C(credentials)
+        section holds C(access_token), C(access_token_secret), C(service_principal_id), C(service_principal_key_kid),
+        C(private_key) and C(private_key_path); its C(sacloud-sdk-go) section C(api_root_url), C(zone), C(zones),
+        C(retry_max), C(retry_wait_min), C(retry_wait_max) and C(api_request_rate_limit). Other sections
+        (C(endpoints), C(cli), other SDKs') are not read.
+      - Options and environment variables win over the profile, as in the SDK.
     type: str
     env:
       - name: USACLOUD_PROFILE
@@ -282,6 +340,17 @@ cluster: "@cluster=example"
 rate_limit: 2
 
 ---
+# A service principal key (Sakura Cloud IAM) instead of an API key: the plugin signs a JWT
+# with the private key and exchanges it for a bearer token at the IAM token endpoint.
+# The same settings may come from SAKURA_SERVICE_PRINCIPAL_ID, SAKURA_SERVICE_PRINCIPAL_KEY_KID,
+# SAKURA_PRIVATE_KEY_PATH (or SAKURA_PRIVATE_KEY) or the credentials section of a profile v1.
+plugin: lvmkube.cluster.sakuracloud
+cluster: "@cluster=example"
+service_principal_id: "113700000001"
+service_principal_key_kid: "{{ vault_sakuracloud_key_kid }}"
+private_key_path: ~/.config/sakura/service-principal.pem
+
+---
 # Constructed features: a group per instance status and a composed variable.
 plugin: lvmkube.cluster.sakuracloud
 profile: dev
@@ -318,6 +387,7 @@ connect_with: private
 
 import concurrent.futures  # noqa: E402
 import os  # noqa: E402
+import time  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
@@ -355,7 +425,10 @@ def _fetch_zone(settings, zone):
     url = sc.server_list_url(settings["api_root_url"], zone)
     shown_url = ci.redact_url(url)
     session = requests.Session()
-    session.auth = (settings["access_token"], settings["access_token_secret"])
+    if settings.get("authorization"):
+        session.headers["Authorization"] = settings["authorization"]
+    else:
+        session.auth = (settings["access_token"], settings["access_token_secret"])
     session.headers.update(
         {
             "X-Sakura-Bigint-As-Int": "1",
@@ -409,12 +482,59 @@ def _get_page(session, settings, zone, offset):
         ) from None
 
 
+def service_principal_authorization(settings):
+    """Exchange a JWT signed with the service principal key for an access token; return the Authorization value."""
+    principal = settings["service_principal"]
+    endpoint = principal["token_endpoint"]
+    shown = ci.redact_url(endpoint)
+    key = principal.get("private_key")
+    try:
+        if not key:
+            with open(principal["private_key_path"], "rb") as handle:
+                key = handle.read()
+        assertion = sc.service_principal_assertion(
+            key, principal["service_principal_id"], principal["service_principal_key_kid"], endpoint, time.time()
+        )
+    except OSError as exc:
+        raise AnsibleError(f"cannot read the service principal private key: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise AnsibleError(to_text(exc)) from None
+    try:
+        response = requests.post(
+            endpoint,
+            data=sc.token_request_form(assertion),
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            timeout=settings["timeout"],
+            verify=settings["validate_certs"],
+        )
+    except requests.exceptions.Timeout:
+        raise AnsibleError(
+            f"Sakura Cloud token endpoint {shown} did not answer within {settings['timeout']} seconds"
+        ) from None
+    except requests.exceptions.RequestException as exc:
+        raise AnsibleError(f"Sakura Cloud token endpoint {shown} is unreachable: {cloud.request_cause(exc)}") from None
+    if response.status_code != 200:
+        detail = cloud.hide(cloud.hide(response.text[:200], assertion), to_text(key))
+        raise AnsibleError(
+            f"Sakura Cloud token endpoint {shown} refused the service principal key (HTTP {response.status_code}; "
+            f"service principal {principal['service_principal_id']}, key {principal['service_principal_key_kid']}, "
+            f"from {settings['source']}): {detail.strip()}"
+        )
+    try:
+        return sc.authorization_from_token_response(response.json())
+    except ValueError as exc:
+        raise AnsibleError(f"Sakura Cloud token endpoint {shown} returned an unexpected response: {exc}") from None
+
+
 def fetch_servers(settings):
     """Return ``{zone: [server, ...]}`` read concurrently, one thread and one session per zone."""
     zones = settings["zones"]
     result = {}
     # One limiter for the whole client, shared by the zone threads, as the SDK has one per client.
     settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
+    if settings.get("service_principal"):
+        # One token for the whole run, as saclient reuses it until it expires.
+        settings["authorization"] = service_principal_authorization(settings)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
         futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
         errors = []
@@ -430,10 +550,20 @@ def fetch_servers(settings):
         # One message for every zone that refused the credentials.
         statuses = "/".join(sorted({str(exc.status) for exc in refused}))
         names = ", ".join(exc.zone for exc in refused)
+        what = (
+            "the service principal's access token"
+            if settings.get("service_principal")
+            else "the access token or secret"
+        )
+        check = (
+            "check the service principal's permissions"
+            if settings.get("service_principal")
+            else "check access_token and access_token_secret"
+        )
         errors.insert(
             0,
-            f"Sakura Cloud API refused the access token or secret (HTTP {statuses}) for zone {names}; "
-            f"check access_token and access_token_secret (credentials from {settings['source']})",
+            f"Sakura Cloud API refused {what} (HTTP {statuses}) for zone {names}; "
+            f"{check} (credentials from {settings['source']})",
         )
     if errors:
         message = errors[0] if len(errors) == 1 else "\n".join(errors)
@@ -455,12 +585,13 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             prefix = ""
         try:
             sc.check_hostvars_prefix(prefix, cloud.reserved_names())
-            token, secret, zones, source, profile = sc.resolve_settings(
+            token, secret, zones, source, profile, principal = sc.resolve_settings(
                 self.template_option("access_token"),
                 self.template_option("access_token_secret"),
                 self.get_option("zones"),
                 self.template_option("profile"),
                 os.environ,
+                service_principal={name: self.template_option(name) for name in sc.SERVICE_PRINCIPAL_KEYS},
             )
             client = sc.client_settings(
                 {
@@ -478,8 +609,9 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             if self.get_option(name) < 1:
                 raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
         settings = {
-            "access_token": to_text(token),
-            "access_token_secret": to_text(secret),
+            "access_token": to_text(token) if token else None,
+            "access_token_secret": to_text(secret) if secret else None,
+            "service_principal": principal,
             "zones": zones,
             "source": source,
             "timeout": self.get_option("timeout"),
@@ -502,8 +634,14 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         self.templar.available_variables = self._vars or {}
         settings = self._settings()
 
+        principal = settings["service_principal"]
+        identity = (
+            "{}/{}".format(principal["service_principal_id"], principal["service_principal_key_kid"])
+            if principal
+            else settings["access_token"]
+        )
         fingerprint = sc.cache_fingerprint(
-            settings["api_root_url"], settings["zones"], settings["access_token"], settings["filter_tags"]
+            settings["api_root_url"], settings["zones"], identity, settings["filter_tags"]
         )
         zone_servers, mark_unsafe = self.cached_or_fetched(path, cache, fingerprint, lambda: fetch_servers(settings))
         self._populate(zone_servers, settings, mark_unsafe)

@@ -12,13 +12,26 @@ the plugin passes on to the user as an ``AnsibleError``.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
+import stat
 from urllib.parse import quote
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_inventory import digest, first_env, group_name
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text
+
+try:
+    import yaml
+except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
+    yaml = None
+
+try:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+except ImportError:  # pragma: no cover - reported when a service principal key is used
+    hashes = serialization = padding = rsa = None
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.
@@ -430,6 +443,8 @@ def page_servers(data):
 PROFILE_DIR_ENV = ("SAKURA_PROFILE_DIR", "SAKURACLOUD_PROFILE_DIR", "USACLOUD_PROFILE_DIR")
 # Environment variables naming the profile, highest priority first (both SDKs).
 PROFILE_ENV = ("SAKURA_PROFILE", "SAKURACLOUD_PROFILE", "USACLOUD_PROFILE")
+# The profile files of one profile folder, in the order saclient reads them (profile v1 first, then v0).
+PROFILE_FILES = ("config.yaml", "config.json")
 # Defaults of the Sakura Cloud SDK (sacloud/api-client-go defaultOption, sacloud-sdk-go saclient defaults).
 SDK_DEFAULTS = {
     "api_root_url": DEFAULT_API_ROOT_URL,
@@ -438,33 +453,84 @@ SDK_DEFAULTS = {
     "retry_wait_max": 64.0,
     "rate_limit": 5,
 }
-# Profile keys of the numeric client settings, first found wins: saclient's name, then api-client-go's.
+# Profile keys of the numeric client settings, first found wins. The rate limit is HTTPRequestRateLimit in
+# api-client-go and in saclient (which maps its APIRequestRateLimit to it when reading a profile);
+# APIRequestRateLimit is what saclient up to v0.4 read.
 PROFILE_NUMBERS = {
     "retries": ("RetryMax",),
     "retry_backoff": ("RetryWaitMin",),
     "retry_wait_max": ("RetryWaitMax",),
-    "rate_limit": ("APIRequestRateLimit", "HTTPRequestRateLimit"),
+    "rate_limit": ("HTTPRequestRateLimit", "APIRequestRateLimit"),
 }
+# Profile v1 (config.yaml, ``version: 1``): section -> {v1 key: the v0 key saclient maps it to}.
+PROFILE_V1_SECTIONS = {
+    "credentials": {
+        "access_token": "AccessToken",
+        "access_token_secret": "AccessTokenSecret",
+        "service_principal_id": "ServicePrincipalID",
+        "service_principal_key_kid": "ServicePrincipalKeyKID",
+        "private_key": "PrivateKey",
+        "private_key_path": "PrivateKeyPEMPath",
+    },
+    "sacloud-sdk-go": {
+        "api_root_url": "APIRootURL",
+        "accept_language": "AcceptLanguage",
+        "default_zone": "DefaultZone",
+        "api_request_rate_limit": "HTTPRequestRateLimit",
+        "api_request_timeout": "HTTPRequestTimeout",
+        "retry_max": "RetryMax",
+        "retry_wait_max": "RetryWaitMax",
+        "retry_wait_min": "RetryWaitMin",
+        "trace_mode": "TraceMode",
+        "zone": "Zone",
+        "zones": "Zones",
+    },
+}
+# Token endpoint of service principal keys (saclient's default TokenEndpoint).
+DEFAULT_TOKEN_ENDPOINT = "https://secure.sakura.ad.jp/cloud/api/iam/1.0/service-principals/oauth2/token"
+# Settings of a service principal key: name -> profile (v0) keys, first found wins.
+SERVICE_PRINCIPAL_KEYS = {
+    "service_principal_id": ("ServicePrincipalID",),
+    "service_principal_key_kid": ("ServicePrincipalKeyKID", "ServicePrincipalKeyID"),
+    "private_key": ("PrivateKey",),
+    "private_key_path": ("PrivateKeyPEMPath",),
+    "token_endpoint": ("TokenEndpoint",),
+}
+# The grant of RFC 7523 that saclient sends to the token endpoint.
+JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+# Lifetime of the signed assertion and how far back its nbf reaches (saclient: 600 s and 60 s).
+ASSERTION_LIFETIME = 600
+ASSERTION_NOT_BEFORE_SKEW = 60
+
+
+def _is_dir(path):
+    return bool(path) and os.path.isdir(path)
 
 
 def profile_dir(environ):
-    """Return the folder that holds the profiles (``<name>/config.json`` and ``current``).
+    """Return the folder that holds the profiles (``<name>/config.yaml`` or ``config.json``, and ``current``).
 
-    As the SDKs look for it: ``SAKURA_PROFILE_DIR``, ``SAKURACLOUD_PROFILE_DIR``,
-    ``USACLOUD_PROFILE_DIR`` (first set wins). sacloud/api-client-go keeps the
-    profiles in ``.usacloud`` below that folder, the newer saclient in the folder
-    itself: a folder with a ``.usacloud`` inside is read the first way, else the
-    second. Without them, ``$XDG_CONFIG_HOME/usacloud`` when it exists
-    (saclient), else ``~/.usacloud``.
+    ``SAKURA_PROFILE_DIR``, ``SAKURACLOUD_PROFILE_DIR``, ``USACLOUD_PROFILE_DIR``
+    (first set wins): saclient keeps the profiles in that folder itself,
+    sacloud/api-client-go in ``.usacloud`` below it, so a folder with a
+    ``.usacloud`` inside is read the second way. Without them, the first existing
+    of ``$XDG_CONFIG_HOME/sakura``, ``$XDG_CONFIG_HOME/usacloud`` (saclient, only
+    when ``XDG_CONFIG_HOME`` is set), ``~/.config/sakura`` and ``~/.usacloud``
+    (saclient, then api-client-go); ``~/.usacloud`` when none exists.
     """
     base = first_env(environ, PROFILE_DIR_ENV)
     if base:
         nested = os.path.join(base, ".usacloud")
         return os.path.normpath(nested if os.path.isdir(nested) else base)
-    xdg = environ.get("XDG_CONFIG_HOME")
-    if xdg and os.path.isdir(os.path.join(xdg, "usacloud")):
-        return os.path.normpath(os.path.join(xdg, "usacloud"))
     home = environ.get("HOME") or os.path.expanduser("~")
+    candidates = []
+    xdg = environ.get("XDG_CONFIG_HOME")
+    if xdg:
+        candidates += [os.path.join(xdg, "sakura"), os.path.join(xdg, "usacloud")]
+    candidates += [os.path.join(home, ".config", "sakura"), os.path.join(home, ".usacloud")]
+    for candidate in candidates:
+        if _is_dir(candidate):
+            return os.path.normpath(candidate)
     return os.path.join(home, ".usacloud")
 
 
@@ -490,10 +556,20 @@ def current_profile_name(environ, explicit=None):
     return "default", False
 
 
-def profile_path(environ, name):
+def _check_profile_name(name):
     if not name or "/" in name or os.pathsep in name or name in (".", ".."):
         raise ValueError(f"invalid usacloud profile name {name!r}")
-    return os.path.join(profile_dir(environ), name, "config.json")
+
+
+def profile_path(environ, name):
+    """Return the file of profile ``name`` the SDK reads: ``config.yaml`` (v1) when it exists, else ``config.json``."""
+    _check_profile_name(name)
+    folder = os.path.join(profile_dir(environ), name)
+    for file_name in PROFILE_FILES:
+        path = os.path.join(folder, file_name)
+        if os.path.exists(path):
+            return path
+    return os.path.join(folder, PROFILE_FILES[-1])
 
 
 def _profile_number(data, keys, path):
@@ -511,14 +587,65 @@ def _profile_number(data, keys, path):
     return None
 
 
+def flatten_profile_v1(document, path):
+    """Return the v0 keys (``AccessToken``, ``APIRootURL``, ...) of a profile v1 document, as saclient maps them.
+
+    The document must be a mapping with ``version: 1``; ``credentials`` and
+    ``sacloud-sdk-go`` are mapped by :data:`PROFILE_V1_SECTIONS`, other top-level
+    keys are kept as they are (saclient keeps them too), other sections'
+    contents (``cli``, ``endpoints``, another language's section) are not read.
+    """
+    if not isinstance(document, dict):
+        raise ValueError(f"usacloud profile {path} is not a YAML mapping")
+    version = document.get("version")
+    if isinstance(version, bool) or version != 1:
+        raise ValueError(f"usacloud profile {path}: missing or unsupported version field (profile v1 needs version: 1)")
+    result = {key: value for key, value in document.items() if key != "version" and key not in PROFILE_V1_SECTIONS}
+    for section, keys in PROFILE_V1_SECTIONS.items():
+        values = document.get(section)
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            raise ValueError(f"usacloud profile {path}: {section} must be a mapping")
+        for key, value in values.items():
+            result[keys.get(key, key)] = value
+    return result
+
+
+def _load_profile_file(path, text):
+    """Parse the text of a profile file: YAML profile v1 for ``config.yaml``, JSON (v0) otherwise."""
+    if path.endswith((".yaml", ".yml")):
+        if yaml is None:
+            raise ValueError(f"usacloud profile {path} is YAML (profile v1), which needs the Python library PyYAML")
+        try:
+            document = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"usacloud profile {path} is not valid YAML: {exc}") from None
+        return flatten_profile_v1(document, path)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"usacloud profile {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"usacloud profile {path} is not a JSON object")
+    return data
+
+
+def _profile_text(data, key):
+    value = data.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 def read_profile(path):
-    """Return the settings read from a usacloud profile file (``config.json``).
+    """Return the settings read from a usacloud profile file (v1 ``config.yaml`` or v0 ``config.json``).
 
     Keys: ``access_token``, ``access_token_secret``, ``zones`` (``Zones`` wins over
-    ``Zone``), ``api_root_url`` (``APIRootURL``) and the numbers of
-    :data:`PROFILE_NUMBERS`; a key the profile does not set is None. Returns None
-    when the file does not exist; raises ValueError when it cannot be read as a
-    JSON object or a number is invalid.
+    ``Zone``), ``api_root_url`` (``APIRootURL``), the numbers of
+    :data:`PROFILE_NUMBERS` and the service principal settings of
+    :data:`SERVICE_PRINCIPAL_KEYS`; a key the profile does not set is None.
+    Returns None when the file does not exist; raises ValueError when it cannot
+    be read, is not a JSON object (v0) or a ``version: 1`` YAML mapping (v1), or
+    a number is invalid.
     """
     try:
         text = read_text(path)
@@ -526,57 +653,167 @@ def read_profile(path):
         raise ValueError(f"cannot read usacloud profile {path}: {exc.strerror}") from None
     if text is None:
         return None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ValueError(f"usacloud profile {path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"usacloud profile {path} is not a JSON object")
+    if not text.strip():
+        raise ValueError(f"usacloud profile {path} is empty")
+    data = _load_profile_file(path, text)
     zones = data.get("Zones")
     if not (isinstance(zones, list) and zones):
         zone = data.get("Zone")
         zones = [zone] if isinstance(zone, str) and zone else None
-    root = data.get("APIRootURL")
     result = {
-        "access_token": data.get("AccessToken") or None,
-        "access_token_secret": data.get("AccessTokenSecret") or None,
+        "access_token": _profile_text(data, "AccessToken"),
+        "access_token_secret": _profile_text(data, "AccessTokenSecret"),
         "zones": [str(z) for z in zones] if zones else None,
-        "api_root_url": root if isinstance(root, str) and root else None,
+        "api_root_url": _profile_text(data, "APIRootURL"),
     }
     for name, keys in PROFILE_NUMBERS.items():
         result[name] = _profile_number(data, keys, path)
+    for name, keys in SERVICE_PRINCIPAL_KEYS.items():
+        result[name] = next((_profile_text(data, key) for key in keys if _profile_text(data, key)), None)
     return result
 
 
-def resolve_settings(access_token, access_token_secret, zones, profile_name, environ):
-    """Return ``(token, secret, zones, source, profile)`` from options, falling back to a usacloud profile.
+def service_principal_settings(options, profile):
+    """Return the service principal settings when the SDK would authenticate with one, else None.
 
-    ``access_token``/``access_token_secret``/``zones`` are the option values (the
-    plugin's option system already applied their environment variables); a value
-    that is missing is read from the usacloud profile, as the SDK does (options and
-    environment before the profile). ``source`` says where the credentials came
-    from, for messages; ``profile`` is what :func:`read_profile` read (None without
-    a profile file). A profile that was named (option, environment or ``current``)
-    and does not exist is an error, as in the SDK. Raises ValueError when no
-    credentials are found or a zone is unknown.
+    ``options`` maps the names of :data:`SERVICE_PRINCIPAL_KEYS` to the option
+    values (the plugin's option system already applied their environment
+    variables) plus ``access_token``/``access_token_secret``. As saclient decides:
+    a service principal setting among the options wins over an API key among
+    them, an API key among them wins over anything in the profile, and in the
+    profile a service principal setting wins over an API key. Each setting is
+    then the option's, else the profile's; ``private_key`` wins over
+    ``private_key_path``; the token endpoint defaults to saclient's.
+    """
+    bearer_keys = ("service_principal_id", "service_principal_key_kid", "private_key", "private_key_path")
+    profile = profile or {}
+    if not any(options.get(key) for key in bearer_keys):
+        if options.get("access_token") or options.get("access_token_secret"):
+            return None
+        if not any(profile.get(key) for key in bearer_keys):
+            return None
+    result = {name: options.get(name) or profile.get(name) for name in SERVICE_PRINCIPAL_KEYS}
+    if not result["token_endpoint"]:
+        result["token_endpoint"] = DEFAULT_TOKEN_ENDPOINT
+    return result
+
+
+def check_service_principal(settings):
+    """Raise ValueError unless the service principal settings are complete and the key file is private."""
+    missing = [name for name in ("service_principal_id", "service_principal_key_kid") if not settings.get(name)]
+    if not settings.get("private_key") and not settings.get("private_key_path"):
+        missing.append("private_key or private_key_path")
+    if missing:
+        raise ValueError("incomplete Sakura Cloud service principal settings: {} missing".format(", ".join(missing)))
+    path = settings.get("private_key_path")
+    if settings.get("private_key") or not path:
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        raise ValueError(f"private key file not found: {path}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(f"private key not a file: {path}")
+    if info.st_mode & 0o077:
+        raise ValueError(f"private key file {path} permission is too lax: {stat.S_IMODE(info.st_mode):o}")
+
+
+def _b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def service_principal_assertion(private_key_pem, principal_id, key_kid, audience, now):
+    """Return the RS256-signed JWT saclient sends to the token endpoint (RFC 7523 client assertion).
+
+    Header ``{"alg": "RS256", "typ": "JWT", "kid": key_kid}``; claims ``iss`` and
+    ``sub`` the service principal ID, ``aud`` the token endpoint, ``iat`` now,
+    ``nbf`` 60 s before, ``exp`` 600 s after. Raises ValueError for a key that is
+    not an RSA private key in PEM.
+    """
+    if serialization is None:
+        raise ValueError("service principal keys need the Python library cryptography")
+    data = private_key_pem.encode("utf-8") if isinstance(private_key_pem, str) else private_key_pem
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"the service principal private key is not an unencrypted PEM private key ({exc})") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the service principal private key must be an RSA key (RS256)")
+    iat = int(now)
+    header = {"alg": "RS256", "kid": key_kid, "typ": "JWT"}
+    claims = {
+        "aud": audience,
+        "exp": iat + ASSERTION_LIFETIME,
+        "iat": iat,
+        "iss": principal_id,
+        "nbf": iat - ASSERTION_NOT_BEFORE_SKEW,
+        "sub": principal_id,
+    }
+    signing_input = "{}.{}".format(
+        _b64url(json.dumps(header, separators=(",", ":")).encode()),
+        _b64url(json.dumps(claims, separators=(",", ":")).encode()),
+    )
+    signature = key.sign(signing_input.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+    return signing_input + "." + _b64url(signature)
+
+
+def token_request_form(assertion):
+    """Return the form (``application/x-www-form-urlencoded``) of the token request."""
+    return {"grant_type": JWT_BEARER_GRANT, "assertion": assertion}
+
+
+def authorization_from_token_response(data):
+    """Return the ``Authorization`` header value (``<token_type> <access_token>``) of a token response."""
+    if not isinstance(data, dict):
+        raise ValueError("the token response is not a JSON object")
+    token = data.get("access_token")
+    token_type = data.get("token_type") or "Bearer"
+    if not isinstance(token, str) or not token or not isinstance(token_type, str):
+        raise ValueError("the token response has no access_token")
+    return f"{token_type} {token}"
+
+
+def resolve_settings(access_token, access_token_secret, zones, profile_name, environ, *, service_principal=None):
+    """Return ``(token, secret, zones, source, profile, principal)`` from options, falling back to a usacloud profile.
+
+    ``access_token``/``access_token_secret``/``zones`` and the ``service_principal``
+    settings (a dict with the names of :data:`SERVICE_PRINCIPAL_KEYS`) are the
+    option values (the plugin's option system already applied their environment
+    variables); a value that is missing is read from the usacloud profile, as the
+    SDK does (options and environment before the profile). ``principal`` is the
+    checked result of :func:`service_principal_settings` when a service principal
+    key authenticates (then ``token`` and ``secret`` are None), else None.
+    ``source`` says where the credentials came from, for messages; ``profile`` is
+    what :func:`read_profile` read (None without a profile file). A profile that
+    was named (option, environment or ``current``) and does not exist is an
+    error, as in the SDK. Raises ValueError when no credentials are found, the
+    service principal settings are incomplete or a zone is unknown.
     """
     name, explicit = current_profile_name(environ, profile_name)
     path = profile_path(environ, name)
     profile = read_profile(path)
     if profile is None and explicit:
         raise ValueError(f"usacloud profile {name!r} not found: {path} does not exist")
+    from_profile = f"usacloud profile {name!r} ({path})"
+    options = dict(service_principal or {}, access_token=access_token, access_token_secret=access_token_secret)
+    principal = service_principal_settings(options, profile)
     source = "options"
-    if profile:
-        if not access_token and not access_token_secret:
-            access_token = profile["access_token"]
-            access_token_secret = profile["access_token_secret"]
-            source = f"usacloud profile {name!r} ({path})"
-        if not zones:
-            zones = profile["zones"]
-    if not access_token or not access_token_secret:
+    if principal:
+        check_service_principal(principal)
+        access_token = access_token_secret = None
+        if not any((service_principal or {}).get(key) for key in SERVICE_PRINCIPAL_KEYS if key != "token_endpoint"):
+            source = from_profile
+    elif profile and not access_token and not access_token_secret:
+        access_token = profile["access_token"]
+        access_token_secret = profile["access_token_secret"]
+        source = from_profile
+    if profile and not zones:
+        zones = profile["zones"]
+    if not principal and (not access_token or not access_token_secret):
         raise ValueError(
-            "no Sakura Cloud credentials: set access_token and access_token_secret, the environment variables "
-            "SAKURACLOUD_ACCESS_TOKEN and SAKURACLOUD_ACCESS_TOKEN_SECRET, or a usacloud profile "
+            "no Sakura Cloud credentials: set access_token and access_token_secret (SAKURACLOUD_ACCESS_TOKEN, "
+            "SAKURACLOUD_ACCESS_TOKEN_SECRET), a service principal key (service_principal_id, "
+            "service_principal_key_kid, private_key_path or private_key), or a usacloud profile "
             f"(looked for {path})"
         )
     if not zones:
@@ -590,7 +827,7 @@ def resolve_settings(access_token, access_token_secret, zones, profile_name, env
     for zone in zones:
         if zone not in seen:
             seen.append(zone)
-    return access_token, access_token_secret, seen, source, profile
+    return access_token, access_token_secret, seen, source, profile, principal
 
 
 def client_settings(options, profile):
@@ -618,7 +855,10 @@ def client_settings(options, profile):
 
 
 def cache_fingerprint(api_root_url, zones, access_token, tags=()):
-    """Return a hex digest naming a cache entry: API URL, zones, token and server-side filter tags, never the secret."""
+    """Return a hex digest naming a cache entry: API URL, zones, token and server-side filter tags, never the secret.
+
+    With a service principal key, ``access_token`` is ``<principal ID>/<key kid>`` (never the key).
+    """
     material = [api_root_url.rstrip("/"), list(zones), access_token]
     if tags:
         material.append(list(tags))

@@ -141,6 +141,7 @@ def test_introspection_of_the_installed_collection(context, tmp_path):
     ("definition", "plugin", "secret_field"),
     [
         ("credential-type-sakuracloud.yml", "sakuracloud", "access_token_secret"),
+        ("credential-type-sakuracloud-service-principal.yml", "sakuracloud", "private_key"),
         ("credential-type-nifcloud.yml", "nifcloud", "secret_access_key"),
     ],
 )

@@ -145,6 +145,8 @@ def test_sakuracloud_example_against_api_double(tmp_path):
             "SAKURACLOUD_ACCESS_TOKEN_SECRET": double.secret,
             "CLUSTER": "@cluster=example",
             "ANSIBLE_INVENTORY_CACHE": "false",
+            # Not a rate limiter test: the plugin's rate_limit option (its environment variable) set high.
+            "SAKURACLOUD_RATE_LIMIT": "1000",
         }
         graph = ansible("ansible-inventory", "-i", str(SAKURA_CONFIG), "--graph", env=env)
         assert graph.returncode == 0, graph.stdout + graph.stderr

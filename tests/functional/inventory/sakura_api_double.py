@@ -18,21 +18,34 @@ HTTP 400, so a test proves the exact request the plugin sends.
 For tests it counts requests and the bytes of the bodies it sent, can delay every response and can inject failures
 per zone (``503``, ``423``, ``429`` with ``Retry-After``, ``401``, ``malformed``), each used once,
 in order.
+
+Service principal keys: ``add_service_principal`` registers a principal ID, a key KID and the RSA
+public key; ``POST <TOKEN_PATH>`` then answers the RFC 7523 ``jwt-bearer`` grant as the IAM token
+endpoint does (the assertion's RS256 signature, ``kid``, ``iss``/``sub``, ``aud`` = the endpoint URL,
+``nbf``/``exp`` checked; HTTP 401 ``invalid_client`` otherwise) with a fresh bearer token, which the
+server list then accepts instead of Basic authentication.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import secrets
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 if str(Path(__file__).resolve().parents[2] / "doubles") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
 
 from http_api_double import HttpApiDouble
+
+TOKEN_PATH = "/cloud/api/iam/1.0/service-principals/oauth2/token"
 
 API_PREFIX = "/cloud/zone/"
 API_SUFFIX = "/api/cloud/1.1/server"
@@ -194,10 +207,21 @@ class SakuraApiDouble(HttpApiDouble):
         self.honour_filter = True
         # Seconds in the Retry-After header of a 429 answer.
         self.retry_after = 1
+        # (principal ID, key KID) -> RSA public key; bearer tokens issued by the token endpoint.
+        self.principals = {}
+        self.issued_tokens = set()
+        self.token_requests = []
         self._page_cache = {}
 
     # -- control ------------------------------------------------------------
     # inject(zone, *faults): each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request.
+    def add_service_principal(self, principal_id, key_kid, public_key):
+        """Accept JWTs of this principal and key KID, signed by the private half of ``public_key``."""
+        self.principals[(principal_id, key_kid)] = public_key
+
+    @property
+    def token_url(self):
+        return self.base_url + TOKEN_PATH
 
     @property
     def bytes_sent(self):
@@ -209,11 +233,53 @@ class SakuraApiDouble(HttpApiDouble):
         return self.base_url + "/cloud/zone"
 
     def respond(self, method, path, headers, body):
+        if method == "POST":
+            status, payload = self.issue_token(path, headers, body.decode("utf-8"))
+            return status, payload, {}
         if method != "GET":
             return 405, _error_body(405, "method_not_allowed", "method not allowed"), {}
         return self.answer(path, headers)
 
     # -- protocol -----------------------------------------------------------
+    def issue_token(self, path, headers, form):
+        """Answer the token endpoint: ``(status, body)``; every request is logged in ``token_requests``."""
+        fields = {key: values[0] for key, values in parse_qs(form).items()}
+        with self._lock:
+            self.token_requests.append({"path": path, "content_type": headers.get("Content-Type"), "form": fields})
+
+        def refuse(description):
+            return 401, json.dumps({"error": "invalid_client", "error_description": description}).encode()
+
+        if path != TOKEN_PATH:
+            return 404, _error_body(404, "not_found", "not found")
+        if fields.get("grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            return 400, json.dumps({"error": "unsupported_grant_type"}).encode()
+        try:
+            header_b64, claims_b64, signature_b64 = fields.get("assertion", "").split(".")
+
+            def decode(part):
+                return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+            header = json.loads(decode(header_b64))
+            claims = json.loads(decode(claims_b64))
+            signature = decode(signature_b64)
+        except ValueError:
+            return refuse("malformed assertion")
+        key = self.principals.get((claims.get("sub"), header.get("kid")))
+        if header.get("alg") != "RS256" or key is None or claims.get("iss") != claims.get("sub"):
+            return refuse("unknown service principal or key")
+        try:
+            key.verify(signature, f"{header_b64}.{claims_b64}".encode(), padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            return refuse("bad signature")
+        now = time.time()
+        if claims.get("aud") != self.token_url or not claims.get("nbf", now) <= now < claims.get("exp", 0):
+            return refuse("wrong audience or outside the validity window")
+        token = secrets.token_urlsafe(24)
+        with self._lock:
+            self.issued_tokens.add(token)
+        return 200, json.dumps({"access_token": token, "token_type": "Bearer", "expires_in": 3600}).encode()
+
     def answer(self, raw_path, headers):
         """Answer one request with ``(status, body, extra headers)``.
 
@@ -243,7 +309,9 @@ class SakuraApiDouble(HttpApiDouble):
             return 404, _error_body(404, "not_found", "zone not found")
         expected = "Basic " + base64.b64encode((f"{self.token}:{self.secret}").encode()).decode()
         fault = self.next_fault(zone)
-        if fault == "401" or headers.get("Authorization") != expected:
+        authorization = headers.get("Authorization") or ""
+        bearer = authorization.startswith("Bearer ") and authorization[7:] in self.issued_tokens
+        if fault == "401" or (authorization != expected and not bearer):
             return 401, _error_body(401, "unauthorized", "認証に失敗しました。")
         if fault == "503":
             return 503, _error_body(503, "service_unavailable", "サービスが一時的に利用できません。")

@@ -19,6 +19,8 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -98,8 +100,18 @@ def run(tool, *args, home, env=None):
     )
 
 
+# Tests that are not about the client-side rate limiter run it at a high limit (the plugin's own
+# option), so they do not wait 0.2 s per request; the limiter tests set their limit themselves.
+FAST = 1000
+
+
 def write_config(directory, api_url, **options):
-    config = {"plugin": "lvmkube.cluster.sakuracloud", "api_root_url": api_url, "zones": ["is1a", "is1b"]}
+    config = {
+        "plugin": "lvmkube.cluster.sakuracloud",
+        "api_root_url": api_url,
+        "zones": ["is1a", "is1b"],
+        "rate_limit": FAST,
+    }
     config.update(options)
     path = directory / "test.sakuracloud.yml"
     path.write_text(yaml.safe_dump(config))
@@ -381,7 +393,7 @@ def test_credentials_and_zones_from_usacloud_profile(api, tmp_path, home):
         json.dumps({"AccessToken": TOKEN, "AccessTokenSecret": SECRET, "Zone": "is1a", "Zones": ["is1b"]})
     )
     (profile_root / ".usacloud" / "current").write_text("dev\n")
-    config = {"plugin": "lvmkube.cluster.sakuracloud", "api_root_url": api.url}
+    config = {"plugin": "lvmkube.cluster.sakuracloud", "api_root_url": api.url, "rate_limit": FAST}
     path = tmp_path / "profile.sakuracloud.yml"
     path.write_text(yaml.safe_dump(config))
     result = inventory_list(str(path), home, env={"USACLOUD_PROFILE_DIR": str(profile_root)})
@@ -499,3 +511,102 @@ def test_playbook_never_templates_api_strings(api, tmp_path, home):
     assert "HOST=203.0.113.11 GROUPS=" in output
     assert "kube_control_plane" in output
     assert "ok=1" in output
+
+
+def test_profile_v1_yaml_is_read_before_config_json(api, tmp_path, home):
+    # The newer SDK's layout: $XDG_CONFIG_HOME/sakura/<profile>/config.yaml, version 1.
+    root = tmp_path / "xdg" / "sakura"
+    folder = root / "v1"
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text(json.dumps({"AccessToken": "old", "AccessTokenSecret": "old", "Zone": "is1a"}))
+    (folder / "config.yaml").write_text(
+        "version: 1\n"
+        f"credentials:\n  access_token: {TOKEN}\n  access_token_secret: {SECRET}\n"
+        "cli:\n  default_output_type: table\n"
+        f"sacloud-sdk-go:\n  api_root_url: {api.url}\n  zones: [is1b]\n  api_request_rate_limit: {FAST}\n"
+    )
+    (root / "current").write_text("v1\n")
+    path = tmp_path / "v1.sakuracloud.yml"
+    path.write_text("plugin: lvmkube.cluster.sakuracloud\n")
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    result = inventory_list(str(path), home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert set(json.loads(result.stdout)["_meta"]["hostvars"]) == {"node-01", "node-03"}
+    assert {r["zone"] for r in api.requests} == {"is1b"}
+    # A config.yaml of another version is an error naming the file, not a silent fall back to config.json.
+    (folder / "config.yaml").write_text("version: 2\n")
+    broken = inventory_list(str(path), home, env=env)
+    assert broken.returncode != 0
+    assert "missing or unsupported version field" in broken.stderr and "config.yaml" in broken.stderr
+
+
+def _rsa_pem(key):
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+@pytest.fixture(scope="module")
+def principal_keys():
+    return [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _key in range(2)]
+
+
+def test_service_principal_key_authenticates_through_the_token_endpoint(api, tmp_path, home, principal_keys):
+    good, other = principal_keys
+    api.add_service_principal("113700000001", "kid-1", good.public_key())
+    key_file = tmp_path / "sp.pem"
+    key_file.write_text(_rsa_pem(good))
+    key_file.chmod(0o600)
+    path = write_config(tmp_path, api.url, cluster="@cluster=example")
+    env = {
+        "SAKURA_SERVICE_PRINCIPAL_ID": "113700000001",
+        "SAKURA_SERVICE_PRINCIPAL_KEY_KID": "kid-1",
+        "SAKURA_PRIVATE_KEY_PATH": str(key_file),
+        "SAKURA_TOKEN_ENDPOINT": api.token_url,
+        # An API key in the environment loses against the service principal, as in saclient.
+        "SAKURACLOUD_ACCESS_TOKEN": "unused-token",
+        "SAKURACLOUD_ACCESS_TOKEN_SECRET": "unused-secret",
+    }
+    result = inventory_list(path, home, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "master-01" in json.loads(result.stdout)["_meta"]["hostvars"]
+    # One token for the run, form-encoded jwt-bearer grant; every list request went out with it.
+    assert len(api.token_requests) == 1
+    assert api.token_requests[0]["content_type"] == "application/x-www-form-urlencoded"
+    assert api.request_count == 4 and len(api.issued_tokens) == 1
+
+    # The key itself from a (vaulted) option instead of a file.
+    api.token_requests.clear()
+    (tmp_path / "inline").mkdir()
+    inline = write_config(
+        tmp_path / "inline",
+        api.url,
+        service_principal_id="113700000001",
+        service_principal_key_kid="kid-1",
+        private_key=_rsa_pem(good),
+        token_endpoint=api.token_url,
+    )
+    result = inventory_list(inline, home)
+    assert result.returncode == 0, result.stderr
+    assert len(api.token_requests) == 1
+
+    # A key the endpoint does not know: one clear error, and neither key nor assertion in the output.
+    key_file.write_text(_rsa_pem(other))
+    refused = inventory_list(path, home, env=env)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "token endpoint" in output and "refused the service principal key (HTTP 401" in output
+    assert "service principal 113700000001, key kid-1" in output
+    assert "PRIVATE KEY" not in output and _rsa_pem(other).splitlines()[1] not in output
+    sent = api.token_requests[-1]["form"]["assertion"]
+    assert sent not in output and sent.split(".")[2] not in output
+
+    # saclient refuses a key file others can read.
+    key_file.write_text(_rsa_pem(good))
+    key_file.chmod(0o644)
+    lax = inventory_list(path, home, env=env)
+    assert lax.returncode != 0 and "permission is too lax" in lax.stderr
+    # Half a service principal is an error, not a silent fall back to the API key.
+    half = inventory_list(path, home, env={k: v for k, v in env.items() if k != "SAKURA_SERVICE_PRINCIPAL_KEY_KID"})
+    assert half.returncode != 0
+    assert "incomplete Sakura Cloud service principal settings: service_principal_key_kid missing" in half.stderr

@@ -449,6 +449,7 @@ def test_profile_dir_replaces_home(tmp_path):
         ["tk1a"],
         "usacloud profile 'default' (%s)" % (other / ".usacloud" / "default" / "config.json"),
         sc.read_profile(str(other / ".usacloud" / "default" / "config.json")),
+        None,
     )
 
 
@@ -463,6 +464,11 @@ def test_read_profile_zones_win_over_zone(tmp_path):
         "retry_backoff": None,
         "retry_wait_max": None,
         "rate_limit": None,
+        "service_principal_id": None,
+        "service_principal_key_kid": None,
+        "private_key": None,
+        "private_key_path": None,
+        "token_endpoint": None,
     }
     assert sc.read_profile(str(tmp_path / "missing.json")) is None
 
@@ -477,10 +483,13 @@ def test_read_profile_client_keys_of_both_sdks(tmp_path):
         2,
         7,
     )
-    # saclient's key wins over the v0 one; 0 is "not set", as in api-client-go.
+    # HTTPRequestRateLimit wins (saclient maps APIRequestRateLimit to it when reading a profile); the
+    # APIRequestRateLimit of older saclient releases is read when it is the only one; 0 is "not set".
     _profile(tmp_path, "new", {"APIRequestRateLimit": 2.0, "HTTPRequestRateLimit": 9, "RetryMax": 0})
     got = sc.read_profile(str(tmp_path / ".usacloud" / "new" / "config.json"))
-    assert (got["rate_limit"], got["retries"]) == (2.0, None)
+    assert (got["rate_limit"], got["retries"]) == (9, None)
+    _profile(tmp_path, "old", {"APIRequestRateLimit": 2.0})
+    assert sc.read_profile(str(tmp_path / ".usacloud" / "old" / "config.json"))["rate_limit"] == 2.0
     _profile(tmp_path, "bad", {"RetryMax": "ten"})
     with pytest.raises(ValueError, match="RetryMax must be a number not below 0, got 'ten'"):
         sc.read_profile(str(tmp_path / ".usacloud" / "bad" / "config.json"))
