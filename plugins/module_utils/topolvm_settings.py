@@ -14,7 +14,7 @@ import copy
 import re
 from typing import NamedTuple
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes, kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, device_classes, kubernetes_version
 
 # Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
 SETTINGS = (
@@ -148,18 +148,6 @@ def require_name(value, what, pattern=_DNS_LABEL, max_len=63):
     return value
 
 
-def _as_bool(value, what):
-    if isinstance(value, bool):
-        return value
-    raise TopolvmConfigError(f"{what} must be true or false, got {value!r}")
-
-
-def _as_int(value, what, minimum=0):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise TopolvmConfigError(f"{what} must be an integer >= {minimum}, got {value!r}")
-    return value
-
-
 def normalize_config(raw):
     """Check every setting and derive what the objects and the chart values need; raise on bad input.
 
@@ -199,7 +187,7 @@ def normalize_config(raw):
         "priority_class",
         "controller_skip_node_finalize",
     ):
-        _as_bool(cfg[key], key)
+        coerce.as_bool(cfg[key], key, TopolvmConfigError)
     if cfg["lvmd_managed"] and cfg["lvmd_embedded"]:
         raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
     cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
@@ -215,9 +203,9 @@ def normalize_config(raw):
         raise TopolvmConfigError(
             f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
         )
-    _as_int(cfg["controller_replicas"], "controller_replicas", 1)
-    _as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1)
-    _as_int(cfg["scheduler_port"], "scheduler_port", 1)
+    coerce.as_int(cfg["controller_replicas"], "controller_replicas", 1, TopolvmConfigError)
+    coerce.as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1, TopolvmConfigError)
+    coerce.as_int(cfg["scheduler_port"], "scheduler_port", 1, TopolvmConfigError)
     if cfg["scheduler_port"] > 65535:
         raise TopolvmConfigError("scheduler_port must be at most 65535")
     for key in ("lvmd_socket", "kubelet_dir"):
