@@ -8,6 +8,7 @@ A real QEMU boot is tested by the molecule harness scenario (extensions/molecule
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -194,7 +195,9 @@ def test_build_image_rejects_unknown_suite():
 
 def test_build_image_reuses_a_complete_cache_entry(tmp_path):
     script = REPO / "scripts" / "vm" / "build-image.sh"
-    digest = subprocess.run(["sha256sum", str(script)], capture_output=True, text=True, check=True).stdout[:12]
+    # The cache key: SHA-256 of the script followed by the guest files it installs (see build-image.sh).
+    guest = REPO / "scripts" / "vm" / "guest" / "lvmkube_bytecode_cache.py"
+    digest = hashlib.sha256(script.read_bytes() + guest.read_bytes()).hexdigest()[:12]
     cached = tmp_path / f"bookworm-{digest}"
     cached.mkdir()
     (cached / ".complete").touch()
