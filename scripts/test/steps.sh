@@ -60,6 +60,13 @@ step_molecule() {
   fi
 }
 
+for step in "$@"; do
+  if ! declare -F "step_$step" >/dev/null; then
+    echo "steps: unknown step '$step'" >&2
+    exit 2
+  fi
+done
+
 # The VM base images take minutes to build on a machine without the cache (debootstrap is mostly
 # download and disk work): when molecule is among the steps, build them in the background while the
 # other steps run. run-all.sh asks build-image.sh again, which waits for these builds (flock) and
@@ -76,6 +83,18 @@ run_start=$(date +%s)
 ran=()
 passed=0
 failed=0
+
+# record STEP RC SECONDS: count the step and print its result line.
+record() {
+  ran+=("$1")
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1))
+    printf '==> %s: passed in %ds\n' "$1" "$3"
+  else
+    failed=$((failed + 1))
+    printf '==> %s: FAILED (exit %d) in %ds\n' "$1" "$2" "$3"
+  fi
+}
 
 # The molecule scenarios keep QEMU TCG busy on one core per VM, the first scenario (kube_scheduler) on one
 # VM only, while lint, sanity and the unit tests are mostly controller CPU: when molecule is one step among
@@ -102,24 +121,12 @@ else
 fi
 
 for step in "${foreground[@]}"; do
-  if ! declare -F "step_$step" >/dev/null; then
-    echo "steps: unknown step '$step'" >&2
-    exit 2
-  fi
   printf '\n==> %s\n' "$step"
   start=$(date +%s)
   "step_$step"
   rc=$?
-  seconds=$(($(date +%s) - start))
-  ran+=("$step")
-  if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1))
-    printf '==> %s: passed in %ds\n' "$step" "$seconds"
-  else
-    failed=$((failed + 1))
-    printf '==> %s: FAILED (exit %d) in %ds\n' "$step" "$rc" "$seconds"
-    break
-  fi
+  record "$step" "$rc" "$(($(date +%s) - start))"
+  [ "$rc" -eq 0 ] || break
 done
 
 if [ -n "$background_pid" ]; then
@@ -129,14 +136,7 @@ if [ -n "$background_pid" ]; then
   wait "$background_pid"
   cat build/molecule.log
   read -r rc seconds <build/molecule.result || { rc=1; seconds=0; }
-  ran+=(molecule)
-  if [ "$rc" -eq 0 ]; then
-    passed=$((passed + 1))
-    printf '==> molecule: passed in %ds\n' "$seconds"
-  else
-    failed=$((failed + 1))
-    printf '==> molecule: FAILED (exit %d) in %ds\n' "$rc" "$seconds"
-  fi
+  record molecule "$rc" "$seconds"
 fi
 
 not_run=()
