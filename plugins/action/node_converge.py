@@ -43,6 +43,7 @@ ARGUMENT_SPEC = {
     "sysctl_set": {"type": "bool", "default": True},
     "files": {"type": "list", "elements": "dict", "default": [], "options": FILE_OPTIONS},
     "services": {"type": "list", "elements": "dict", "default": [], "options": SERVICE_OPTIONS},
+    "node_read": {"type": "dict"},
 }
 READ_MODULE = "lvmkube.cluster.node_state_info"
 
@@ -140,6 +141,11 @@ class ActionModule(ActionBase):
         return lookup.run([source], variables=task_vars)[0]
 
     def _read(self, spec, contents, task_vars):
+        if spec["node_read"] is not None:
+            try:
+                return plan.state_from_read(spec, contents, spec["node_read"])
+            except plan.ConvergeError as exc:
+                raise AnsibleActionFail(str(exc)) from exc
         args = plan.read_args(spec, contents)
         if args is None:
             return {}

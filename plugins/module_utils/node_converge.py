@@ -10,7 +10,17 @@ that read into the arguments of the real modules, only for what differs. The act
 
 from __future__ import annotations
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (
+    content_digest,
+    file_differs,
+    file_mode,
+    found_from_read,
+)
+
 SERVICE_STATES = ("started", "stopped")
+# What an earlier read (option node_read) can stand for: files, services and paths, not sysctls, modules,
+# packages or VIPs (those rules need the node's raw values, which the read does not return).
+NODE_READ_KEYS = ("files", "services", "paths")
 
 
 class ConvergeError(ValueError):
@@ -40,6 +50,11 @@ def check_spec(spec):
                 raise ConvergeError(f"services: {service['name']}: {path} is not one of the files")
         if not any(service.get(key) is not None for key in ("enabled", "state", "masked")):
             raise ConvergeError(f"services: {service['name']} needs enabled, state or masked")
+    if spec.get("node_read") is not None:
+        others = [key for key in ("sysctls", "kernel_modules", "packages") if spec.get(key)]
+        others += ["vips"] if spec.get("vips") is not None else []
+        if others:
+            raise ConvergeError(f"node_read stands for files, services and paths only, not {', '.join(others)}")
 
 
 def read_args(spec, contents):
@@ -139,3 +154,38 @@ def service_call(service, props, *, unit_changed, restart, check_mode):
     if check_mode and unit_changed and not loaded:
         return None, f"{service['name']}: systemd does not know the unit yet; a real run reloads systemd and starts it"
     return args, None
+
+
+def state_from_read(spec, contents, read):
+    """The state the action works from, taken from an earlier node_state_info read (option node_read).
+
+    The read must hold every wanted file, service and path; which files need writing is decided again here,
+    for the wanted contents, with the read's rule (:func:`file_differs`), so a read made for other contents
+    still gives the right answer. Raises ConvergeError naming what the read lacks.
+    """
+    files = spec.get("files") or []
+    lacking = [f"files: {item['path']}" for item in files if item["path"] not in read.get("files", {})]
+    lacking += [
+        f"services: {service['name']}"
+        for service in spec.get("services") or []
+        if service["name"] not in read.get("services", {})
+    ]
+    lacking += [f"paths: {path}" for path in spec.get("paths") or [] if path not in read.get("paths", {})]
+    if lacking:
+        raise ConvergeError(f"node_read does not hold {'; '.join(lacking)}: read them, or leave node_read out")
+    files_to_write = []
+    for item in spec.get("files") or []:
+        wanted = {
+            "digest": content_digest(contents[item["path"]]),
+            "mode": file_mode(item.get("mode")),
+            "owner": item.get("owner"),
+            "group": item.get("group"),
+        }
+        if file_differs(wanted, found_from_read(read["files"][item["path"]])):
+            files_to_write.append(item["path"])
+    return {
+        "files_to_write": files_to_write,
+        "files": {item["path"]: read["files"][item["path"]] for item in spec.get("files") or []},
+        "services": {service["name"]: read["services"][service["name"]] for service in spec.get("services") or []},
+        "paths": {path: read["paths"][path] for path in spec.get("paths") or []},
+    }

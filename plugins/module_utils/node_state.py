@@ -13,7 +13,10 @@ the rules could disagree, these helpers report a difference and let the real mod
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
+
+from ansible.module_utils.common.text.converters import to_bytes
 
 # The wanted-state options node_state_info and node_converge share (documented in doc_fragments/node_state.py).
 WANTED_STATE_OPTIONS = {
@@ -224,3 +227,22 @@ def file_differs(wanted, found):
         if value is not None and str(value) not in (found[name], str(found[id_key])):
             return True
     return False
+
+
+def content_digest(text):
+    """``("sha1", hex)`` of a wanted text, as M(ansible.builtin.copy) checksums the file it would write."""
+    return ("sha1", hashlib.sha1(to_bytes(text, errors="surrogate_or_strict")).hexdigest())
+
+
+def found_from_read(file_state):
+    """The ``found`` of :func:`file_differs` from one entry of node_state_info's RV(files) (``None``: no file)."""
+    if not file_state or file_state.get("sha1") is None:
+        return None
+    return {
+        "digests": {"sha1": file_state["sha1"]},
+        "mode": int(file_state["mode"], 8),
+        "owner": file_state["owner"],
+        "uid": file_state.get("uid"),
+        "group": file_state["group"],
+        "gid": file_state.get("gid"),
+    }

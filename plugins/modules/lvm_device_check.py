@@ -64,6 +64,14 @@ options:
     description: As M(community.general.lvg)'s C(remove_extra_pvs) - a physical volume not listed is a change.
     type: bool
     default: false
+  tools:
+    description:
+      - Commands to look for (in C(PATH) and the C(sbin) directories, as M(community.general.lvg) finds its tools);
+        those not found are returned in RV(tools_missing). A role installs its packages only then, without asking
+        the package manager on every run.
+    type: list
+    elements: str
+    default: []
 attributes:
   check_mode:
     support: full
@@ -151,6 +159,12 @@ lvm_available:
   description: Whether C(pvs) and C(vgs) were found.
   returned: always
   type: bool
+tools_missing:
+  description: The commands of O(tools) that were not found.
+  returned: always
+  type: list
+  elements: str
+  sample: [thin_check]
 volume_groups_to_change:
   description:
     - Volume groups with devices that M(community.general.lvg) would change - missing, a device not yet one of
@@ -516,6 +530,7 @@ def main():
             ),
             pvresize=dict(type="bool", default=False),
             remove_extra_pvs=dict(type="bool", default=False),
+            tools=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -550,6 +565,7 @@ def main():
         to_wipe_by_volume_group=wipe_by_volume_group(entry for entry, _classes in entries),
         existing_volume_groups=sorted(vg_rows),
         lvm_available=bool(inspector.pvs and inspector.vgs),
+        tools_missing=[name for name in module.params["tools"] if not module.get_bin_path(name)],
         volume_groups_to_change=changing,
         thin_pools_to_change=thin_pools_to_change(
             with_pools, vg_rows, inspector.lv_rows() if with_pools and vg_rows else [], changing

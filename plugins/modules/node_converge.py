@@ -22,7 +22,8 @@ description:
     for each service that is not as wanted.
   - A service whose O(services[].unit_file) was written is started after C(daemon-reload); one whose
     O(services[].restart_on) files were written, or with O(services[].restart=true), is restarted.
-  - On a node that is already as wanted, the only remote call is the read; with nothing to read, none.
+  - On a node that is already as wanted, the only remote call is the read; with nothing to read, or with
+    O(node_read), none.
   - Where the read cannot tell (a value it cannot read), it reports a difference and the real module decides.
   - O(paths) are only read; they are returned in the C(paths) of RV(state).
 options:
@@ -91,6 +92,16 @@ options:
         description: Restart the service (when O(services[].state=started)), for a change made outside this task.
         type: bool
         default: false
+  node_read:
+    description:
+      - The registered result of an earlier M(lvmkube.cluster.node_state_info) call of the same play that read every
+        path of O(files) (with any content), every unit of O(services) and every O(paths). The node is then not read
+        again; which files differ is decided here for the wanted contents. A role that must read the node before
+        it changes anything (to refuse bad input) passes that read, so the node is read once.
+      - Only with O(files), O(services) and O(paths), since the read does not return the raw values the rules
+        of the other options need. A read that lacks a wanted item is refused before anything is changed.
+      - The read must still be true: nothing else of this play may have changed those files or units since.
+    type: dict
 extends_documentation_fragment:
   - lvmkube.cluster.node_state
 attributes:

@@ -39,6 +39,9 @@ options:
         M(ansible.builtin.template) would write them. A file is reported in RV(files_to_write) when it is
         missing, not a regular file (a symbolic link included), or differs in any of these; the role then
         calls the real module, which decides and shows the diff.
+      - A file given with none of O(files[].content), O(files[].checksum) and O(files[].same_as) is only read
+        (RV(files)) and never reported in RV(files_to_write); M(lvmkube.cluster.node_converge), given this read as
+        its C(node_read), decides for the content it renders.
     type: list
     elements: dict
     default: []
@@ -174,7 +177,7 @@ files:
   type: dict
   sample:
     /etc/topolvm/lvmd.yaml: {"exists": true, "sha1": "0beec7b5ea3f0fdbc95d0dd47f3c5bc275da8a33", "mode": "0644",
-                             "owner": "root", "group": "root"}
+                             "owner": "root", "group": "root", "uid": 0, "gid": 0}
 """
 
 import glob  # noqa: E402
@@ -186,12 +189,12 @@ import pwd  # noqa: E402
 import stat  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
-from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import loopback_vips as vips_utils  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (  # noqa: E402
     MODPROBE_DIR,
     MODULES_LOAD_DIR,
+    content_digest,
     file_differs,
     file_mode,
     installed_dpkg_packages,
@@ -324,10 +327,13 @@ def file_states(module, specs):
     """(files_to_write, files) for the O(files) option."""
     to_write, states = [], {}
     for spec in specs:
-        if sum(spec[key] is not None for key in ("content", "checksum", "same_as")) != 1:
-            module.fail_json(msg=f"files: {spec['path']} needs exactly one of content, checksum and same_as")
-        if spec["content"] is not None:
-            digest = ("sha1", hashlib.sha1(to_bytes(spec["content"], errors="surrogate_or_strict")).hexdigest())
+        given = sum(spec[key] is not None for key in ("content", "checksum", "same_as"))
+        if given > 1:
+            module.fail_json(msg=f"files: {spec['path']} takes at most one of content, checksum and same_as")
+        if given == 0:
+            digest = None
+        elif spec["content"] is not None:
+            digest = content_digest(spec["content"])
         elif spec["checksum"] is not None:
             digest = parse_checksum(spec["checksum"])
             if digest is None:
@@ -337,7 +343,7 @@ def file_states(module, specs):
             digest = ("sha1", other["digests"]["sha1"]) if other else None
         found = file_found(spec["path"], sorted({"sha1", digest[0] if digest else "sha1"}))
         wanted = {"digest": digest, "mode": file_mode(spec["mode"]), "owner": spec["owner"], "group": spec["group"]}
-        if file_differs(wanted, found):
+        if given and file_differs(wanted, found):
             to_write.append(spec["path"])
         states[spec["path"]] = {
             "exists": os.path.lexists(spec["path"]),
@@ -345,6 +351,8 @@ def file_states(module, specs):
             "mode": f"{found['mode']:04o}" if found else None,
             "owner": found["owner"] if found else None,
             "group": found["group"] if found else None,
+            "uid": found["uid"] if found else None,
+            "gid": found["gid"] if found else None,
         }
     return to_write, states
 

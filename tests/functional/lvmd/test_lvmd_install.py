@@ -4,7 +4,8 @@
 check mode, a file from the controller, an already installed binary.
 
 The tarball holds the lvmd test double as ``lvmd`` (the real lvmd cannot be downloaded here). Only
-``tasks_from: install.yml`` runs, into a temporary prefix, with the service left alone (no systemd here).
+``tasks_from: install.yml`` runs (after the read validate.yml makes), into a temporary prefix, with the service
+left alone (no systemd here).
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ PLAYBOOK = """
   hosts: localhost
   gather_facts: false
   tasks:
+    # install.yml decides on the read of validate.yml (which also needs existing volume groups, not here): the
+    # same module reads the same paths here.
+    - name: Read lvmd's paths as the role's validate.yml does
+      lvmkube.cluster.node_state_info:
+        paths: ["{{ lvmd_install_path | dirname }}"]
+      register: lvmd__state
+
     - name: Run the install tasks of the lvmd role
       ansible.builtin.include_role:
         name: lvmkube.cluster.lvmd

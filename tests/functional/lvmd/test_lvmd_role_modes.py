@@ -56,13 +56,30 @@ def result_of(output, suffix):
     raise AssertionError(f"task {suffix!r} did not run")
 
 
+CONVERGE = "Write lvmd.yaml and the systemd unit, enable and start lvmd (restarted when its binary or files changed)"
+
+
+def written(output, path):
+    """The copy result node_converge gave for path, or None when it found nothing to write there."""
+    return result_of(output, CONVERGE)["files"].get(str(path))
+
+
+def after(result):
+    diff = result["diff"]
+    return (diff[0] if isinstance(diff, list) else diff)["after"]
+
+
+def unit_path(output):
+    return next(path for path in result_of(output, CONVERGE)["state"]["files"] if path.endswith(".service"))
+
+
 def test_check_mode_shows_config_and_unit_and_writes_nothing(prefix):
     rc, output, text = run(prefix, "--check", "--diff")
     assert rc == 0, text
-    config = result_of(output, "Write lvmd.yaml from the device classes")
+    config = written(output, prefix / "etc" / "lvmd.yaml")
     assert config["changed"] is True
-    assert config["diff"][0]["after"] == lvmd_config(CLASSES)
-    unit = result_of(output, "Write the systemd unit")["diff"][0]["after"]
+    assert after(config) == lvmd_config(CLASSES)
+    unit = after(written(output, unit_path(output)))
     lines = unit.splitlines()
     assert f"ExecStart={prefix}/sbin/lvmd --config={prefix}/etc/lvmd.yaml" in lines
     assert "ExecStartPre=/bin/mkdir -p /run/topolvm" in lines
@@ -83,16 +100,19 @@ def test_files_already_in_place_are_not_written_again(prefix):
     rc, output, text = run(prefix, "--check", "--diff")
     assert rc == 0, text
     read = result_of(output, "Read the volume groups, the service, lvmd's paths, its configuration and its unit")
-    assert read["files_to_write"] == [f"/etc/systemd/system/{read['services'].popitem()[0]}.service"]
+    unit = f"/etc/systemd/system/{read['services'].popitem()[0]}.service"
+    assert read["files_to_write"] == []  # the binary is in place; lvmd.yaml and the unit are node_converge's
+    assert result_of(output, CONVERGE)["state"]["files_to_write"] == [unit]
+    assert result_of(output, CONVERGE)["module_calls"] == ["ansible.legacy.copy"]  # the unit; the read is reused
     assert result_of(output, "Copy the binary from the controller").get("skipped") is True
-    assert result_of(output, "Write lvmd.yaml from the device classes").get("skipped") is True
+    assert written(output, config) is None
 
     binary.write_bytes(b"#!/bin/sh\n# another lvmd\n")
     config.chmod(0o600)
     rc, output, text = run(prefix, "--check", "--diff")
     assert rc == 0, text
     assert result_of(output, "Copy the binary from the controller")["changed"] is True
-    assert result_of(output, "Write lvmd.yaml from the device classes")["changed"] is True
+    assert written(output, config)["changed"] is True
     assert binary.read_bytes() == b"#!/bin/sh\n# another lvmd\n"  # check mode: nothing written
     assert config.stat().st_mode & 0o777 == 0o600
 
@@ -102,10 +122,10 @@ def test_before_0_5_flags_replace_the_config_file(prefix):
         prefix, "--check", "--diff", lvmd_version="0.2.2", lvmkube_device_classes=CLASSES[:1], lvmd_extra_args=["-v"]
     )
     assert rc == 0, text
-    unit = result_of(output, "Write the systemd unit")["diff"][0]["after"]
+    unit = after(written(output, unit_path(output)))
     expected = f"ExecStart={prefix}/sbin/lvmd --volume-group=myvg1 --listen=/run/topolvm/lvmd.sock --spare=10 -v"
     assert expected in unit.splitlines()
-    assert result_of(output, "Write lvmd.yaml from the device classes").get("skipped") is True
+    assert list(result_of(output, CONVERGE)["state"]["files"]) == [unit_path(output)]  # no lvmd.yaml
 
 
 def test_before_0_5_one_device_class_only(prefix):

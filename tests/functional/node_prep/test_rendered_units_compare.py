@@ -58,10 +58,10 @@ def write_play(tmp_path):
 
 VARIABLES = {
     "dsr_vips_device": "lo",
-    "dsr_vips_addresses": ["192.0.2.10", "192.0.2.11"],
+    "dsr__vips_addresses": ["192.0.2.10", "192.0.2.11"],
     "lvmd_socket_name": "/run/topolvm/lvmd.sock",
     "lvmd_install_path": "/opt/lvmkube/bin/lvmd",
-    "lvmd_command_args": ["--config=/etc/topolvm/lvmd.yaml"],
+    "lvmd__command_args": ["--config=/etc/topolvm/lvmd.yaml"],
     "lvmd_extra_args": ["--log-level", "info 'quoted'"],
 }
 

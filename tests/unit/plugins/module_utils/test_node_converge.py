@@ -17,6 +17,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.node_converge impo
     package_call,
     read_args,
     service_call,
+    state_from_read,
     sysctl_calls,
 )
 
@@ -145,6 +146,8 @@ def test_service_call(case):
         ({"services": [{"name": "a", "enabled": True, "unit_file": "/a"}]}, "not one of the files"),
         ({"services": [{"name": "a", "enabled": True, "restart_on": ["/a"]}]}, "not one of the files"),
         ({"services": [{"name": "a"}]}, "needs enabled, state or masked"),
+        ({"node_read": {}, "sysctls": {"a": 1}, "sysctl_file": "/f"}, "not sysctls"),
+        ({"node_read": {}, "packages": ["lvm2"], "vips": {"addresses": []}}, "not packages, vips"),
     ],
 )
 def test_check_spec_refuses(spec, message):
@@ -161,3 +164,40 @@ def test_check_spec_accepts_a_full_spec():
             "services": [{**WANT_RUNNING, "unit_file": UNIT, "restart_on": ["/c"]}],
         }
     )
+
+
+READ = {
+    "files": {
+        UNIT: {
+            "exists": True,
+            "sha1": "e24fbc79ade688df0a3d97a7e8fbc6216ea2823a",
+            "mode": "0644",
+            "owner": "root",
+            "group": "root",
+            "uid": 0,
+            "gid": 0,
+        },
+        "/c": {"exists": False, "sha1": None, "mode": None, "owner": None, "group": None, "uid": None, "gid": None},
+    },
+    "services": {"a.service": RUNNING, "b.service": STOPPED},
+    "paths": {"/etc": {"exists": True, "type": "directory"}},
+}  # fmt: skip  (UNIT's sha1 is that of "[Unit]\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "owner", "to_write"),
+    [("[Unit]\n", "0644", "root", False), ("[Unit]\n", "0644", "0", False), ("[Unit]\n", None, None, False),
+     ("[Unit]\n", "0600", None, True), ("[Unit]\nX=1\n", "0644", None, True), ("[Unit]\n", "0644", "nobody", True)],
+)  # fmt: skip
+def test_state_from_read_decides_for_the_wanted_content(content, mode, owner, to_write):
+    spec = {"files": [{"path": UNIT, "mode": mode, "owner": owner}, {"path": "/c"}], "services": [WANT_RUNNING]}
+    state = state_from_read(spec, {UNIT: content, "/c": "c\n"}, READ)
+    assert state["files_to_write"] == ([UNIT] if to_write else []) + ["/c"]
+    assert state["services"] == {"a.service": RUNNING}
+    assert set(state["files"]) == {UNIT, "/c"}
+
+
+def test_state_from_read_refuses_a_read_that_lacks_an_item():
+    spec = {"files": [{"path": "/x"}], "services": [{"name": "z.service"}], "paths": ["/etc", "/var"]}
+    with pytest.raises(ConvergeError, match=r"node_read does not hold files: /x; services: z.service; paths: /var"):
+        state_from_read(spec, {"/x": ""}, READ)

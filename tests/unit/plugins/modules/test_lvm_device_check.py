@@ -365,3 +365,18 @@ def lv(size, attr="twi-a-tz--", name="pool0"):
 )
 def test_thin_pools_to_change_follows_lvol(vg_rows, lv_rows, vgs_changing, expected):
     assert thin_pools_to_change(GROUPS, vg_rows, lv_rows, vgs_changing) == expected
+
+
+def test_tools_missing_names_the_commands_not_found(run_module, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("lvm", "thin_check"):
+        (bin_dir / name).write_text("#!/bin/sh\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    result = run_module(lvm_device_check, tools=["lvm", "thin_check", "no_such_lvm_tool"])
+    assert result["rc"] == 0, result
+    assert result["tools_missing"] == ["no_such_lvm_tool"]
+    (bin_dir / "lvm").chmod(0o644)  # not executable: not a tool
+    result = run_module(lvm_device_check, tools=["lvm_not_here_either", "thin_check"])
+    assert result["tools_missing"] == ["lvm_not_here_either"]

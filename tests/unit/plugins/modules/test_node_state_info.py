@@ -16,6 +16,7 @@ import pytest
 from ansible.modules import copy as builtin_copy
 
 from ansible_collections.ansible.posix.plugins.modules import sysctl as posix_sysctl
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_converge import state_from_read
 from ansible_collections.lvmkube.cluster.plugins.modules import node_state_info
 
 needs_sysctl = pytest.mark.skipif(shutil.which("sysctl") is None, reason="the sysctl command is needed")
@@ -168,6 +169,13 @@ def test_file_decision_agrees_with_ansible_builtin_copy(run_module, tmp_path, ca
     assert theirs["rc"] == 0 and theirs["changed"] is to_write, theirs
     assert listing(tmp_path) == before
 
+    # node_converge given a read without content (its node_read) decides the same from that read alone
+    read = run_module(node_state_info, files=[{"path": str(dest)}], _ansible_check_mode=True)
+    assert read["rc"] == 0 and read["files_to_write"] == [], read
+    spec = {"files": [{"path": str(dest), "mode": mode, "owner": owner}]}
+    assert (str(dest) in state_from_read(spec, {str(dest): CONTENT}, read)["files_to_write"]) is to_write
+    assert listing(tmp_path) == before
+
 
 def test_files_by_checksum_and_by_another_file(run_module, tmp_path):
     tarball, member, binary = tmp_path / "lvmd.tar.gz", tmp_path / "lvmd", tmp_path / "bin-lvmd"
@@ -189,13 +197,14 @@ def test_files_by_checksum_and_by_another_file(run_module, tmp_path):
     assert result["files_to_write"] == []
     assert result["files"][str(binary)] == {
         "exists": True, "sha1": hashlib.sha1(member.read_bytes()).hexdigest(), "mode": "0755", "owner": "root",
-        "group": "root",
+        "group": "root", "uid": 0, "gid": 0,
     }  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("spec", "message"),
-    [({"content": "x", "checksum": "sha1:" + "a" * 40}, "exactly one of"), ({}, "exactly one of"),
+    [({"content": "x", "checksum": "sha1:" + "a" * 40}, "at most one of"),
+     ({"content": "x", "same_as": "/etc/hostname"}, "at most one of"),
      ({"checksum": "sha256:abc"}, "is not algorithm:digest")],
 )  # fmt: skip
 def test_bad_file_specs_are_refused(run_module, tmp_path, spec, message):
