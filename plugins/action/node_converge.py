@@ -18,17 +18,9 @@ from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import node_converge as plan
-from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import wanted_state_options
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import file_options, wanted_state_options
 
-FILE_OPTIONS = {
-    "path": {"type": "path", "required": True},
-    "src": {"type": "str"},
-    "content": {"type": "str"},
-    "mode": {"type": "raw"},
-    "owner": {"type": "str"},
-    "group": {"type": "str"},
-    "backup": {"type": "bool", "default": False},
-}
+FILE_OPTIONS = file_options(src={"type": "str"}, backup={"type": "bool", "default": False})
 SERVICE_OPTIONS = {
     "name": {"type": "str", "required": True},
     "enabled": {"type": "bool"},

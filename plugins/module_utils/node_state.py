@@ -36,6 +36,21 @@ WANTED_STATE_OPTIONS = {
 }
 
 
+# A wanted file's options that node_state_info (the read) and node_converge (which also writes) share.
+FILE_OPTIONS = {
+    "path": {"type": "path", "required": True},
+    "content": {"type": "str"},
+    "mode": {"type": "raw"},
+    "owner": {"type": "str"},
+    "group": {"type": "str"},
+}
+
+
+def file_options(**more):
+    """A fresh copy of FILE_OPTIONS with the options of one module added."""
+    return {**copy.deepcopy(FILE_OPTIONS), **more}
+
+
 def wanted_state_options():
     """A fresh copy of WANTED_STATE_OPTIONS, for an argument spec to extend."""
     return copy.deepcopy(WANTED_STATE_OPTIONS)
