@@ -21,8 +21,8 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     node_set_affinity,
     normalize_config,
     per_node,
-    plugin_name,
     scheduler_placement,
+    storage_class_parameters,
     webhook_enabled,
     webhook_secret_name,
 )
@@ -31,16 +31,6 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
 def chart_version_tuple(version):
     """(major, minor, patch) of a chart version such as 17.1.0."""
     return tuple(int(part) for part in re.match(r"^(\d+)\.(\d+)\.(\d+)", version).groups())
-
-
-def _storage_class_parameters(cfg, sc):
-    parameters = {}
-    if sc["device_class"]:
-        parameters[f"{plugin_name(cfg)}/device-class"] = sc["device_class"]
-    if sc["lvcreate_option_class"]:
-        parameters[f"{plugin_name(cfg)}/lvcreate-option-class"] = sc["lvcreate_option_class"]
-    parameters.update(sc["parameters"])
-    return parameters
 
 
 def _pod_values(values, component, pod):
@@ -167,7 +157,7 @@ def helm_values(raw, certificates=None, without_certificates=False, overrides=No
                     "allowVolumeExpansion": True,
                     "annotations": sc["annotations"],
                     "mountOptions": sc["mount_options"],
-                    "additionalParameters": _storage_class_parameters(cfg, sc),
+                    "additionalParameters": storage_class_parameters(cfg, sc),
                 },
             }
             for sc in cfg["storage_classes"]

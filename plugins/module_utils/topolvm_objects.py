@@ -28,6 +28,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     per_node,
     plugin_name,
     scheduler_placement,
+    storage_class_parameters,
     webhook_dns_names,
     webhook_enabled,
     webhook_secret_name,
@@ -839,12 +840,7 @@ def _storage_class_objects(cfg):
         annotations = dict(sc["annotations"])
         if sc["default"]:
             annotations["storageclass.kubernetes.io/is-default-class"] = "true"
-        parameters = {"csi.storage.k8s.io/fstype": sc["fstype"]}
-        if sc["device_class"]:
-            parameters[f"{group}/device-class"] = sc["device_class"]
-        if sc["lvcreate_option_class"]:
-            parameters[f"{group}/lvcreate-option-class"] = sc["lvcreate_option_class"]
-        parameters.update(sc["parameters"])
+        parameters = {"csi.storage.k8s.io/fstype": sc["fstype"], **storage_class_parameters(cfg, sc)}
         obj = {
             "apiVersion": "storage.k8s.io/v1",
             "kind": "StorageClass",

@@ -540,6 +540,18 @@ def extender_url(cfg, service_cluster_ip=""):
     return ""
 
 
+def storage_class_parameters(cfg, sc):
+    """A StorageClass's parameters for the driver (device class, lvcreate option class, the user's), the same in the
+    objects and in the chart's ``additionalParameters`` (the chart writes the fstype itself)."""
+    parameters = {}
+    if sc["device_class"]:
+        parameters[f"{plugin_name(cfg)}/device-class"] = sc["device_class"]
+    if sc["lvcreate_option_class"]:
+        parameters[f"{plugin_name(cfg)}/lvcreate-option-class"] = sc["lvcreate_option_class"]
+    parameters.update(sc["parameters"])
+    return parameters
+
+
 def ignored_namespaces(cfg):
     """Namespaces labelled ``<plugin>/webhook=ignore`` (the pod webhook skips them)."""
     names = ["kube-system", cfg["namespace"]]

@@ -14,6 +14,7 @@ from k8s_schema_helpers import shipped_versions, validate_object
 from playbook_helpers import json_result, run_playbook_text
 
 pytestmark = pytest.mark.slow
+CRD_KINDS = ("VolumeSnapshotClass", "PodMonitor")
 
 PLAYBOOK = """
 - hosts: localhost
@@ -56,7 +57,8 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
         "topolvm_scheduling_mode": "extender-daemonset",
         "topolvm_distribution": "rke1",
         "topolvm_lvmd_managed": True,
-        "lvmd_reference_file": str(reference),
+        "topolvm_pod_monitors": ["controller", "node", "lvmd"],
+        "topolvm_pod_monitor_labels": {"release": "prometheus"},
     }
 
     # Check mode on an empty machine changes nothing on disk.
@@ -64,7 +66,9 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
     assert not out.exists()
     assert not (certs / "topolvm-system" / "ca.key").exists()
 
-    result, _stdout = run_role(tmp_path, extra)
+    # The lvmd role's lvmd.yaml for the comparison below: written in this run only (a copy task costs two module
+    # runs; the role's runs after it need no reference).
+    result, _stdout = run_role(tmp_path, {**extra, "lvmd_reference_file": str(reference)})
     assert changed(result) > 0
     files = sorted(p.name for p in out.glob("[0-9]*.yaml"))
     kustomization = load(out / "kustomization.yaml")
@@ -73,10 +77,15 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
     versions = shipped_versions()
     for obj in objects:
         for version in (versions[0], versions[-1]):
-            # The thin class's VolumeSnapshotClass is the external-snapshotter's kind (no schema to check).
-            expected = "custom" if obj["kind"] == "VolumeSnapshotClass" else "validated"
+            # The thin class's VolumeSnapshotClass and the PodMonitors: custom kinds, checked with their CRDs' schemas.
+            expected = "crd" if obj["kind"] in CRD_KINDS else "validated"
             assert validate_object(obj, version) == expected
     by_kind = {(o["kind"], o["metadata"]["name"]): o for o in objects}
+    assert {name for kind, name in by_kind if kind == "PodMonitor"} == {
+        "topolvm-controller",
+        "topolvm-node",
+        "topolvm-lvmd",
+    }
     assert by_kind[("VolumeSnapshotClass", "topolvm-thin")]["driver"] == "topolvm.io"
     scheduler = by_kind[("DaemonSet", "topolvm-scheduler")]["spec"]["template"]["spec"]
     assert {"node-role.kubernetes.io/controlplane", "node-role.kubernetes.io/etcd"} <= {
@@ -117,7 +126,7 @@ def test_render_extender_rke1_self_signed_with_managed_lvmd(tmp_path):
     assert any(n.endswith("csidriver-topolvm.cybozu.com.yaml") for n in names)
     for name in names:
         obj = load(out / name)
-        assert validate_object(obj, versions[-1]) == ("custom" if obj["kind"] == "VolumeSnapshotClass" else "validated")
+        assert validate_object(obj, versions[-1]) == ("crd" if obj["kind"] in CRD_KINDS else "validated")
     (out / "notes.txt").write_text("user file")
     extra["topolvm_state"] = "absent"
     run_role(tmp_path, extra)
@@ -130,10 +139,19 @@ def test_bad_input_fails_clearly_and_writes_nothing(tmp_path):
     _result, stdout = run_role(tmp_path, extra, expect_ok=False)
     assert "topolvm_scheduling_mode" in stdout
     assert not out.exists()
-    extra = {"topolvm_output": "render", "topolvm_render_dir": str(out), "lvmkube_device_classes": []}
+    # The settings are checked before the certificates are made (and without them): nothing is written.
+    certs = tmp_path / "certs"
+    extra = {
+        "topolvm_output": "render",
+        "topolvm_render_dir": str(out),
+        "topolvm_cert_dir": str(certs),
+        "topolvm_scheduling_mode": "extender-daemonset",
+        "lvmkube_device_classes": [],
+    }
     _result, stdout = run_role(tmp_path, extra, expect_ok=False)
     assert "device class" in stdout
     assert not out.exists()
+    assert not certs.exists()
 
 
 def test_helm_output_without_helm_is_skipped_cleanly(tmp_path):

@@ -375,3 +375,75 @@ def test_settings_have_one_source():
     defaults = flt.role_defaults()
     assert defaults["version"] == spec["options"]["topolvm_version"]["default"]
     assert "device_classes" not in defaults  # templated default: the role's own lvmkube_device_classes
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_storage_class_parameters_are_the_same_in_objects_and_chart_values(legacy):
+    config = cfg(
+        legacy=legacy,
+        lvmd_managed=True,
+        lvcreate_option_classes=[{"name": "raid1", "options": ["--type=raid1"]}],
+        storage_classes=[
+            {"name": "plain", "device_class": "ssd"},
+            {"name": "mirrored", "device_class": "hdd", "lvcreate_option_class": "raid1", "fstype": "ext4"},
+            {"name": "tuned", "device_class": "ssd", "parameters": {"example.com/tier": "gold"}},
+        ],
+    )
+    objs = {o["metadata"]["name"]: o for o in build(config) if o["kind"] == "StorageClass"}
+    chart = {entry["name"]: entry["storageClass"] for entry in values(config)["storageClasses"]}
+    assert set(objs) == set(chart) == {"plain", "mirrored", "tuned"}
+    for name, sc in chart.items():
+        parameters = dict(objs[name]["parameters"])
+        # The chart writes the fstype from fsType itself; every other parameter is the same.
+        assert parameters.pop("csi.storage.k8s.io/fstype") == sc["fsType"]
+        assert parameters == sc["additionalParameters"]
+    group = "topolvm.cybozu.com" if legacy else "topolvm.io"
+    assert chart["mirrored"]["additionalParameters"] == {
+        f"{group}/device-class": "hdd",
+        f"{group}/lvcreate-option-class": "raid1",
+    }
+    assert chart["tuned"]["additionalParameters"]["example.com/tier"] == "gold"
+
+
+def test_extender_url_from_the_service_address_apply_reads_back():
+    deployment = cfg(scheduling_mode="extender-deployment")
+    # tasks/apply.yml passes the cluster IP it read from the Service to the filter (second argument).
+    assert flt.topolvm_facts(deployment, "10.43.0.7")["extender_url"] == "http://10.43.0.7:9251"
+    assert flt.topolvm_facts(deployment)["extender_url"] == "http://topolvm-scheduler.topolvm-system.svc:9251"
+    # The DaemonSet listens on each control-plane host; storage-capacity has no extender.
+    daemonset = cfg(scheduling_mode="extender-daemonset", scheduler_port=9300)
+    assert flt.topolvm_facts(daemonset, "10.43.0.7")["extender_url"] == "http://127.0.0.1:9300"
+    assert flt.topolvm_facts(cfg(), "10.43.0.7")["extender_url"] == ""
+
+
+def test_the_role_builds_no_extender_url_itself():
+    root = Path(__file__).resolve().parents[4]
+    tasks = {}
+    for path in (root / "roles/topolvm/tasks").glob("*.yml"):
+        text = path.read_text()
+        assert "http://" not in text, path.name  # URLs come from the filters only
+        tasks[path.name] = yaml.safe_load(text)
+    (readback,) = [
+        t for t in tasks["apply.yml"][0]["block"] if "topolvm_extender_url" in t.get("ansible.builtin.set_fact", {})
+    ]
+    assert (
+        "lvmkube.cluster.topolvm_facts(topolvm__scheduler_service.resources[0].spec.clusterIP)"
+        in (readback["ansible.builtin.set_fact"]["topolvm_extender_url"])
+    )
+
+
+def test_settings_are_checked_before_any_certificate_and_without_one():
+    root = Path(__file__).resolve().parents[4]
+    main = yaml.safe_load((root / "roles/topolvm/tasks/main.yml").read_text())
+    names = [t["name"] for t in main]
+    check = main[names.index("Check the TopoLVM settings")]
+    certificates = main[names.index("Make the self-signed webhook certificates")]
+    assert names.index("Check the TopoLVM settings") < names.index("Make the self-signed webhook certificates")
+    assert (
+        check["ansible.builtin.set_fact"]["topolvm__facts"] == "{{ topolvm__config | lvmkube.cluster.topolvm_facts }}"
+    )
+    assert certificates["ansible.builtin.include_tasks"] == "certificates.yml"
+    # The facts filter checks every setting and needs no certificate, also in an extender mode with self-signed.
+    with pytest.raises(AnsibleFilterError, match="device class"):
+        flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset", device_classes=[]))
+    assert flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset"))["webhook_enabled"] is True
