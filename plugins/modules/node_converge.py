@@ -100,7 +100,7 @@ options:
         it changes anything (to refuse bad input) passes that read, so the node is read once.
       - Only with O(files), O(services) and O(paths), since the read does not return the raw values the rules
         of the other options need. A read that lacks a wanted item is refused before anything is changed.
-      - The read must still be true: nothing else of this play may have changed those files or units since.
+      - The read must still be true - nothing else of this play may have changed those files or units since.
     type: dict
 extends_documentation_fragment:
   - lvmkube.cluster.node_state
