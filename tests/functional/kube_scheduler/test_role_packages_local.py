@@ -96,6 +96,10 @@ def test_installed_packages_are_not_handed_to_the_package_manager(site):
         assert results[INSTALL].get("skipped") is True, results[INSTALL]
     assert stats["changed"] == 0  # the second real run
     assert package_calls(site) == []
+    # the same holds for the configuration files: one read, no file or copy module on the second run
+    assert results["Read the scheduler configuration files on the node"]["files_to_write"] == []
+    for name in ("Create the scheduler configuration directory", "Write the scheduler configuration files"):
+        assert results[name].get("skipped") is True, (name, results[name])
 
 
 def test_a_missing_package_is_installed_through_the_package_manager(site):
