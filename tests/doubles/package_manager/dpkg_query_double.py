@@ -23,7 +23,7 @@ def main(argv):
             fmt = arg[3:]
         elif arg.startswith("--showformat="):
             fmt = arg[len("--showformat=") :]
-        elif arg != "-W" and arg != "--show":
+        elif arg not in {"-W", "--show"}:
             names.append(arg)
     rc = 0
     for name in names:
