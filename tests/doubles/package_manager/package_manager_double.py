@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """TEST DOUBLE of a package manager module (what ansible.builtin.package runs). Installs nothing.

@@ -442,7 +442,7 @@ def test_settings_are_checked_before_any_certificate_and_without_one():
     assert (
         check["ansible.builtin.set_fact"]["topolvm__facts"] == "{{ topolvm__config | lvmkube.cluster.topolvm_facts }}"
     )
-    assert certificates["ansible.builtin.include_tasks"] == "certificates.yml"
+    assert certificates["ansible.builtin.include_tasks"]["file"] == "certificates.yml"
     # The facts filter checks every setting and needs no certificate, also in an extender mode with self-signed.
     with pytest.raises(AnsibleFilterError, match="device class"):
         flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset", device_classes=[]))
