@@ -16,3 +16,16 @@ CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 def fixture_text(name: str) -> str:
     """The text of one fixture file."""
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+# The role's variables that point a localhost run into a scratch directory ({tmp}) and at the health double
+# ({url}), as lines of a role's `vars:` (8 spaces in), for the functional tests' PLAY format strings.
+LOCAL_ROLE_VARS = """\
+        kube_scheduler_config_dir: {tmp}/scheduler
+        kube_scheduler_backup_dir: {tmp}/backups
+        kube_scheduler_pod_log_dir: {tmp}/pods
+        kube_scheduler_health_url: {url}
+        kube_scheduler_health_settle_seconds: 0
+        kube_scheduler_health_retries: 3
+        kube_scheduler_health_delay: 1
+"""

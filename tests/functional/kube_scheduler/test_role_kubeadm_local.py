@@ -14,13 +14,14 @@ import hashlib
 
 import pytest
 import yaml
-from helpers.kube_scheduler import FIXTURES
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
 
 from .conftest import run_playbook
 
 pytestmark = pytest.mark.slow
 
-PLAY = """
+PLAY = (
+    """
 - name: kube_scheduler on localhost
   hosts: localhost
   gather_facts: false
@@ -30,16 +31,12 @@ PLAY = """
         kube_scheduler_state: "{{{{ state | default('present') }}}}"
         kube_scheduler_distribution: auto
         kube_scheduler_kubeadm_manifest: {tmp}/manifests/kube-scheduler.yaml
-        kube_scheduler_config_dir: {tmp}/scheduler
-        kube_scheduler_backup_dir: {tmp}/backups
-        kube_scheduler_pod_log_dir: {tmp}/pods
-        kube_scheduler_health_url: {url}
-        kube_scheduler_health_settle_seconds: 0
-        kube_scheduler_health_retries: 3
-        kube_scheduler_health_delay: 1
-        kube_scheduler_extender_weight: 50
+"""
+    + LOCAL_ROLE_VARS
+    + """        kube_scheduler_extender_weight: 50
         kube_scheduler_packages: []
 """
+)
 
 
 def sha(path):

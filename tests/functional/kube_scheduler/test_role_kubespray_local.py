@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from helpers.kube_scheduler import FIXTURES
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
 
 from .conftest import run_playbook
 
 pytestmark = pytest.mark.slow
 
-PLAY = """
+PLAY = (
+    """
 - name: kube_scheduler on a kubespray-shaped localhost
   hosts: localhost
   gather_facts: false
@@ -32,15 +33,11 @@ PLAY = """
         kube_scheduler_kubeadm_config_file: {tmp}/kubernetes/kubeadm-config.yaml
         kube_scheduler_kubespray_config: {tmp}/kubernetes/kubescheduler-config.yaml
         kube_scheduler_kubespray_vars_file: {tmp}/inventory/group_vars/kube_control_plane/lvmkube-kube-scheduler.yml
-        kube_scheduler_config_dir: {tmp}/scheduler
-        kube_scheduler_backup_dir: {tmp}/backups
-        kube_scheduler_pod_log_dir: {tmp}/pods
-        kube_scheduler_health_url: {url}
-        kube_scheduler_health_settle_seconds: 0
-        kube_scheduler_health_retries: 3
-        kube_scheduler_health_delay: 1
-        kube_scheduler_packages: []
 """
+    + LOCAL_ROLE_VARS
+    + """        kube_scheduler_packages: []
+"""
+)
 
 KUBEADM_CONFIG = """apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration

@@ -16,7 +16,7 @@ import os
 import sys
 
 import pytest
-from helpers.kube_scheduler import FIXTURES
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
 from playbook_helpers import ROOT, ansible_env, json_output, run_playbook
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,8 @@ PACKAGES = ["python3-yaml", "python3-ruamel.yaml"]
 READ = "Read the distribution markers and the installed packages"
 INSTALL = "Install what the role's modules need on the node"
 
-PLAY = """
+PLAY = (
+    """
 - name: kube_scheduler on localhost with package doubles
   hosts: localhost
   gather_facts: false
@@ -35,16 +36,12 @@ PLAY = """
       vars:
         kube_scheduler_distribution: auto
         kube_scheduler_kubeadm_manifest: {tmp}/manifests/kube-scheduler.yaml
-        kube_scheduler_config_dir: {tmp}/scheduler
-        kube_scheduler_backup_dir: {tmp}/backups
-        kube_scheduler_pod_log_dir: {tmp}/pods
-        kube_scheduler_health_url: {url}
-        kube_scheduler_health_settle_seconds: 0
-        kube_scheduler_health_retries: 3
-        kube_scheduler_health_delay: 1
-        kube_scheduler_packages: {packages}
+"""
+    + LOCAL_ROLE_VARS
+    + """        kube_scheduler_packages: {packages}
         ansible_package_use: ansible.legacy.package_manager_double
 """
+)
 
 
 @pytest.fixture
