@@ -37,6 +37,22 @@ def require_name(value, what, pattern=DNS_LABEL, max_len=63, error=ManifestConfi
     return value
 
 
+def helm_replacing(chart_default, value):
+    """``value`` for a chart whose values.yaml holds ``chart_default`` there, so that Helm ends with ``value``.
+
+    Helm merges a map it is given into the chart's default map key by key (chartutil.CoalesceValues), so a
+    default key the map does not name survives; Helm deletes a default key only when the given value sets it
+    to null. The result names every such key with None (recursively where both sides are maps); lists and
+    scalars are replaced by Helm as they are. ``value`` None asks Helm to delete the whole default.
+    """
+    if isinstance(chart_default, Mapping) and isinstance(value, Mapping):
+        result = {key: None for key in chart_default if key not in value}
+        for key, item in value.items():
+            result[key] = helm_replacing(chart_default.get(key), item)
+        return result
+    return value
+
+
 def b64encode_text(value):
     """Base64 of a text value, as a Secret's ``data`` holds it."""
     return base64.b64encode(str(value).encode("utf-8")).decode("ascii")
