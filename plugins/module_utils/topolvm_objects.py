@@ -241,8 +241,11 @@ def _controller_rbac(cfg):
         _rule([""], ["pods"], ["get", "list", "update", "watch"]),
         _rule(["storage.k8s.io"], ["csidrivers", "storageclasses"], ["get", "list", "watch"]),
         _rule([group], ["logicalvolumes"], ["create", "delete", "get", "list", "patch", "update", "watch"]),
-        # The chart writes topolvm.io here even with useLegacy; the plugin group is what the controller updates.
-        _rule([group], ["logicalvolumes/status"], ["get", "patch", "update"]),
+        # topolvm.io in both namings, as the chart (controller/clusterroles.yaml, from the kubebuilder markers of
+        # internal/controller/logicalvolume_controller.go). topolvm-controller never writes the status: topolvm-node
+        # does (LogicalVolumeReconciler; with useLegacy internal/client converts it to topolvm.cybozu.com), and the
+        # node ClusterRole grants logicalvolumes/status in the plugin group.
+        _rule(["topolvm.io"], ["logicalvolumes/status"], ["get", "patch", "update"]),
     ]
     provisioner_rules = [
         _rule([""], ["persistentvolumes"], ["get", "list", "watch", "create", "patch", "delete"]),
