@@ -11,6 +11,8 @@ dicts and lists: no Ansible, no cluster.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 
@@ -35,6 +37,19 @@ def require_name(value, what, pattern=DNS_LABEL, max_len=63, error=ManifestConfi
     if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
         raise error(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
     return value
+
+
+CHECKSUM_ANNOTATION = "checksum/config"
+
+
+def config_checksum(document):
+    """sha256 of a configuration (any JSON-able value), for the pod annotation ``checksum/config``.
+
+    Charts stamp it on the pods that read a ConfigMap so that a configuration change rolls them; the text is
+    canonical JSON (sorted keys), so the same configuration gives the same sum in every output mode.
+    """
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def helm_replacing(chart_default, value):
