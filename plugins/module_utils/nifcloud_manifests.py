@@ -599,6 +599,13 @@ def ccm_helm_values(raw):
     system-node-critical).
     """
     cfg = normalize_ccm(raw)
+    if cfg["name"] != CCM_DEFAULTS["name"]:
+        # templates/*.yaml name every object after the chart (or nameOverride) but daemonset.yaml hard-codes
+        # serviceAccountName: nifcloud-cloud-controller-manager, so no other name works.
+        raise NifcloudConfigError(
+            f"name {cfg['name']} cannot be given to the chart (it names the objects {CCM_DEFAULTS['name']} and "
+            "hard-codes that ServiceAccount): use the output apply or render, or the default name"
+        )
     if cfg["extra_args"]:
         raise NifcloudConfigError(
             "extra_args cannot be given to the chart (its templates/daemonset.yaml hard-codes the args): "
@@ -1026,6 +1033,14 @@ def csi_helm_values(raw):
         raise NifcloudConfigError(
             f"kubelet_dir {cfg['kubelet_dir']} cannot be given to the chart (its templates/node.yaml hard-codes "
             f"{KUBELET_DIR}): use the output apply or render, or the default kubelet_dir"
+        )
+    immediate = [sc["name"] for sc in cfg["storage_classes"] if sc["volume_binding_mode"] != "WaitForFirstConsumer"]
+    if immediate:
+        # templates/storageclass.yaml: merge (dict "volumeBindingMode" "WaitForFirstConsumer") . - sprig's merge
+        # keeps the first dict's keys, so every class of the chart waits for the first consumer.
+        raise NifcloudConfigError(
+            f"storage class(es) {', '.join(immediate)}: volume_binding_mode Immediate cannot be given to the chart "
+            "(its templates/storageclass.yaml always writes WaitForFirstConsumer): use the output apply or render"
         )
     if cfg["image_pull_secrets"]:
         raise NifcloudConfigError(

@@ -179,6 +179,34 @@ def test_csi_helm_pods_equal_render_pods(distribution, knobs, tmp_path):
                 assert container["env"] == [e for e in mine["env"] if e["name"] in names], where
 
 
+def test_csi_storage_classes_equal_render_and_the_chart_forces_wait_for_first_consumer(tmp_path):
+    classes = [
+        {"name": "std", "type": "standard", "default": True, "mount_options": ["noatime"]},
+        {"name": "flash", "type": "standard-flash-a", "fstype": "xfs", "accounting_type": "monthly"},
+        {"name": "keep", "type": "high-speed", "reclaim_policy": "Retain", "allow_volume_expansion": False},
+    ]
+    raw = dict(REGION, storage_classes=classes)
+    want = {o["metadata"]["name"]: o for o in nm.csi_objects(raw) if o["kind"] == "StorageClass"}
+    got = {
+        d["metadata"]["name"]: d
+        for d in render("csi", nm.csi_helm_values(raw), tmp_path)
+        if d["kind"] == "StorageClass"
+    }
+    assert got.keys() == want.keys()
+    for name, obj in want.items():
+        mine = {k: v for k, v in obj.items() if k != "metadata"}
+        theirs = {k: v for k, v in got[name].items() if k != "metadata"}
+        assert theirs == mine, name
+        assert got[name]["metadata"].get("annotations") == obj["metadata"].get("annotations"), name
+    # Why helm output refuses Immediate: the chart writes WaitForFirstConsumer whatever the entry says.
+    docs = render("csi", {"storageClasses": [{"name": "now", "volumeBindingMode": "Immediate"}]}, tmp_path)
+    assert next(d for d in docs if d["kind"] == "StorageClass")["volumeBindingMode"] == "WaitForFirstConsumer"
+    with pytest.raises(nm.NifcloudConfigError, match="always writes WaitForFirstConsumer"):
+        nm.csi_helm_values(
+            dict(REGION, storage_classes=[{"name": "now", "type": "standard", "volume_binding_mode": "Immediate"}])
+        )
+
+
 # --------------------------------------------------------------------------- TopoLVM
 
 CERTS = {

@@ -115,3 +115,11 @@ def test_a_partial_resources_map_replaces_the_default_under_helm():
     assert containers(find(nm.csi_objects(raw), "Deployment"))["controller"]["resources"] == {
         "limits": {"memory": "1Gi"}
     }
+
+
+def test_ccm_other_name_is_refused_in_helm_mode():
+    # Chart v1.2.0 templates/daemonset.yaml hard-codes serviceAccountName: nifcloud-cloud-controller-manager while
+    # templates/serviceaccount.yaml names the account after the chart (or nameOverride).
+    with pytest.raises(nm.NifcloudConfigError, match="hard-codes that ServiceAccount"):
+        nm.ccm_helm_values(dict(REGION, name="ccm"))
+    assert find(nm.ccm_objects(dict(REGION, name="ccm")), "DaemonSet")["metadata"]["name"] == "ccm"
