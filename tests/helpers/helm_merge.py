@@ -31,3 +31,23 @@ def _drop_nulls(value):
     if isinstance(value, dict):
         return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
     return copy.deepcopy(value)
+
+
+def value_at(values, path, default=None):
+    """The value at a dotted path of nested dicts (a tuple of keys), ``default`` when a key is missing."""
+    for key in path:
+        if not isinstance(values, dict) or key not in values:
+            return default
+        values = values[key]
+    return values
+
+
+def merged_at(chart_default, values, path):
+    """What a template of the chart reads at ``path`` after Helm's merge of ``values`` with its default there."""
+    given = value_at(values, path, default=_MISSING)
+    if given is _MISSING:
+        return copy.deepcopy(chart_default)
+    return coalesce({"v": chart_default}, {"v": given}).get("v")
+
+
+_MISSING = object()
