@@ -217,11 +217,11 @@ CERTS = {
 }
 DCS = [{"name": "ssd", "volume_group": "vg-ssd", "default": True}]
 POD = {
-    "node_selector": {"storage": "yes"},
-    "tolerations": [{"key": "storage", "operator": "Exists", "effect": "NoSchedule"}],
-    "affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": []}},
-    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}},
-    "priority_class_name": "system-node-critical",
+    "node_selector": {"example.com/disks": "nvme"},
+    "tolerations": [{"key": "example.com/storage-only", "operator": "Exists"}],
+    "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": []}},
+    "resources": {"limits": {"memory": "512Mi"}},
+    "priority_class_name": "system-cluster-critical",
 }
 TOPOLVM_CASES = {
     "storage-capacity": {"lvmd_managed": True},

@@ -77,38 +77,50 @@ def image_tag(objs_or_image):
     return objs_or_image.rsplit(":", 1)[1]
 
 
+def _common_knobs(repository, mirror, main_container):
+    """image.repository, image.tag (from image_tag or version), image.pullPolicy and nifcloud.region: the same in
+    both charts."""
+
+    def image(objs):
+        return main_container(objs)["image"]
+
+    return [
+        Knob(
+            "image_repository",
+            {"image_repository": f"mirror.example/{mirror}"},
+            ("image", "repository"),
+            repository,
+            same,
+            lambda o: image(o).rsplit(":", 1)[0],
+        ),
+        Knob("image_tag", {"image_tag": "v9.9.1"}, ("image", "tag"), "", same, lambda o: image_tag(image(o))),
+        Knob("version", {"version": "9.9.0"}, ("image", "tag"), "", same, lambda o: image_tag(image(o))),
+        Knob(
+            "image_pull_policy",
+            {"image_pull_policy": "Always"},
+            ("image", "pullPolicy"),
+            "IfNotPresent",
+            same,
+            lambda o: main_container(o)["imagePullPolicy"],
+        ),
+        Knob(
+            "region",
+            {"region": "jp-west-1"},
+            ("nifcloud", "region"),
+            "",
+            same,
+            lambda o: next(e["value"] for e in main_container(o)["env"] if e["name"] == "NIFCLOUD_REGION"),
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- cloud controller manager
 
 CCM = "nifcloud-cloud-controller-manager"
 CCM_DS = pod("DaemonSet")
 CCM_C = container("DaemonSet", CCM)
 CCM_KNOBS = [
-    Knob(
-        "image_repository",
-        {"image_repository": "mirror.example/ccm"},
-        ("image", "repository"),
-        "ghcr.io/nifcloud/nifcloud-cloud-controller-manager",
-        same,
-        lambda o: CCM_C(o)["image"].rsplit(":", 1)[0],
-    ),
-    Knob("image_tag", {"image_tag": "v1.2.1"}, ("image", "tag"), "", same, lambda o: image_tag(CCM_C(o)["image"])),
-    Knob("version", {"version": "1.3.0"}, ("image", "tag"), "", same, lambda o: image_tag(CCM_C(o)["image"])),
-    Knob(
-        "image_pull_policy",
-        {"image_pull_policy": "Always"},
-        ("image", "pullPolicy"),
-        "IfNotPresent",
-        same,
-        lambda o: CCM_C(o)["imagePullPolicy"],
-    ),
-    Knob(
-        "region",
-        {"region": "jp-west-1"},
-        ("nifcloud", "region"),
-        "",
-        same,
-        lambda o: next(e["value"] for e in CCM_C(o)["env"] if e["name"] == "NIFCLOUD_REGION"),
-    ),
+    *_common_knobs("ghcr.io/nifcloud/nifcloud-cloud-controller-manager", "ccm", CCM_C),
     Knob(
         "secret_name",
         {"secret_name": "ccm-keys"},
@@ -180,7 +192,9 @@ CCM_KNOBS = [
 ]
 # Refused with helm output, so that no value silently differs (the chart hard-codes them).
 CCM_REFUSED = {"extra_args": {"extra_args": ["--v=4"]}, "name": {"name": "ccm"}}
-CCM_NOT_CHART = {
+# Options of both roles that are no chart value: the output, the credentials (the role makes the Secret), the
+# connection, the chart's source, and the Helm release's namespace (k8s_manifests_helm_namespace).
+NOT_CHART = {
     "state",
     "output",
     "render_dir",
@@ -194,8 +208,9 @@ CCM_NOT_CHART = {
     "helm_binary",
     "helm_chart_version",
     "helm_repo_url",
-    "namespace",  # the Helm release's namespace (k8s_manifests_helm_namespace), not a value
+    "namespace",
 }
+CCM_NOT_CHART = NOT_CHART
 
 # --------------------------------------------------------------------------- CSI driver
 
@@ -381,46 +396,7 @@ CSI_KNOBS = [
     *_component_knobs("controller", CTRL, "controller"),
     *_component_knobs("node", NODE, "node-plugin"),
     *_sidecar_knobs(),
-    Knob(
-        "image_repository",
-        {"image_repository": "mirror.example/csi"},
-        ("image", "repository"),
-        DRIVER,
-        same,
-        lambda o: container(CTRL, "controller")(o)["image"].rsplit(":", 1)[0],
-    ),
-    Knob(
-        "image_tag",
-        {"image_tag": "v1.1.1"},
-        ("image", "tag"),
-        "",
-        same,
-        lambda o: image_tag(container(NODE, "node-plugin")(o)["image"]),
-    ),
-    Knob(
-        "version",
-        {"version": "1.2.0"},
-        ("image", "tag"),
-        "",
-        same,
-        lambda o: image_tag(container(CTRL, "controller")(o)["image"]),
-    ),
-    Knob(
-        "image_pull_policy",
-        {"image_pull_policy": "Always"},
-        ("image", "pullPolicy"),
-        "IfNotPresent",
-        same,
-        lambda o: container(NODE, "node-driver-registrar")(o)["imagePullPolicy"],
-    ),
-    Knob(
-        "region",
-        {"region": "jp-west-1"},
-        ("nifcloud", "region"),
-        "",
-        same,
-        lambda o: next(e["value"] for e in container(CTRL, "controller")(o)["env"] if e["name"] == "NIFCLOUD_REGION"),
-    ),
+    *_common_knobs(DRIVER, "csi", container(CTRL, "controller")),
     Knob(
         "secret_name",
         {"secret_name": "csi-keys"},
@@ -482,21 +458,7 @@ CSI_REFUSED = {
     "image_pull_secrets": {"image_pull_secrets": ["mirror"]},
     "storage_classes": {"storage_classes": [{"name": "x", "type": "flash", "volume_binding_mode": "Immediate"}]},
 }
-CSI_NOT_CHART = {
-    "state",
-    "output",
-    "render_dir",
-    "render_secrets",
-    "access_key_id",
-    "secret_access_key",
-    "create_secret",
-    "kubeconfig",
-    "context",
-    "wait_timeout",
-    "helm_binary",
-    "helm_chart_version",
-    "helm_repo_url",
-    "namespace",  # the Helm release's namespace
+CSI_NOT_CHART = NOT_CHART | {
     "kubernetes_version",  # no effect on the objects in any output
     "distribution",  # the same
 }

@@ -80,6 +80,11 @@ def main(component, name):
     return lambda objs: next(c for c in pod_spec(name)(objs)["containers"] if c["name"] == MAIN_CONTAINERS[component])
 
 
+def scheduler_pod_field(key):
+    """A field of the scheduler's pod spec; None without a scheduler (storage-capacity mode)."""
+    return lambda objs: (pod_spec(SCHEDULER)(objs) if workload(SCHEDULER)(objs) else {}).get(key)
+
+
 def config_map(name, key):
     return lambda objs: yaml.safe_load(obj(objs, "ConfigMap", name)["data"][key])
 
@@ -295,7 +300,7 @@ KNOBS = [
         ("scheduler", "affinity"),
         helm.CHART_SCHEDULER_AFFINITY,
         or_none,
-        lambda o: (pod_spec(SCHEDULER)(o) if workload(SCHEDULER)(o) else {}).get("affinity"),
+        scheduler_pod_field("affinity"),
     ),
     Knob(
         "distribution",
@@ -303,7 +308,7 @@ KNOBS = [
         ("scheduler", "tolerations"),
         CHART_SCHEDULER_TOLERATIONS,
         or_none,
-        lambda o: (pod_spec(SCHEDULER)(o) if workload(SCHEDULER)(o) else {}).get("tolerations"),
+        scheduler_pod_field("tolerations"),
     ),
     Knob(
         "kubernetes_version",
@@ -311,7 +316,7 @@ KNOBS = [
         ("scheduler", "affinity"),
         helm.CHART_SCHEDULER_AFFINITY,
         or_none,
-        lambda o: (pod_spec(SCHEDULER)(o) if workload(SCHEDULER)(o) else {}).get("affinity"),
+        scheduler_pod_field("affinity"),
     ),
     Knob(
         "device_classes",
