@@ -11,6 +11,8 @@ dicts and lists: no Ansible, no cluster.
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 
@@ -34,6 +36,35 @@ def require_name(value, what, pattern=DNS_LABEL, max_len=63, error=ManifestConfi
     """Return value when it is a valid Kubernetes name, else raise ``error`` naming ``what``."""
     if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
         raise error(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
+    return value
+
+
+CHECKSUM_ANNOTATION = "checksum/config"
+
+
+def config_checksum(document):
+    """sha256 of a configuration (any JSON-able value), for the pod annotation ``checksum/config``.
+
+    Charts stamp it on the pods that read a ConfigMap so that a configuration change rolls them; the text is
+    canonical JSON (sorted keys), so the same configuration gives the same sum in every output mode.
+    """
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def helm_replacing(chart_default, value):
+    """``value`` for a chart whose values.yaml holds ``chart_default`` there, so that Helm ends with ``value``.
+
+    Helm merges a map it is given into the chart's default map key by key (chartutil.CoalesceValues), so a
+    default key the map does not name survives; Helm deletes a default key only when the given value sets it
+    to null. The result names every such key with None (recursively where both sides are maps); lists and
+    scalars are replaced by Helm as they are. ``value`` None asks Helm to delete the whole default.
+    """
+    if isinstance(chart_default, Mapping) and isinstance(value, Mapping):
+        result = {key: None for key in chart_default if key not in value}
+        for key, item in value.items():
+            result[key] = helm_replacing(chart_default.get(key), item)
+        return result
     return value
 
 

@@ -23,6 +23,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files imp
     ManifestConfigError,
     apply_phase,
     b64encode_text,
+    helm_replacing,
     require_name,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
@@ -71,6 +72,10 @@ CCM_DEFAULTS = dict(
     image_repository="ghcr.io/nifcloud/nifcloud-cloud-controller-manager",
     secret_name="nifcloud-cloud-controller-manager-secret",
     extra_args=[],
+    resources={},
+    security_context={},
+    pod_annotations={},
+    image_pull_secrets=[],
 )
 CSI_DEFAULTS = dict(
     COMMON_DEFAULTS,
@@ -89,6 +94,12 @@ CSI_DEFAULTS = dict(
         "liveness_probe": "registry.k8s.io/sig-storage/livenessprobe:v2.10.0",
     },
     storage_classes=[],
+    controller={},
+    node={},
+    sidecars={},
+    logging_format="text",
+    sdk_debug_log=False,
+    image_pull_secrets=[],
 )
 STORAGE_CLASS_KEYS = (
     "name",
@@ -109,6 +120,160 @@ class NifcloudConfigError(ManifestConfigError):
 
 
 _require_name = functools.partial(require_name, error=NifcloudConfigError)
+
+
+# --------------------------------------------------------------------------- the charts' defaults
+# What the upstream charts' values.yaml holds at the paths the roles set (nifcloud-cloud-controller-manager chart
+# v1.2.0, charts/nifcloud-cloud-controller-manager/values.yaml at commit 231d33d5; nifcloud-additional-storage-csi-
+# driver chart v1.1.0, charts/nifcloud-additional-storage-csi-driver/values.yaml at commit df5e6830). Helm merges
+# the maps the roles send into these, so helm_values name every default key the role's value lacks with null.
+
+CCM_CHART_NODE_SELECTOR = {"node-role.kubernetes.io/control-plane": ""}
+
+
+def _resources(cpu_request, memory_request, cpu_limit, memory_limit):
+    return {
+        "requests": {"cpu": cpu_request, "memory": memory_request},
+        "limits": {"cpu": cpu_limit, "memory": memory_limit},
+    }
+
+
+CSI_COMPONENT_KEYS = ("extra_env", "resources", "pod_annotations", "node_selector", "affinity")
+CSI_SIDECARS = {  # role key: (chart key under sidecars, has --v, has --timeout)
+    "provisioner": ("provisioner", True, True),
+    "attacher": ("attacher", True, True),
+    "resizer": ("resizer", True, True),
+    "node_driver_registrar": ("nodeDriverRegistrar", True, False),
+    "liveness_probe": ("livenessProbe", False, False),
+}
+CSI_COMPONENT_DEFAULTS = {
+    "controller": {
+        "extra_env": [],
+        "resources": _resources("50m", "128Mi", "250m", "256Mi"),
+        "pod_annotations": {},
+        "node_selector": {},
+        "affinity": {
+            "podAntiAffinity": {
+                "preferredDuringSchedulingIgnoredDuringExecution": [
+                    {
+                        "weight": 100,
+                        "podAffinityTerm": {
+                            "labelSelector": {
+                                "matchExpressions": [
+                                    {
+                                        "key": "app",
+                                        "operator": "In",
+                                        "values": ["nifcloud-additional-storage-csi-controller"],
+                                    }
+                                ]
+                            },
+                            "topologyKey": "kubernetes.io/hostname",
+                        },
+                    }
+                ]
+            }
+        },
+    },
+    "node": {
+        "extra_env": [],
+        "resources": _resources("50m", "128Mi", "250m", "256Mi"),
+        "pod_annotations": {},
+        "node_selector": {},
+        "affinity": {},
+    },
+}
+CSI_SIDECAR_DEFAULTS = {
+    key: {
+        "resources": _resources("20m", "32Mi", "100m", "128Mi")
+        if key == "liveness_probe"
+        else _resources("30m", "32Mi", "200m", "128Mi"),
+        **({"timeout": "600s"} if CSI_SIDECARS[key][2] else {}),
+    }
+    for key in CSI_SIDECARS
+}
+LOGGING_FORMATS = ("text", "json")
+_FIXED_ENV = ("CSI_ENDPOINT", "NIFCLOUD_REGION", "NIFCLOUD_ACCESS_KEY_ID", "NIFCLOUD_SECRET_ACCESS_KEY", "NODE_NAME")
+_DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h))+$")
+
+
+def _check_map(value, what):
+    if not isinstance(value, dict):
+        raise NifcloudConfigError(f"{what} must be a dict")
+    return value
+
+
+def _known_keys(value, known, what):
+    _check_map(value, what)
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise NifcloudConfigError(f"{what} has unknown key(s): {', '.join(unknown)} (known: {', '.join(known)})")
+
+
+def _check_string_map(value, what):
+    """Labels, annotations and node selectors: string keys and values."""
+    _check_map(value, what)
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
+def image_pull_secrets(names, what="image_pull_secrets"):
+    """The pod's imagePullSecrets from a list of Secret names."""
+    if not isinstance(names, list):
+        raise NifcloudConfigError(f"{what} must be a list of Secret names")
+    for index, name in enumerate(names):
+        _require_name(name, f"{what}[{index}]", DNS_SUBDOMAIN, 253)
+    if len(set(names)) != len(names):
+        raise NifcloudConfigError(f"{what} names a Secret twice")
+    return [{"name": name} for name in names]
+
+
+def _extra_env(entries, what):
+    if not isinstance(entries, list):
+        raise NifcloudConfigError(f"{what} must be a list of environment variables (name and value or valueFrom)")
+    seen = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
+            raise NifcloudConfigError(f"{what}[{index}] must be a dict with a name")
+        unknown = sorted(set(entry) - {"name", "value", "valueFrom"})
+        if unknown or ("value" in entry) == ("valueFrom" in entry):
+            raise NifcloudConfigError(f"{what}[{index}] ({entry['name']}) needs exactly one of value and valueFrom")
+        if entry["name"] in _FIXED_ENV or entry["name"] in seen:
+            raise NifcloudConfigError(
+                f"{what}[{index}]: {entry['name']} is set twice (the role sets {', '.join(_FIXED_ENV)})"
+            )
+        seen.add(entry["name"])
+        if "value" in entry:
+            entry["value"] = str(entry["value"])
+    return entries
+
+
+def _csi_component(value, component):
+    """controller or node settings with the chart's defaults; a given map replaces the default whole."""
+    what = component
+    _known_keys(value, CSI_COMPONENT_KEYS, what)
+    result = copy.deepcopy(CSI_COMPONENT_DEFAULTS[component])
+    result.update({k: v for k, v in value.items() if v is not None})
+    result["extra_env"] = _extra_env(result["extra_env"], f"{what}.extra_env")
+    for key in ("resources", "affinity"):
+        _check_map(result[key], f"{what}.{key}")
+    for key in ("pod_annotations", "node_selector"):
+        result[key] = _check_string_map(result[key], f"{what}.{key}")
+    return result
+
+
+def _csi_sidecars(value):
+    result = copy.deepcopy(CSI_SIDECAR_DEFAULTS)
+    _known_keys(value, result, "sidecars")
+    for key, settings in value.items():
+        _known_keys(settings, result[key], f"sidecars.{key}")
+        result[key].update({k: v for k, v in settings.items() if v is not None})
+        _check_map(result[key]["resources"], f"sidecars.{key}.resources")
+        if "timeout" in result[key]:
+            result[key]["timeout"] = str(result[key]["timeout"])
+            if not _DURATION.match(result[key]["timeout"]):
+                raise NifcloudConfigError(
+                    f"sidecars.{key}.timeout {result[key]['timeout']!r} is not a duration such as 600s"
+                )
+    return result
 
 
 # --------------------------------------------------------------------------- configuration
@@ -155,6 +320,10 @@ def normalize_ccm(raw):
     clashing = sorted(a for a in args if a.split("=", 1)[0] in fixed)
     if clashing:
         raise NifcloudConfigError(f"extra_args must not repeat the flags the role sets: {', '.join(clashing)}")
+    for key in ("resources", "security_context"):
+        _check_map(cfg[key], key)
+    cfg["pod_annotations"] = _check_string_map(cfg["pod_annotations"], "pod_annotations")
+    image_pull_secrets(cfg["image_pull_secrets"])
     return cfg
 
 
@@ -182,6 +351,13 @@ def normalize_csi(raw):
             raise NifcloudConfigError(f"sidecar_images.{key} must be an image reference")
     cfg["sidecar_images"] = images
     cfg["storage_classes"] = storage_classes(cfg["storage_classes"], cfg["default_fstype"])
+    for component in ("controller", "node"):
+        cfg[component] = _csi_component(cfg[component], component)
+    cfg["sidecars"] = _csi_sidecars(cfg["sidecars"])
+    if cfg["logging_format"] not in LOGGING_FORMATS:
+        raise NifcloudConfigError(f"logging_format must be one of {', '.join(LOGGING_FORMATS)}")
+    cfg["sdk_debug_log"] = as_bool(cfg["sdk_debug_log"], "sdk_debug_log", NifcloudConfigError)
+    image_pull_secrets(cfg["image_pull_secrets"])
     return cfg
 
 
@@ -263,6 +439,13 @@ def _meta(name, labels, namespace=None, annotations=None):
     meta = {"name": name, "labels": dict(labels)}
     if namespace:
         meta["namespace"] = namespace
+    if annotations:
+        meta["annotations"] = dict(annotations)
+    return meta
+
+
+def _pod_meta(labels, annotations):
+    meta = {"labels": dict(labels)}
     if annotations:
         meta["annotations"] = dict(annotations)
     return meta
@@ -353,6 +536,19 @@ def ccm_objects(raw):
             dict(_NODE_NAME_ENV),
         ],
     }
+    for key, field in (("resources", "resources"), ("security_context", "securityContext")):
+        if cfg[key]:
+            container[field] = copy.deepcopy(cfg[key])
+    pod_spec = {
+        "serviceAccountName": name,
+        "hostNetwork": True,
+        "priorityClassName": "system-node-critical",
+        "affinity": affinity,
+        "tolerations": tolerations,
+        "containers": [container],
+    }
+    if cfg["image_pull_secrets"]:
+        pod_spec["imagePullSecrets"] = image_pull_secrets(cfg["image_pull_secrets"])
     objs = [
         {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(name, labels, ns)},
         {
@@ -386,15 +582,8 @@ def ccm_objects(raw):
             "spec": {
                 "selector": {"matchLabels": selector},
                 "template": {
-                    "metadata": {"labels": dict(labels)},
-                    "spec": {
-                        "serviceAccountName": name,
-                        "hostNetwork": True,
-                        "priorityClassName": "system-node-critical",
-                        "affinity": affinity,
-                        "tolerations": tolerations,
-                        "containers": [container],
-                    },
+                    "metadata": _pod_meta(labels, cfg["pod_annotations"]),
+                    "spec": pod_spec,
                 },
             },
         },
@@ -403,8 +592,25 @@ def ccm_objects(raw):
 
 
 def ccm_helm_values(raw):
-    """Values for the upstream nifcloud-cloud-controller-manager chart describing the same installation."""
+    """Values for the upstream nifcloud-cloud-controller-manager chart describing the same installation.
+
+    The chart (v1.2.0, templates/daemonset.yaml) hard-codes the controller's args: extra_args are refused here.
+    It has no priorityClassName value: the DaemonSet of helm mode has none (render and apply set
+    system-node-critical).
+    """
     cfg = normalize_ccm(raw)
+    if cfg["name"] != CCM_DEFAULTS["name"]:
+        # templates/*.yaml name every object after the chart (or nameOverride) but daemonset.yaml hard-codes
+        # serviceAccountName: nifcloud-cloud-controller-manager, so no other name works.
+        raise NifcloudConfigError(
+            f"name {cfg['name']} cannot be given to the chart (it names the objects {CCM_DEFAULTS['name']} and "
+            "hard-codes that ServiceAccount): use the output apply or render, or the default name"
+        )
+    if cfg["extra_args"]:
+        raise NifcloudConfigError(
+            "extra_args cannot be given to the chart (its templates/daemonset.yaml hard-codes the args): "
+            "use the output apply or render, or leave extra_args empty"
+        )
     affinity, tolerations = ccm_placement(cfg)
     return {
         "image": {
@@ -412,10 +618,15 @@ def ccm_helm_values(raw):
             "tag": cfg["image_tag"],
             "pullPolicy": cfg["image_pull_policy"],
         },
-        # The chart's default nodeSelector (control-plane: "") misses RKE nodes; the affinity covers all three.
-        "nodeSelector": {},
+        # The chart's default nodeSelector (control-plane: "") misses RKE nodes, and Helm merges maps: only a
+        # null deletes the default key. The affinity covers all three distributions.
+        "nodeSelector": helm_replacing(CCM_CHART_NODE_SELECTOR, {}),
         "affinity": affinity,
         "tolerations": tolerations,
+        "resources": copy.deepcopy(cfg["resources"]),
+        "securityContext": copy.deepcopy(cfg["security_context"]),
+        "podAnnotations": dict(cfg["pod_annotations"]),
+        "imagePullSecrets": image_pull_secrets(cfg["image_pull_secrets"]),
         "nifcloud": _helm_credentials(cfg),
     }
 
@@ -446,20 +657,30 @@ def csi_tolerations(cfg, component):
     return [*base, dict(_UNINITIALIZED_TOLERATION)]
 
 
-def _sidecar(name, image, args, mount, cfg):
+def _sidecar(name, key, args, mount, cfg):
+    """A sidecar container: image, resources (the chart's sidecars.<key>.resources unless set) and flags."""
     container = {
         "name": name,
-        "image": image,
+        "image": cfg["sidecar_images"][key],
         "imagePullPolicy": cfg["image_pull_policy"],
         "args": args,
         "volumeMounts": [mount],
-        "securityContext": {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False},
     }
-    container["resources"] = {
-        "requests": {"cpu": "30m", "memory": "32Mi"},
-        "limits": {"cpu": "200m", "memory": "128Mi"},
-    }
+    if cfg["sidecars"][key]["resources"]:
+        container["resources"] = copy.deepcopy(cfg["sidecars"][key]["resources"])
+    container["securityContext"] = {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False}
     return container
+
+
+def _pod_spec_extras(cfg, component, spec):
+    """nodeSelector (the chart's kubernetes.io/os plus the component's), affinity and imagePullSecrets."""
+    settings = cfg[component]
+    spec["nodeSelector"] = {"kubernetes.io/os": "linux", **settings["node_selector"]}
+    if settings["affinity"]:
+        spec["affinity"] = copy.deepcopy(settings["affinity"])
+    if cfg["image_pull_secrets"]:
+        spec["imagePullSecrets"] = image_pull_secrets(cfg["image_pull_secrets"])
+    return spec
 
 
 def _csi_controller(cfg, labels):
@@ -476,41 +697,29 @@ def _csi_controller(cfg, labels):
                 *sidecar_args,
                 "--feature-gates=Topology=true",
                 f"--default-fstype={cfg['default_fstype']}",
-                "--timeout=600s",
             ],
         ),
-        ("attacher", [*sidecar_args, "--timeout=600s"]),
-        ("resizer", [*sidecar_args, "--timeout=600s"]),
+        ("attacher", list(sidecar_args)),
+        ("resizer", list(sidecar_args)),
     ):
-        container = _sidecar(f"csi-{key}", cfg["sidecar_images"][key], args, mount, cfg)
+        args.append(f"--timeout={cfg['sidecars'][key]['timeout']}")
+        container = _sidecar(f"csi-{key}", key, args, mount, cfg)
         container["env"] = [{"name": "ADDRESS", "value": f"{socket_dir}csi.sock"}]
         sidecars.append(container)
-    driver = _driver_container(
-        cfg,
-        "controller",
-        f"unix://{socket_dir}csi.sock",
-        [mount],
-        {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False},
-    )
+    driver = _driver_container(cfg, "controller", f"unix://{socket_dir}csi.sock", [mount])
     probe = _sidecar(
         "liveness-probe",
-        cfg["sidecar_images"]["liveness_probe"],
+        "liveness_probe",
         ["--csi-address=/csi/csi.sock"],
         {"name": "socket-dir", "mountPath": "/csi"},
         cfg,
     )
-    anti_affinity = {
-        "podAntiAffinity": {
-            "preferredDuringSchedulingIgnoredDuringExecution": [
-                {
-                    "weight": 100,
-                    "podAffinityTerm": {
-                        "labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": [name]}]},
-                        "topologyKey": "kubernetes.io/hostname",
-                    },
-                }
-            ]
-        }
+    spec = {
+        "serviceAccountName": f"{CSI_PREFIX}-controller-sa",
+        "priorityClassName": "system-cluster-critical",
+        "tolerations": csi_tolerations(cfg, "controller"),
+        "containers": [driver, *sidecars, probe],
+        "volumes": [{"name": "socket-dir", "emptyDir": {}}],
     }
     return {
         "apiVersion": "apps/v1",
@@ -521,40 +730,55 @@ def _csi_controller(cfg, labels):
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
             "selector": {"matchLabels": selector},
             "template": {
-                "metadata": {"labels": dict(labels, app=name)},
-                "spec": {
-                    "nodeSelector": {"kubernetes.io/os": "linux"},
-                    "serviceAccountName": f"{CSI_PREFIX}-controller-sa",
-                    "priorityClassName": "system-cluster-critical",
-                    "affinity": anti_affinity,
-                    "tolerations": csi_tolerations(cfg, "controller"),
-                    "containers": [driver, *sidecars, probe],
-                    "volumes": [{"name": "socket-dir", "emptyDir": {}}],
-                },
+                "metadata": _pod_meta(dict(labels, app=name), cfg["controller"]["pod_annotations"]),
+                "spec": _pod_spec_extras(cfg, "controller", spec),
             },
         },
     }
 
 
-def _driver_container(cfg, name, endpoint, mounts, security_context):
+def driver_args(cfg):
+    """Flags of the driver container (controller and node plugin alike)."""
+    debug = ["--nifcloud-sdk-debug-log=true"] if cfg["sdk_debug_log"] else []
+    return [
+        "--endpoint=$(CSI_ENDPOINT)",
+        *debug,
+        f"--logging-format={cfg['logging_format']}",
+        f"--v={cfg['log_level']}",
+    ]
+
+
+def _driver_container(cfg, component, endpoint, mounts):
     """The driver container of the controller or the node plugin: endpoint, region, credentials, NODE_NAME."""
-    return {
-        "name": name,
+    container = {
+        "name": "controller" if component == "controller" else "node-plugin",
         "image": f"{cfg['image_repository']}:{cfg['image_tag']}",
         "imagePullPolicy": cfg["image_pull_policy"],
-        "args": ["--endpoint=$(CSI_ENDPOINT)", "--logging-format=text", f"--v={cfg['log_level']}"],
+        "args": driver_args(cfg),
         "env": [
             {"name": "CSI_ENDPOINT", "value": endpoint},
             {"name": "NIFCLOUD_REGION", "value": cfg["region"]},
             *_secret_env(cfg["secret_name"]),
             dict(_NODE_NAME_ENV),
+            *copy.deepcopy(cfg[component]["extra_env"]),
         ],
         "volumeMounts": mounts,
         "ports": [{"name": "healthz", "containerPort": 9808, "protocol": "TCP"}],
         "livenessProbe": _healthz_probe(),
-        "resources": {"requests": {"cpu": "50m", "memory": "128Mi"}, "limits": {"cpu": "250m", "memory": "256Mi"}},
-        "securityContext": security_context,
     }
+    if cfg[component]["resources"]:
+        container["resources"] = copy.deepcopy(cfg[component]["resources"])
+    container["securityContext"] = dict(DRIVER_SECURITY_CONTEXT[component])
+    return container
+
+
+# The driver container's securityContext: the chart's node.securityContext, and for the controller the
+# controller.securityContext default (which the chart's controller.yaml never reads: it reads
+# controller.containerSecurityContext, so helm_values set that one).
+DRIVER_SECURITY_CONTEXT = {
+    "controller": {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False},
+    "node": {"privileged": True, "readOnlyRootFilesystem": True},
+}
 
 
 def _healthz_probe():
@@ -575,7 +799,7 @@ def _csi_node(cfg, labels):
     selector = {"app": name, "app.kubernetes.io/name": CSI_APP, "app.kubernetes.io/instance": CSI_APP}
     plugin = _driver_container(
         cfg,
-        "node-plugin",
+        "node",
         "unix:/csi/csi.sock",
         [
             {"name": "kubelet-dir", "mountPath": kubelet, "mountPropagation": "Bidirectional"},
@@ -584,11 +808,10 @@ def _csi_node(cfg, labels):
             {"name": "sys-dir", "mountPath": "/sys"},
             {"name": "tmp-dir", "mountPath": "/tmp"},
         ],
-        {"privileged": True, "readOnlyRootFilesystem": True},
     )
     registrar = _sidecar(
         "node-driver-registrar",
-        cfg["sidecar_images"]["node_driver_registrar"],
+        "node_driver_registrar",
         [
             "--csi-address=$(ADDRESS)",
             "--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)",
@@ -624,7 +847,7 @@ def _csi_node(cfg, labels):
     }
     probe = _sidecar(
         "liveness-probe",
-        cfg["sidecar_images"]["liveness_probe"],
+        "liveness_probe",
         ["--csi-address=/csi/csi.sock"],
         {"name": "plugin-dir", "mountPath": "/csi"},
         cfg,
@@ -641,23 +864,26 @@ def _csi_node(cfg, labels):
             "selector": {"matchLabels": selector},
             "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "10%"}},
             "template": {
-                "metadata": {"labels": dict(labels, app=name)},
-                "spec": {
-                    "nodeSelector": {"kubernetes.io/os": "linux"},
-                    "serviceAccountName": f"{CSI_PREFIX}-node-sa",
-                    "priorityClassName": "system-node-critical",
-                    "tolerations": csi_tolerations(cfg, "node"),
-                    "securityContext": {"runAsNonRoot": False, "runAsUser": 0, "runAsGroup": 0, "fsGroup": 0},
-                    "containers": [plugin, registrar, probe],
-                    "volumes": [
-                        host_path("kubelet-dir", kubelet, "Directory"),
-                        host_path("plugin-dir", plugin_dir, "DirectoryOrCreate"),
-                        host_path("registration-dir", f"{kubelet}/plugins_registry/", "Directory"),
-                        host_path("device-dir", "/dev", "Directory"),
-                        host_path("sys-dir", "/sys", "Directory"),
-                        {"name": "tmp-dir", "emptyDir": {}},
-                    ],
-                },
+                "metadata": _pod_meta(dict(labels, app=name), cfg["node"]["pod_annotations"]),
+                "spec": _pod_spec_extras(
+                    cfg,
+                    "node",
+                    {
+                        "serviceAccountName": f"{CSI_PREFIX}-node-sa",
+                        "priorityClassName": "system-node-critical",
+                        "tolerations": csi_tolerations(cfg, "node"),
+                        "securityContext": {"runAsNonRoot": False, "runAsUser": 0, "runAsGroup": 0, "fsGroup": 0},
+                        "containers": [plugin, registrar, probe],
+                        "volumes": [
+                            host_path("kubelet-dir", kubelet, "Directory"),
+                            host_path("plugin-dir", plugin_dir, "DirectoryOrCreate"),
+                            host_path("registration-dir", f"{kubelet}/plugins_registry/", "Directory"),
+                            host_path("device-dir", "/dev", "Directory"),
+                            host_path("sys-dir", "/sys", "Directory"),
+                            {"name": "tmp-dir", "emptyDir": {}},
+                        ],
+                    },
+                ),
             },
         },
     }
@@ -792,20 +1018,46 @@ def _split_image(image):
     return repository, tag + (f"@{digest}" if digest else "")
 
 
+KUBELET_DIR = "/var/lib/kubelet"
+
+
 def csi_helm_values(raw):
-    """Values for the upstream nifcloud-additional-storage-csi-driver chart describing the same installation."""
+    """Values for the upstream nifcloud-additional-storage-csi-driver chart describing the same installation.
+
+    The chart (v1.1.0) hard-codes /var/lib/kubelet (templates/node.yaml) and never reads imagePullSecrets: a
+    different kubelet_dir or image_pull_secrets are refused here. Every map is sent so that Helm's merge with
+    the chart's defaults (CSI_COMPONENT_DEFAULTS, CSI_SIDECAR_DEFAULTS) ends with the value render writes.
+    """
     cfg = normalize_csi(raw)
-    chart_keys = {
-        "provisioner": "provisioner",
-        "attacher": "attacher",
-        "resizer": "resizer",
-        "node_driver_registrar": "nodeDriverRegistrar",
-        "liveness_probe": "livenessProbe",
-    }
+    if cfg["kubelet_dir"] != KUBELET_DIR:
+        raise NifcloudConfigError(
+            f"kubelet_dir {cfg['kubelet_dir']} cannot be given to the chart (its templates/node.yaml hard-codes "
+            f"{KUBELET_DIR}): use the output apply or render, or the default kubelet_dir"
+        )
+    immediate = [sc["name"] for sc in cfg["storage_classes"] if sc["volume_binding_mode"] != "WaitForFirstConsumer"]
+    if immediate:
+        # templates/storageclass.yaml: merge (dict "volumeBindingMode" "WaitForFirstConsumer") . - sprig's merge
+        # keeps the first dict's keys, so every class of the chart waits for the first consumer.
+        raise NifcloudConfigError(
+            f"storage class(es) {', '.join(immediate)}: volume_binding_mode Immediate cannot be given to the chart "
+            "(its templates/storageclass.yaml always writes WaitForFirstConsumer): use the output apply or render"
+        )
+    if cfg["image_pull_secrets"]:
+        raise NifcloudConfigError(
+            "image_pull_secrets cannot be given to the chart (its templates never read imagePullSecrets): use the "
+            "output apply or render, or add the Secrets to the ServiceAccounts"
+        )
     sidecars = {}
-    for key, chart_key in chart_keys.items():
+    for key, (chart_key, has_level, has_timeout) in CSI_SIDECARS.items():
         repository, tag = _split_image(cfg["sidecar_images"][key])
-        sidecars[chart_key] = {"image": {"repository": repository, "tag": tag}}
+        sidecars[chart_key] = {
+            "image": {"repository": repository, "tag": tag},
+            "resources": helm_replacing(CSI_SIDECAR_DEFAULTS[key]["resources"], cfg["sidecars"][key]["resources"]),
+        }
+        if has_level:
+            sidecars[chart_key]["logLevel"] = cfg["log_level"]
+        if has_timeout:
+            sidecars[chart_key]["timeout"] = cfg["sidecars"][key]["timeout"]
     storage = []
     for sc in cfg["storage_classes"]:
         entry = {
@@ -831,14 +1083,33 @@ def csi_helm_values(raw):
         },
         "controller": {
             "replicaCount": cfg["controller_replicas"],
-            "tolerations": csi_tolerations(cfg, "controller"),
-            "logLevel": cfg["log_level"],
             "defaultFsType": cfg["default_fstype"],
+            # The chart's controller.yaml reads containerSecurityContext, not the securityContext of its values.
+            "containerSecurityContext": dict(DRIVER_SECURITY_CONTEXT["controller"]),
+            **_csi_component_values(cfg, "controller"),
         },
-        "node": {"tolerations": csi_tolerations(cfg, "node")},
+        "node": _csi_component_values(cfg, "node"),
         "sidecars": sidecars,
         "nifcloud": _helm_credentials(cfg),
         "storageClasses": storage,
+    }
+
+
+def _csi_component_values(cfg, component):
+    """controller.* or node.* values: placement, logging, extraEnv, resources, annotations."""
+    settings, defaults = cfg[component], CSI_COMPONENT_DEFAULTS[component]
+    return {
+        "tolerations": csi_tolerations(cfg, component),
+        # The chart's node.yaml passes controller.logLevel to the node plugin too: both get log_level.
+        "logLevel": cfg["log_level"],
+        "loggingFormat": cfg["logging_format"],
+        "sdkDebugLog": cfg["sdk_debug_log"],
+        # A list over the chart's default map {}: Helm keeps the list (and warns), the template writes its items.
+        "extraEnv": copy.deepcopy(settings["extra_env"]),
+        "resources": helm_replacing(defaults["resources"], settings["resources"]),
+        "podAnnotations": dict(settings["pod_annotations"]),
+        "nodeSelector": dict(settings["node_selector"]),
+        "affinity": helm_replacing(defaults["affinity"], settings["affinity"]),
     }
 
 

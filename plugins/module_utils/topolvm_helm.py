@@ -9,6 +9,11 @@ import copy
 import json
 import re
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    CHECKSUM_ANNOTATION,
+    helm_replacing,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import lvmd_checksum
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     CHART_IMAGE_REFERENCE_SINCE,
     COMPONENTS,
@@ -26,6 +31,18 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
     webhook_enabled,
     webhook_secret_name,
 )
+
+# Chart 17.1.0 values.yaml (topolvm/topolvm tag topolvm-chart-v17.1.0, commit 83e3dcee): the one map default at a
+# path the role sets that Helm would merge the role's map into. The role's affinity replaces it whole.
+CHART_SCHEDULER_AFFINITY = {
+    "nodeAffinity": {
+        "requiredDuringSchedulingIgnoredDuringExecution": {
+            "nodeSelectorTerms": [
+                {"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}]}
+            ]
+        }
+    }
+}
 
 
 def chart_version_tuple(version):
@@ -172,6 +189,14 @@ def helm_values(raw, certificates=None, without_certificates=False, overrides=No
         }
     for component in COMPONENTS:
         _pod_values(values, component, cfg["pods"][component])
+    values["scheduler"]["affinity"] = helm_replacing(CHART_SCHEDULER_AFFINITY, values["scheduler"]["affinity"])
+    if cfg["lvmd_embedded"]:
+        # The chart stamps checksum/config on the lvmd and scheduler pods itself, not on topolvm-node, which reads
+        # the lvmd ConfigMap when lvmd is embedded: the same sum as render's, so a change rolls the pods.
+        values["node"]["podAnnotations"] = {
+            CHECKSUM_ANNOTATION: lvmd_checksum(cfg),
+            **values["node"].get("podAnnotations", {}),
+        }
     if per_node(cfg):
         _per_node_values(values, cfg)
     if cfg["scheduler_service_cluster_ip"]:

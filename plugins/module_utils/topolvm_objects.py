@@ -15,7 +15,12 @@ import binascii
 import copy
 import json
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import apply_phase, b64encode_text
+from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+    CHECKSUM_ANNOTATION,
+    apply_phase,
+    b64encode_text,
+    config_checksum,
+)
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     MAIN_CONTAINERS,
     POD_KNOBS,
@@ -241,8 +246,11 @@ def _controller_rbac(cfg):
         _rule([""], ["pods"], ["get", "list", "update", "watch"]),
         _rule(["storage.k8s.io"], ["csidrivers", "storageclasses"], ["get", "list", "watch"]),
         _rule([group], ["logicalvolumes"], ["create", "delete", "get", "list", "patch", "update", "watch"]),
-        # The chart writes topolvm.io here even with useLegacy; the plugin group is what the controller updates.
-        _rule([group], ["logicalvolumes/status"], ["get", "patch", "update"]),
+        # topolvm.io in both namings, as the chart (controller/clusterroles.yaml, from the kubebuilder markers of
+        # internal/controller/logicalvolume_controller.go). topolvm-controller never writes the status: topolvm-node
+        # does (LogicalVolumeReconciler; with useLegacy internal/client converts it to topolvm.cybozu.com), and the
+        # node ClusterRole grants logicalvolumes/status in the plugin group.
+        _rule(["topolvm.io"], ["logicalvolumes/status"], ["get", "patch", "update"]),
     ]
     provisioner_rules = [
         _rule([""], ["persistentvolumes"], ["get", "list", "watch", "create", "patch", "delete"]),
@@ -556,11 +564,38 @@ def _node(cfg):
             "metadata": _meta(cfg, f"{cfg['name']}-node", component="node"),
             "spec": {
                 "selector": {"matchLabels": selector},
-                "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
+                # Embedded lvmd reads the lvmd ConfigMap: its checksum rolls the pods (helm_values passes the same
+                # sum as node.podAnnotations; the chart's node template has none of its own).
+                "template": {
+                    "metadata": _checksum_pod_meta(selector, lvmd_checksum(cfg))
+                    if embedded
+                    else {"labels": dict(selector)},
+                    "spec": pod_spec,
+                },
             },
         }
     )
     return objs
+
+
+def lvmd_checksum(cfg):
+    """checksum/config of the pods that read the lvmd ConfigMaps (every set, as the chart hashes its whole
+    templates/lvmd/configmap.yaml): the lvmd DaemonSets, and topolvm-node with lvmd embedded."""
+    return config_checksum([lvmd_set["document"] for lvmd_set in cfg["lvmd_sets"]])
+
+
+def scheduler_listen(cfg):
+    """The scheduler's listen address: localhost on the host network (extender-daemonset), else every address."""
+    return f"{'localhost' if cfg['scheduling_mode'] == 'extender-daemonset' else ''}:{cfg['scheduler_port']}"
+
+
+def scheduler_checksum(cfg):
+    """checksum/config of the topolvm-scheduler pods (templates/scheduler/configmap.yaml's content)."""
+    return config_checksum({"listen": scheduler_listen(cfg), "options": cfg["scheduler_options"]})
+
+
+def _checksum_pod_meta(labels, checksum):
+    return {"labels": dict(labels), "annotations": {CHECKSUM_ANNOTATION: checksum}}
 
 
 def lvmd_configmap_name(cfg, idx="0"):
@@ -610,7 +645,8 @@ def _lvmd(cfg, lvmd_set):
         "metadata": _meta(cfg, f"{cfg['name']}-lvmd-{idx}", component="lvmd", extra_labels={"idx": idx}),
         "spec": {
             "selector": {"matchLabels": selector},
-            "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
+            # The chart's templates/lvmd/daemonset.yaml stamps the config's checksum: a change rolls the pods.
+            "template": {"metadata": _checksum_pod_meta(selector, lvmd_checksum(cfg)), "spec": pod_spec},
         },
     }
 
@@ -632,7 +668,7 @@ def _scheduler(cfg):
     port = cfg["scheduler_port"]
     listen_host = "localhost" if daemonset_mode else ""
     # As templates/scheduler/configmap.yaml writes it: listen, then the scoring options.
-    options = f'listen: "{listen_host}:{port}"\n' + cfg["dump"](cfg["scheduler_options"])
+    options = f'listen: "{scheduler_listen(cfg)}"\n' + cfg["dump"](cfg["scheduler_options"])
     configmap = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -667,7 +703,8 @@ def _scheduler(cfg):
     }
     workload_spec = {
         "selector": {"matchLabels": selector},
-        "template": {"metadata": {"labels": dict(selector)}, "spec": pod_spec},
+        # As templates/scheduler/{daemonset,deployment}.yaml: the options' checksum rolls the pods on a change.
+        "template": {"metadata": _checksum_pod_meta(selector, scheduler_checksum(cfg)), "spec": pod_spec},
     }
     objs = [_sa(cfg, name), configmap]
     if daemonset_mode:

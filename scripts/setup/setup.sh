@@ -2,8 +2,9 @@
 # Development environment for the lvmkube.cluster collection, used by `make setup`.
 #
 #  1. Debian packages listed in scripts/setup/system-packages.txt (apt-get, only the missing ones).
-#  2. .venv with Python 3.12 (pyenv's 3.12.1, else python3.12 on PATH) and requirements.txt.
-#     A stamp file inside .venv holds the hash of requirements.txt: when it matches, pip is not run.
+#  2. .venv with Python 3.12 (pyenv's 3.12.1, else python3.12 on PATH), requirements.txt and (without their
+#     dependencies) requirements-nodeps.txt. A stamp file inside .venv holds the hash of both: when it matches,
+#     pip is not run.
 #  3. build/collections/ansible_collections/lvmkube/cluster -> the checkout, so that the root
 #     ansible.cfg (collections_path = ./build/collections) finds this collection in place.
 #
@@ -59,7 +60,7 @@ find_python() {
 
 venv="$root/.venv"
 stamp="$venv/.requirements.sha256"
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
 
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then
   python=$(find_python) || die "Python 3.12 not found: install it with pyenv (pyenv install 3.12.1) or the python3.12 package, or set PYTHON=/path/to/python3.12"
@@ -73,6 +74,7 @@ fi
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   log "installing requirements.txt into .venv"
   "$venv/bin/python" -m pip install --disable-pip-version-check -q -r requirements.txt
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q --no-deps -r requirements-nodeps.txt
   printf '%s\n' "$want" >"$stamp"
 fi
 

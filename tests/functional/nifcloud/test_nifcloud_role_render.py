@@ -135,3 +135,58 @@ def test_missing_credentials_fail_without_printing_anything(tmp_path):
     assert "censored" in log  # the failing task is the no_log one that builds the Secret
     assert ACCESS_KEY not in log
     assert not (tmp_path / "ccm").exists()
+
+
+def test_chart_options_reach_the_rendered_objects(tmp_path):
+    # The options of issue #27 go through the argument specs and vars/main.yml of both roles into render output.
+    extra = {
+        "nifcloud_ccm_resources": {"requests": {"cpu": "100m"}},
+        "nifcloud_ccm_security_context": {"allowPrivilegeEscalation": False},
+        "nifcloud_ccm_pod_annotations": {"example.com/owner": "platform"},
+        "nifcloud_ccm_image_pull_secrets": ["mirror-creds"],
+        "nifcloud_csi_controller": {"extra_env": [{"name": "NIFCLOUD_ZONE", "value": "east-11"}]},
+        "nifcloud_csi_node": {"node_selector": {"storage": "nifcloud"}, "resources": {}},
+        "nifcloud_csi_sidecars": {"provisioner": {"timeout": "300s"}},
+        "nifcloud_csi_logging_format": "json",
+        "nifcloud_csi_sdk_debug_log": True,
+        "nifcloud_csi_image_pull_secrets": ["mirror-creds"],
+    }
+    run_roles(tmp_path, extra)
+    docs = [yaml.safe_load(p.read_text()) for d in ("ccm", "csi") for p in rendered(tmp_path / d).values()]
+    workloads = {d["metadata"]["name"]: d for d in docs if d and d.get("kind") in ("DaemonSet", "Deployment")}
+    for obj in workloads.values():
+        for version in shipped_versions():
+            validate_object(obj, version)
+        assert obj["spec"]["template"]["spec"]["imagePullSecrets"] == [{"name": "mirror-creds"}]
+    ccm = workloads["nifcloud-cloud-controller-manager"]["spec"]["template"]
+    assert ccm["metadata"]["annotations"] == {"example.com/owner": "platform"}
+    assert ccm["spec"]["containers"][0]["resources"] == {"requests": {"cpu": "100m"}}
+    assert ccm["spec"]["containers"][0]["securityContext"] == {"allowPrivilegeEscalation": False}
+    controller = workloads["nifcloud-additional-storage-csi-controller"]["spec"]["template"]["spec"]
+    driver = controller["containers"][0]
+    assert {"name": "NIFCLOUD_ZONE", "value": "east-11"} in driver["env"]
+    assert driver["args"][1:3] == ["--nifcloud-sdk-debug-log=true", "--logging-format=json"]
+    assert "--timeout=300s" in controller["containers"][1]["args"]
+    node = workloads["nifcloud-additional-storage-csi-node"]["spec"]["template"]["spec"]
+    assert node["nodeSelector"] == {"kubernetes.io/os": "linux", "storage": "nifcloud"}
+    assert "resources" not in node["containers"][0]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"nifcloud_csi_kubelet_dir": "/var/lib/k0s/kubelet"}, "hard-codes /var/lib/kubelet"),
+        ({"nifcloud_csi_image_pull_secrets": ["mirror-creds"]}, "never read imagePullSecrets"),
+        ({"nifcloud_ccm_extra_args": ["--v=4"]}, "hard-codes the args"),
+    ],
+)
+def test_what_the_charts_cannot_take_fails_helm_output_before_any_change(tmp_path, extra, message):
+    # No cluster here: a run that got as far as applying the Secret would fail on the kubeconfig instead.
+    role = next(iter(extra)).split("_")[1]  # the other role renders
+    helm = {f"nifcloud_{role}_output": "helm", f"nifcloud_{role}_kubeconfig": str(tmp_path / "no-kubeconfig")}
+    proc = run_roles(tmp_path, dict(helm, **extra), expect_ok=False, callback="ansible.builtin.default")
+    log = proc.stdout + proc.stderr
+    assert message in log
+    assert "Build the chart's values (helm output), before anything is changed" in log
+    assert "no-kubeconfig" not in log
+    assert ACCESS_KEY not in log

@@ -278,17 +278,26 @@ def test_every_rbac_rule_is_the_charts(snapshot):
         ]
 
 
-def test_legacy_rbac_uses_the_legacy_group_for_logical_volumes():
+def test_legacy_rbac_grants_the_status_to_the_component_that_writes_it():
+    # topolvm/topolvm v0.41.0 (commit 4e49dc93bf57841d1b6134bef7e26038180a9dfb): the only Status().Update calls
+    # are in internal/controller/logicalvolume_controller.go (LogicalVolumeReconciler.createLV/expandLV), which
+    # cmd/topolvm-node/app/run.go runs, i.e. topolvm-node; internal/client/client.go
+    # (wrappedSubResourceClient.Update) sends it to topolvm.cybozu.com when topolvm.UseLegacy(). topolvm-controller
+    # only creates, patches and deletes LogicalVolumes (group of the plugin). Chart 17.1.0 (topolvm-chart-v17.1.0,
+    # commit 83e3dcee2fd750e3c3f40f74faa90ced8e9676c7): controller/clusterroles.yaml hard-codes topolvm.io for
+    # logicalvolumes/status (kubebuilder marker groups=topolvm.io); node/clusterrole.yaml grants logicalvolumes
+    # and logicalvolumes/status in the plugin group. Render follows the chart, so both modes grant the same.
     objs = build(settings(legacy=True))
-    controller = next(
-        o for o in objs if o["metadata"]["name"] == "topolvm-system:controller" and o["kind"] == "ClusterRole"
-    )
-    groups = {
-        g for rule in controller["rules"] for g in rule["apiGroups"] if "logicalvolumes" in str(rule["resources"])
-    }
-    # The chart hard-codes topolvm.io for logicalvolumes/status even with useLegacy; the role grants the group
-    # the legacy controller writes (documented in docs/topolvm.md).
-    assert groups == {"topolvm.cybozu.com"}
+
+    def rules(name):
+        role = next(o for o in objs if o["metadata"]["name"] == name and o["kind"] == "ClusterRole")
+        return {(g, r) for rule in role["rules"] for g in rule["apiGroups"] for r in rule["resources"]}
+
+    controller, node = rules("topolvm-system:controller"), rules("topolvm-system:node")
+    assert ("topolvm.cybozu.com", "logicalvolumes") in controller
+    assert ("topolvm.io", "logicalvolumes/status") in controller
+    assert ("topolvm.cybozu.com", "logicalvolumes/status") not in controller
+    assert {("topolvm.cybozu.com", "logicalvolumes"), ("topolvm.cybozu.com", "logicalvolumes/status")} <= node
 
 
 def test_selectors_are_the_charts():
