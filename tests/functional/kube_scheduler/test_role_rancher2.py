@@ -111,3 +111,64 @@ def test_rancher2_role_refuses_rancher_before_2_7_2(tmp_path):
         assert api.objects[CLUSTER_PATH] == CLUSTER
     finally:
         api.server.shutdown()
+
+
+USER_CONFIG = "/etc/rancher/custom/scheduler.yaml"
+USER_TEXT = """apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+leaderElection:
+  leaderElect: true
+  leaseDuration: 30s
+profiles:
+- schedulerName: gpu-scheduler
+extenders:
+- urlPrefix: http://other-extender:8080
+  filterVerb: filter
+"""
+
+
+def test_rancher2_role_merges_the_users_own_configuration(tmp_path):
+    cluster = copy.deepcopy(CLUSTER)
+    rke = cluster["spec"]["rkeConfig"]
+    rke["machineGlobalConfig"]["kube-scheduler-arg"] = [f"config={USER_CONFIG}"]
+    rke["machineSelectorFiles"] = [
+        {"fileSources": [{"secret": {"name": "mine", "items": [{"key": "s", "path": USER_CONFIG}]}}]}
+    ]
+    mine = {
+        "metadata": {"name": "mine", "annotations": {planner.AUTHORIZED_OBJECT_ANNOTATION: "c1"}},
+        "data": {"s": base64.b64encode(USER_TEXT.encode()).decode()},
+    }
+    api = LocalClusterApiDouble(
+        {
+            CLUSTER_PATH: cluster,
+            VERSION_PATH: {"value": "v2.9.3"},
+            PREFIX + "/api/v1/namespaces/fleet-default/secrets/mine": mine,
+        },
+        TOKEN,
+        prefix=PREFIX,
+    )
+    try:
+        play = PLAY.format(url=api.url, token=TOKEN)
+        rc, out, _recap = run_playbook(tmp_path, play)
+        assert rc == 0, out
+        merged = yaml.safe_load(base64.b64decode(api.objects[SECRET_PATH]["data"]["scheduler-config.yaml"]))
+        assert merged["profiles"] == [{"schedulerName": "gpu-scheduler"}]
+        assert merged["leaderElection"] == {"leaderElect": True, "leaseDuration": "30s"}
+        assert [e["urlPrefix"] for e in merged["extenders"]] == ["http://other-extender:8080", "http://127.0.0.1:9251"]
+        secrets = {p.rsplit("/", 1)[1]: o for p, o in api.objects.items() if "/secrets/" in p}
+        node = planner.node_plan(api.objects[CLUSTER_PATH], secrets)
+        assert node["config"]["kube-scheduler-arg"][0] == "config=/etc/kubernetes/scheduler/scheduler-config.yaml"
+
+        api.requests.clear()
+        rc, out, recap = run_playbook(tmp_path, play)
+        assert rc == 0, out
+        assert recap["changed"] == 0, out
+        assert api.writes() == []
+
+        rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
+        assert rc == 0, out
+        assert api.objects[CLUSTER_PATH]["spec"] == cluster["spec"]
+        node = planner.node_plan(api.objects[CLUSTER_PATH], {"mine": mine})
+        assert node["config"]["kube-scheduler-arg"][0] == f"config={USER_CONFIG}"
+    finally:
+        api.server.shutdown()
