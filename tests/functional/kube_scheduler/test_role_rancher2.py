@@ -53,6 +53,24 @@ PLAY = """
 """
 
 
+def planned(api):
+    """The planner emulator's plan of a control-plane machine from the objects in the double."""
+    secrets = {p.rsplit("/", 1)[1]: o for p, o in api.objects.items() if "/secrets/" in p}
+    return planner.node_plan(api.objects[CLUSTER_PATH], secrets)
+
+
+def second_run_then_absent(tmp_path, play, api, cluster):
+    """A second run writes nothing (changed=0); absent gives the Cluster's spec back."""
+    api.requests.clear()
+    rc, out, recap = run_playbook(tmp_path, play)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+    assert api.writes() == []
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    assert rc == 0, out
+    assert api.objects[CLUSTER_PATH]["spec"] == cluster["spec"]
+
+
 @pytest.mark.parametrize(
     ("version", "data_dir"), [("v1.31.3+rke2r1", "/var/lib/rancher/rke2"), ("v1.31.3+k3s1", "/var/lib/rancher/k3s")]
 )
@@ -62,18 +80,17 @@ def test_rancher2_role_path(tmp_path, version, data_dir):
     api = LocalClusterApiDouble({CLUSTER_PATH: cluster, VERSION_PATH: {"value": "v2.7.2"}}, TOKEN, prefix=PREFIX)
     try:
         play = PLAY.format(url=api.url, token=TOKEN)
-        rc, out, recap = run_playbook(tmp_path, play, "--check")
+        rc, out, _recap = run_playbook(tmp_path, play, "--check")
         assert rc == 0, out
         assert api.writes() == []
 
-        rc, out, recap = run_playbook(tmp_path, play)
+        rc, out, _recap = run_playbook(tmp_path, play)
         assert rc == 0, out
         secret = api.objects[SECRET_PATH]
         config = yaml.safe_load(base64.b64decode(secret["data"]["scheduler-config.yaml"]))
         assert config["apiVersion"] == "kubescheduler.config.k8s.io/v1"  # v1.31 from the Cluster
         assert config["clientConnection"]["kubeconfig"] == f"{data_dir}/server/cred/scheduler.kubeconfig"
-        secrets = {p.rsplit("/", 1)[1]: o for p, o in api.objects.items() if "/secrets/" in p}
-        node = planner.node_plan(api.objects[CLUSTER_PATH], secrets)  # Rancher's planner accepts the objects
+        node = planned(api)  # Rancher's planner accepts the objects
         assert "config=/etc/kubernetes/scheduler/scheduler-config.yaml" in node["config"]["kube-scheduler-arg"]
         rke = api.objects[CLUSTER_PATH]["spec"]["rkeConfig"]
         assert rke["machineGlobalConfig"] == {"cni": "canal"}
@@ -84,15 +101,7 @@ def test_rancher2_role_path(tmp_path, version, data_dir):
             "config=/etc/kubernetes/scheduler/scheduler-config.yaml"
         ]
 
-        api.requests.clear()
-        rc, out, recap = run_playbook(tmp_path, play)
-        assert rc == 0, out
-        assert recap["changed"] == 0, out
-        assert api.writes() == []
-
-        rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
-        assert rc == 0, out
-        assert api.objects[CLUSTER_PATH]["spec"] == cluster["spec"]
+        second_run_then_absent(tmp_path, play, api, cluster)
         assert SECRET_PATH not in api.objects
     finally:
         api.server.shutdown()
@@ -155,19 +164,10 @@ def test_rancher2_role_merges_the_users_own_configuration(tmp_path):
         assert merged["profiles"] == [{"schedulerName": "gpu-scheduler"}]
         assert merged["leaderElection"] == {"leaderElect": True, "leaseDuration": "30s"}
         assert [e["urlPrefix"] for e in merged["extenders"]] == ["http://other-extender:8080", "http://127.0.0.1:9251"]
-        secrets = {p.rsplit("/", 1)[1]: o for p, o in api.objects.items() if "/secrets/" in p}
-        node = planner.node_plan(api.objects[CLUSTER_PATH], secrets)
+        node = planned(api)
         assert node["config"]["kube-scheduler-arg"][0] == "config=/etc/kubernetes/scheduler/scheduler-config.yaml"
 
-        api.requests.clear()
-        rc, out, recap = run_playbook(tmp_path, play)
-        assert rc == 0, out
-        assert recap["changed"] == 0, out
-        assert api.writes() == []
-
-        rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
-        assert rc == 0, out
-        assert api.objects[CLUSTER_PATH]["spec"] == cluster["spec"]
+        second_run_then_absent(tmp_path, play, api, cluster)
         node = planner.node_plan(api.objects[CLUSTER_PATH], {"mine": mine})
         assert node["config"]["kube-scheduler-arg"][0] == f"config={USER_CONFIG}"
     finally:
