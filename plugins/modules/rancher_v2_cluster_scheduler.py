@@ -199,7 +199,8 @@ class Api:
         self.verify = params["validate_certs"]
         self.timeout = params["timeout"]
 
-    def call(self, method, path, body=None, ok=(200, 201, 202)):
+    def request(self, method, path, body=None):
+        """(status, parsed body or None); a transport error fails the module."""
         url = self.base + path
         headers = dict(self.headers)
         if body is not None:
@@ -215,14 +216,68 @@ class Api:
             )
         except requests.RequestException as exc:
             self.module.fail_json(msg=f"{method} {url} failed: {exc}")
-        if response.status_code == 404 and method == "GET":
-            return None
-        if response.status_code not in ok:
-            self.module.fail_json(msg=f"{method} {url} answered HTTP {response.status_code}: {response.text[:500]}")
         try:
-            return response.json() if response.text else {}
+            parsed = response.json() if response.text else {}
         except ValueError:
+            parsed = None
+        return response.status_code, parsed, response.text[:500]
+
+    def call(self, method, path, body=None, ok=(200, 201, 202)):
+        url = self.base + path
+        status, parsed, text = self.request(method, path, body)
+        if status == 404 and method == "GET":
+            return None
+        if status not in ok:
+            self.module.fail_json(msg=f"{method} {url} answered HTTP {status}: {text}")
+        if parsed is None:
             self.module.fail_json(msg=f"{method} {url} did not return JSON")
+        return parsed
+
+
+CONFLICT_RETRIES = 3
+
+
+def write_secret(api, secret_path, namespace, secret, wanted):
+    """Create or replace our Secret; return how to undo it: (method, path, body)."""
+    if secret is None:
+        api.call("POST", f"/api/v1/namespaces/{namespace}/secrets", wanted)
+        return ("DELETE", secret_path, None)
+    body = dict(wanted, metadata=dict(wanted["metadata"], resourceVersion=secret["metadata"].get("resourceVersion")))
+    written = api.call("PUT", secret_path, body)
+    old = dict(secret, metadata=dict(secret["metadata"], resourceVersion=written["metadata"].get("resourceVersion")))
+    return ("PUT", secret_path, old)
+
+
+def put_cluster(module, api, cluster_path, updated, edit, undo):  # noqa: PLR0917
+    """PUT the Cluster; on 409 (Rancher's controllers update it all the time) read it again, edit again, retry.
+
+    When it cannot be written, the Secret is put back as it was (undo) and the module fails: nothing changed.
+    """
+    failure = ""
+    for _attempt in range(CONFLICT_RETRIES):
+        status, body, text = api.request("PUT", cluster_path, updated)
+        if status in (200, 201):
+            return body or updated
+        failure = f"PUT {api.base}{cluster_path} answered HTTP {status}: {text}"
+        if status != 409:
+            break
+        current = api.call("GET", cluster_path)
+        try:
+            updated, changed, _base = edit(current)
+        except KubeSchedulerConfigError as exc:
+            failure = f"the Cluster changed meanwhile and is now refused: {exc}"
+            break
+        if not changed:
+            return current
+    restored = ""
+    if undo is not None:
+        status, _body, text = api.request(*undo)
+        restored = (
+            " The Secret was put back as it was: nothing changed."
+            if status in (200, 201, 202)
+            else f" Putting the Secret back failed too (HTTP {status}: {text}); check it."
+        )
+    module.fail_json(msg=f"{failure}.{restored}")
 
 
 def selector_part(cluster):
@@ -314,11 +369,16 @@ def main():
         module.fail_json(msg=f"no provisioning.cattle.io/v1 Cluster {namespace}/{name}")
     key = os.path.basename(config_file)
     files = {key: params["config_text"] or ""} if present else {}
-    updated = copy.deepcopy(cluster)
+    items = file_items(files, {key: config_file})
+
+    def edit(current):
+        """(edited copy, changed, base_config) of a Cluster as read."""
+        edited = copy.deepcopy(current)
+        changed, base = edit_cluster(edited, present, secret_name, items, config_file, config_dir)
+        return edited, changed, base
+
     try:
-        changed_cluster, base_config = edit_cluster(
-            updated, present, secret_name, file_items(files, {key: config_file}), config_file, config_dir
-        )
+        updated, changed_cluster, base_config = edit(cluster)
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to change Cluster {namespace}/{name}: {exc}. Nothing was changed")
     result = {
@@ -369,18 +429,10 @@ def main():
             "after_header": f"{cluster_path} spec.rkeConfig",
         }
     if not module.check_mode:
-        # the file's source first, so Rancher never plans a file from a Secret that is not there yet
-        if present and secret_changed:
-            if secret is None:
-                api.call("POST", f"/api/v1/namespaces/{namespace}/secrets", wanted_secret)
-            else:
-                body = dict(wanted_secret)
-                body["metadata"] = dict(
-                    wanted_secret["metadata"], resourceVersion=secret["metadata"].get("resourceVersion")
-                )
-                api.call("PUT", secret_path, body)
+        undo = write_secret(api, secret_path, namespace, secret, wanted_secret) if present and secret_changed else None
         if changed_cluster:
-            api.call("PUT", cluster_path, updated)
+            updated = put_cluster(module, api, cluster_path, updated, edit, undo)
+            result["rke_config"] = selector_part(updated)
         if not present and secret_changed:
             api.call("DELETE", secret_path)
     module.exit_json(**result)

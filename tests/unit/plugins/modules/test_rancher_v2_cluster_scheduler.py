@@ -437,3 +437,50 @@ def test_refusals_write_nothing(api, run_module):
     assert result["failed"] is True
     assert "no spec.rkeConfig" in result["msg"]
     assert api.writes() == []
+
+
+# --------------------------------------------------------------------------- a busy or failing API
+
+
+def test_cluster_changed_by_rancher_in_between_is_read_again(api, run_module):
+    """Rancher's controllers update the Cluster (status) all the time: a 409 on PUT means read, edit, PUT again."""
+    api.faults[("PUT", CLUSTER_PATH)] = [409, 409]
+    result = run_module(rancher_v2_cluster_scheduler, **args(api))
+    assert result["changed"] is True
+    assert [m for m, p in api.writes() if p == CLUSTER_PATH] == ["PUT", "PUT", "PUT"]
+    assert file_at(plan(api), CONFIG_FILE) == TEXT
+    assert run_module(rancher_v2_cluster_scheduler, **args(api))["changed"] is False
+
+
+@pytest.mark.parametrize("faults", [[409, 409, 409], [500]], ids=["always-409", "500"])
+def test_cluster_that_cannot_be_written_leaves_everything_as_it_was(api, run_module, faults):
+    run_module(rancher_v2_cluster_scheduler, **args(api))
+    before = copy.deepcopy({p: o for p, o in api.objects.items() if p != VERSION_PATH})
+    before_plan = plan(api)
+    api.faults[("PUT", CLUSTER_PATH)] = list(faults)
+    result = run_module(rancher_v2_cluster_scheduler, **args(api, config_text=TEXT + "parallelism: 8\n"))
+    assert result["failed"] is True
+    assert "The Secret was put back as it was: nothing changed" in result["msg"]
+    assert base64.b64decode(api.objects[SECRET_PATH]["data"]["scheduler-config.yaml"]).decode() == TEXT
+    assert api.objects[CLUSTER_PATH]["spec"] == before[CLUSTER_PATH]["spec"]
+    assert plan(api)["files"] == before_plan["files"]  # the planner still renders the old, consistent plan
+
+    # a first run that fails deletes the Secret it created
+    api.objects.pop(SECRET_PATH)
+    api.objects[CLUSTER_PATH]["spec"] = copy.deepcopy(CLUSTER["spec"])
+    api.faults[("PUT", CLUSTER_PATH)] = list(faults)
+    result = run_module(rancher_v2_cluster_scheduler, **args(api))
+    assert result["failed"] is True
+    assert SECRET_PATH not in api.objects
+    assert api.objects[CLUSTER_PATH]["spec"] == CLUSTER["spec"]
+
+
+def test_server_error_on_read_writes_nothing(api, run_module):
+    api.faults[("GET", CLUSTER_PATH)] = [503]
+    result = run_module(rancher_v2_cluster_scheduler, **args(api))
+    assert result["failed"] is True
+    assert "HTTP 503" in result["msg"]
+    api.faults[("GET", VERSION_PATH)] = [500]
+    result = run_module(rancher_v2_cluster_scheduler, **args(api))
+    assert result["failed"] is True
+    assert api.writes() == []
