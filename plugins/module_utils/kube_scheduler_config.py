@@ -437,6 +437,34 @@ def scheduler_container(pod):
 CHECKSUM_ANNOTATION = "lvmkube.io/scheduler-config-checksum"
 
 
+def _edit_config_flag(container, present, config_file, base_config):
+    """Set or remove our --config in the container's command or args. Returns changed.
+
+    The kubelet runs command followed by args, and kube-scheduler keeps the last --config: a flag in args wins
+    over one in command. So ours goes into the list whose --config is in effect (args when it has one), and a
+    stale one of ours in the other list goes; absent puts the base back where ours stood.
+    """
+    command_key = "command" if "command" in container else ("args" if "args" in container else "command")
+    lists = {key: _child(container, key, list, f"container {key}", False) for key in ("command", "args")}
+    target = "args" if lists["args"] and flag_values(lists["args"], "config") else command_key
+    changed = False
+    if present:
+        changed |= set_flag(_child(container, target, list, f"container {target}", True), "config", config_file)
+        for key, items in lists.items():
+            if key != target and items is not None:
+                changed |= set_flag(items, "config", None, only=config_file)
+        return changed
+    for key, items in lists.items():
+        if items is None:
+            continue
+        if flag_values(items, "config") == [config_file] or (key == target and not base_config):
+            # ours (or, without a base to go back to, any --config as before) goes; the base comes back
+            changed |= set_flag(items, "config", base_config or None, only=None if not base_config else config_file)
+        elif config_file in flag_values(items, "config"):
+            changed |= set_flag(items, "config", None, only=config_file)
+    return changed
+
+
 def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
     pod,
     present,
@@ -455,15 +483,7 @@ def edit_static_pod(  # noqa: PLR0917 - positional for Jinja filters and callers
     manifest, and the kubelet restarts the scheduler to read it.
     """
     container = scheduler_container(pod)
-    command_key = "command" if "command" in container else ("args" if "args" in container else "command")
-    command = _child(container, command_key, list, f"container {command_key}", True)
-    if present:
-        changed = set_flag(command, "config", config_file)
-    elif flag_values(command, "config") == [config_file] or not base_config:
-        # ours (or, without a base to go back to, any --config as before) goes; the base comes back
-        changed = set_flag(command, "config", base_config or None, only=None if not base_config else config_file)
-    else:
-        changed = False
+    changed = _edit_config_flag(container, present, config_file, base_config)
 
     metadata = pod.get("metadata")
     annotations = metadata.get("annotations") if isinstance(metadata, dict) else None

@@ -4,6 +4,8 @@
 
 Keeps objects (a provisioning.cattle.io/v1 Cluster, Secrets) in memory by URL path and records every request:
 GET, POST of Secrets, PUT with a resourceVersion check (409 on a stale one), DELETE; a wrong bearer token gets 401.
+``faults[(method, path)]``: a list of HTTP statuses answered (without acting) to the next such requests; 409 first
+bumps the object's resourceVersion, as Rancher's controllers do when they update a Cluster's status in between.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class LocalClusterApiDouble:
     def __init__(self, objects, token, prefix=""):
         self.objects = objects
         self.requests = []
+        self.faults = {}
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +42,14 @@ class LocalClusterApiDouble:
                 owner.requests.append((self.command, self.path, body))
                 if self.headers.get("Authorization") != f"Bearer {token}":
                     return self._send(401, {"kind": "Status", "code": 401})
+                pending = owner.faults.get((self.command, self.path))
+                if pending:
+                    status = pending.pop(0)
+                    stored = owner.objects.get(self.path)
+                    if status == 409 and stored:
+                        meta = stored["metadata"]
+                        meta["resourceVersion"] = str(int(meta.get("resourceVersion") or 0) + 1)
+                    return self._send(status, {"kind": "Status", "code": status})
                 if self.command == "GET":
                     obj = owner.objects.get(self.path)
                     return self._send(200, obj) if obj else self._send(404, {"kind": "Status", "code": 404})

@@ -5,18 +5,25 @@
 The files take the shape kubespray writes (roles/kubernetes/control-plane: kubescheduler-config.yaml.j2 rendered
 with a profile and another extender, kubeadm-config.v1beta4.yaml.j2's scheduler section, and the static pod kubeadm
 makes from it), written by hand here. Proves: the scheduler keeps kubespray's configuration and gains the extender,
-kubespray's own file is never edited, kubespray's variables are written with a warning, a second run is
+kubespray's own file is never edited, kubespray's variables are written with a warning (into the inventory
+folder of docs/howto-sakuracloud-kubespray.md's command, which the role makes), a second run is
 changed=0, absent restores manifest and kubeadm config byte for byte, and a v1alpha1 configuration is refused
 with nothing changed.
 """
 
 from __future__ import annotations
 
+import shlex
+import stat
+from pathlib import Path
+
 import pytest
 import yaml
 from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
 
 from .conftest import run_playbook
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +39,6 @@ PLAY = (
         kube_scheduler_kubeadm_manifest: {tmp}/manifests/kube-scheduler.yaml
         kube_scheduler_kubeadm_config_file: {tmp}/kubernetes/kubeadm-config.yaml
         kube_scheduler_kubespray_config: {tmp}/kubernetes/kubescheduler-config.yaml
-        kube_scheduler_kubespray_vars_file: {tmp}/inventory/group_vars/kube_control_plane/lvmkube-kube-scheduler.yml
 """
     + LOCAL_ROLE_VARS
     + """        kube_scheduler_packages: []
@@ -68,7 +74,9 @@ def layout(tmp_path, kubespray_config):
     kube = tmp_path / "kubernetes"
     kube.mkdir()
     (tmp_path / "manifests").mkdir()
-    (tmp_path / "inventory" / "group_vars" / "kube_control_plane").mkdir(parents=True)
+    # the inventory of the how-to, without group_vars/: the documented command must make the folder itself
+    (tmp_path / "inventories" / "sakuracloud").mkdir(parents=True)
+    (tmp_path / "inventories" / "sakuracloud").chmod(0o750)
     manifest_text = (FIXTURES / "kubespray-kube-scheduler.yaml.txt").read_text()
     manifest_text = manifest_text.replace(
         "/etc/kubernetes/kubescheduler-config.yaml", f"{kube}/kubescheduler-config.yaml"
@@ -81,8 +89,24 @@ def layout(tmp_path, kubespray_config):
         "kubespray": kube / "kubescheduler-config.yaml",
         "kubeadm": kube / "kubeadm-config.yaml",
         "ours": tmp_path / "scheduler" / "scheduler-config.yaml",
-        "vars": tmp_path / "inventory" / "group_vars" / "kube_control_plane" / "lvmkube-kube-scheduler.yml",
+        "vars": documented_vars_file(tmp_path),
     }
+
+
+def documented_vars_file(pwd):
+    """kube_scheduler_kubespray_vars_file as docs/howto-sakuracloud-kubespray.md's command sets it, run in pwd."""
+    text = (REPO_ROOT / "docs" / "howto-sakuracloud-kubespray.md").read_text(encoding="utf-8")
+    command = next(line for line in text.splitlines() if "-e kube_scheduler_kubespray_vars_file=" in line)
+    value = shlex.split(command.split("-e kube_scheduler_kubespray_vars_file=", 1)[1])[0]
+    assert value.startswith("$PWD/inventories/sakuracloud/group_vars/kube_control_plane/")
+    return Path(value.replace("$PWD", str(pwd)))
+
+
+def run_documented(tmp_path, play, *extra):
+    """The role with kube_scheduler_kubespray_vars_file passed as the how-to passes it (-e on the command line)."""
+    return run_playbook(
+        tmp_path, play, "-e", f"kube_scheduler_kubespray_vars_file={documented_vars_file(tmp_path)}", *extra
+    )
 
 
 def snapshot(files):
@@ -94,12 +118,13 @@ def test_kubespray_keeps_its_configuration_and_gains_the_extender(tmp_path, heal
     original = snapshot(files)
     play = PLAY.format(tmp=tmp_path, url=health_double["url"])
 
-    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    rc, out, recap = run_documented(tmp_path, play, "--check", "--diff")
     assert rc == 0, out
     assert recap["changed"] >= 1
     assert snapshot(files) == original
+    assert not files["vars"].parent.parent.exists()  # check mode makes no folder
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, recap = run_documented(tmp_path, play)
     assert rc == 0, out
     command = yaml.safe_load(files["manifest"].read_text())["spec"]["containers"][0]["command"]
     assert f"--config={files['ours']}" in command
@@ -112,17 +137,20 @@ def test_kubespray_keeps_its_configuration_and_gains_the_extender(tmp_path, heal
     cluster = list(yaml.safe_load_all(files["kubeadm"].read_text()))[1]["scheduler"]
     assert {"name": "config", "value": str(files["ours"])} in cluster["extraArgs"]
     assert [v["name"] for v in cluster["extraVolumes"]] == ["kubescheduler-config", "lvmkube-scheduler-config"]
+    # the folder the how-to names did not exist: made with the inventory's mode
+    assert stat.S_IMODE(files["vars"].parent.stat().st_mode) == 0o750
+    assert stat.S_IMODE(files["vars"].parent.parent.stat().st_mode) == 0o750
     kubespray_vars = yaml.safe_load(files["vars"].read_text())
     assert kubespray_vars["kube_scheduler_extenders"] == ours["extenders"]
     assert "[WARNING]" in out
     assert "unless kubespray's inventory sets kube_scheduler_extenders" in out.replace("\n", " ")
     assert "running with --config=" in health_double["log_file"].read_text()
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, recap = run_documented(tmp_path, play)
     assert rc == 0, out
     assert recap["changed"] == 0, out
 
-    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    rc, out, recap = run_documented(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out
     after = snapshot(files)
     assert after["manifest"] == original["manifest"]
@@ -138,7 +166,7 @@ def test_kubespray_v1alpha1_configuration_is_refused_with_nothing_changed(tmp_pa
     )
     files = layout(tmp_path, old)
     original = snapshot(files)
-    rc, out, _recap = run_playbook(tmp_path, PLAY.format(tmp=tmp_path, url=health_double["url"]))
+    rc, out, _recap = run_documented(tmp_path, PLAY.format(tmp=tmp_path, url=health_double["url"]))
     assert rc != 0
     assert f"{files['kubespray']} is kubescheduler.config.k8s.io/v1alpha1" in out.replace("\n", " ")
     assert snapshot(files) == original
