@@ -139,6 +139,13 @@ overridden:
   returned: success
   type: dict
   sample: {}
+link_target:
+  description:
+    - When O(path) is a symbolic link, the file it points to, which was edited; the link itself is kept.
+    - A link whose target does not exist is refused.
+  returned: when O(path) is a symbolic link and O(state=present)
+  type: str
+  sample: /etc/lvmkube/real/60-lvmkube-cloud-provider.yaml
 """
 
 import os  # noqa: E402

@@ -89,6 +89,13 @@ scheduler_args:
   type: list
   elements: str
   sample: ["v=2", "config=/etc/kubernetes/scheduler/scheduler-config.yaml"]
+link_target:
+  description:
+    - When O(path) (C(config.yaml)) is a symbolic link, the file it points to, which was edited; the link itself is kept.
+    - A link whose target does not exist is refused.
+  returned: when O(path) is a symbolic link and it was changed
+  type: str
+  sample: /etc/lvmkube/real/config.yaml
 """
 
 import os  # noqa: E402
