@@ -91,7 +91,7 @@ scheduler_args:
   sample: ["v=2", "config=/etc/kubernetes/scheduler/scheduler-config.yaml"]
 link_target:
   description:
-    - When O(path) (C(config.yaml)) is a symbolic link, the file it points to, which was edited; the link itself is kept.
+    - When O(path) (C(config.yaml)) is a symbolic link, the file it points to, which was edited; the link is kept.
     - A link whose target does not exist is refused.
   returned: when O(path) is a symbolic link and it was changed
   type: str

@@ -14,7 +14,12 @@ from helpers.systemctl_double import SystemctlDouble
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import node_commands
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands import NodeCommandError, run_read
-from ansible_collections.lvmkube.cluster.plugins.modules import lvm_device_check, node_state_info, swap_info
+from ansible_collections.lvmkube.cluster.plugins.modules import (
+    lvm_device_check,
+    node_state_info,
+    swap_info,
+    systemd_mask,
+)
 
 TIMEOUT = "Failed to list unit files: Connection timed out"
 
@@ -138,3 +143,17 @@ def test_lvm_device_check_fails_when_pvs_never_answers(monkeypatch):
         lvm_device_check.Inspector(module).pv_rows()
     assert module.failed["msg"].startswith("/sbin/pvs --reportformat json") and TIMEOUT in module.failed["msg"]
     assert module.failed["rc"] == 1 and len(module.run_command.calls) == 3
+
+
+def test_systemd_mask_retries_its_read_of_the_masked_units(run_module, systemctl):
+    systemctl.timeouts("list-unit-files=1")
+    result = run_module(systemd_mask, units=["swap.target", "dev-vdb1.swap"], _ansible_check_mode=True)
+    assert result["rc"] == 0 and result["changed_units"] == ["dev-vdb1.swap"]  # swap.target is masked already
+    assert systemctl.calls() == [("list-unit-files", "timeout"), ("list-unit-files", "answer")]
+
+
+def test_systemd_mask_fails_when_its_read_never_answers(run_module, systemctl):
+    systemctl.timeouts("list-unit-files=always")
+    result = run_module(systemd_mask, units=["swap.target"], _ansible_check_mode=True)
+    assert result["rc"] == 1 and "list-unit-files" in result["msg"] and "Connection timed out" in result["msg"]
+    assert "changed_units" not in result
