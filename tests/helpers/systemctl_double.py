@@ -9,6 +9,7 @@ real systemctl on a VM.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class SystemctlDouble:
         units_file.write_text("".join(f"{name} {state}\n" for name, state in units.items()))
         self.state = tmp_path / "systemctl-double-state"
         self._monkeypatch = monkeypatch
-        monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+        monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}")
         monkeypatch.setenv("LVMKUBE_SYSTEMCTL_DOUBLE_UNITS", str(units_file))
         monkeypatch.setenv("LVMKUBE_SYSTEMCTL_DOUBLE_STATE", str(self.state))
         monkeypatch.delenv("LVMKUBE_SYSTEMCTL_DOUBLE_TIMEOUTS", raising=False)
