@@ -105,9 +105,7 @@ backup_file:
   type: str
   sample: /var/backups/lvmkube/kube-scheduler/kube-scheduler.yaml.20260101T000000.bak
 link_target:
-  description:
-    - When O(path) is a symbolic link, the file it points to, which was edited; the link itself is kept.
-    - A link whose target does not exist is refused.
+  description: When O(path) is a symbolic link, the file it points to, edited (the link is kept).
   returned: when O(path) is a symbolic link
   type: str
   sample: /etc/lvmkube/real/kube-scheduler.yaml

@@ -140,9 +140,7 @@ overridden:
   type: dict
   sample: {}
 link_target:
-  description:
-    - When O(path) is a symbolic link, the file it points to, which was edited; the link itself is kept.
-    - A link whose target does not exist is refused.
+  description: When O(path) is a symbolic link, the file it points to, edited (the link is kept).
   returned: when O(path) is a symbolic link and O(state=present)
   type: str
   sample: /etc/lvmkube/real/60-lvmkube-cloud-provider.yaml

@@ -90,9 +90,7 @@ scheduler_args:
   elements: str
   sample: ["v=2", "config=/etc/kubernetes/scheduler/scheduler-config.yaml"]
 link_target:
-  description:
-    - When O(path) (C(config.yaml)) is a symbolic link, the file it points to, which was edited; the link is kept.
-    - A link whose target does not exist is refused.
+  description: When O(path) (C(config.yaml)) is a symbolic link, the file it points to, edited (the link is kept).
   returned: when O(path) is a symbolic link and it was changed
   type: str
   sample: /etc/lvmkube/real/config.yaml

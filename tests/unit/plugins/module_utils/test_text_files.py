@@ -99,18 +99,26 @@ def test_replace_file_backs_up_the_old_file_first(tmp_path):
     assert len(os.listdir(backups)) == 2
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
-    path = tmp_path / "manifest.yaml"
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device"),
+        # What rename(2) answers for an immutable file (chattr +i): EPERM, with a hint.
+        (PermissionError(1, "Operation not permitted"), "Operation not permitted .*chattr"),
+    ],
+)
+def test_a_failed_write_leaves_the_old_file_no_temporary_file_and_no_new_backup(tmp_path, monkeypatch, error, message):
+    path = tmp_path / "kubeadm-flags.env"
     path.write_text("old\n")
 
     def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
+        raise error
 
     monkeypatch.setattr(text_files.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="No space left"):
-        replace_file(path, "new\n")
-    assert path.read_text() == "old\n"
-    assert os.listdir(tmp_path) == ["manifest.yaml"]
+    with pytest.raises(text_files.FileWriteError, match=f"cannot write {path}: {message}"):
+        replace_file(path, "new\n", backup_dir=tmp_path / "backups")
+    assert path.read_text() == "old\n" and os.listdir(tmp_path / "backups") == []
+    assert sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
 
 
 def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
@@ -160,21 +168,6 @@ def test_backup_dir_that_is_a_file_fails_naming_it_with_nothing_changed(tmp_path
     assert str(info.value).startswith(f"cannot write {tmp_path / 'backups'}: ")
     assert "backup_dir exists and is not a folder" in str(info.value)
     assert path.read_text() == "old\n" and sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
-
-
-def test_a_target_that_cannot_be_replaced_fails_naming_it_and_removes_the_new_backup(tmp_path, monkeypatch):
-    # What rename(2) answers for an immutable file (chattr +i): EPERM.
-    path = tmp_path / "kubeadm-flags.env"
-    path.write_text("old\n")
-
-    def immutable(src, dst):
-        raise PermissionError(1, "Operation not permitted")
-
-    monkeypatch.setattr(text_files.os, "replace", immutable)
-    with pytest.raises(text_files.FileWriteError, match=f"cannot write {path}: Operation not permitted .*chattr"):
-        replace_file(path, "new\n", backup_dir=tmp_path / "backups")
-    assert path.read_text() == "old\n" and os.listdir(tmp_path / "backups") == []
-    assert sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
 
 
 def test_a_really_immutable_target(tmp_path):
