@@ -78,14 +78,42 @@ def join_flags(flags):
     return " ".join(f"--{name}" if value is None else f"--{name}={value}" for name, value in flags)
 
 
+# systemd reads an EnvironmentFile= with load_env_file() (systemd/systemd src/basic/env-file.c, commit
+# 8a7e6c08681ec2deeec6c163a66eef1e8104d0c0): load_env_file_push() adds each assignment with
+# strv_env_replace_consume(), so a later assignment of a variable replaces an earlier one (the last line is the
+# one in effect); and check_utf8ness_and_warn() makes the push, and so the whole file, fail for a key or value
+# that is not valid UTF-8 (comments are skipped before that).
+
+
+def _assignment_lines(lines, variable):
+    """Indexes of the lines that assign variable (systemd uses the last)."""
+    pattern = re.compile(rf"^\s*(?:export\s+)?{re.escape(variable)}=")
+    return [index for index, line in enumerate(lines) if pattern.match(line)]
+
+
+def _check_utf8(lines):
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(("#", ";")):
+            continue
+        if line.encode("utf-8", "surrogateescape").decode("utf-8", "replace") != line:
+            raise KubeletFlagsError(
+                f"line {number} holds bytes that are not UTF-8 outside a comment: systemd refuses such an "
+                "environment file, so no edit would take effect"
+            )
+
+
 def parse_env_flags(text, variable):
-    """The flags of ``variable`` in the environment file text as an ordered dict-like list, or None when unset."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(rf"^\s*(?:export\s+)?{re.escape(variable)}=(.*)$", line)
-        if match:
-            value, _quote_char = _unquote(match.group(1), f"line {number}")
-            return split_flags(value)
-    return None
+    """The flags of ``variable`` in the environment file text as an ordered dict-like list, or None when unset.
+
+    The last assignment is read: it is the one systemd uses.
+    """
+    lines = text.splitlines()
+    found = _assignment_lines(lines, variable)
+    if not found:
+        return None
+    match = re.match(rf"^\s*(?:export\s+)?{re.escape(variable)}=(.*)$", lines[found[-1]])
+    value, _quote_char = _unquote(match.group(1), f"line {found[-1] + 1}")
+    return split_flags(value)
 
 
 def _check_wanted(flags):
@@ -102,16 +130,18 @@ def edit_env_flags(text, variable, flags, state="present"):
     """Return text with the flags set (present) or removed (absent) in the variable's line.
 
     A flag already there keeps its place (its value is replaced); a new one is appended. A variable that is not in
-    the file is appended as a new line on present and left out on absent. Raises KubeletFlagsError.
+    the file is appended as a new line on present and left out on absent. A variable assigned on several lines is
+    edited on the last one, the one systemd uses. Raises KubeletFlagsError (also for bytes that are not UTF-8
+    outside comments, which make systemd refuse the file).
     """
     _check_wanted(flags)
     if state not in ("present", "absent"):
         raise KubeletFlagsError("state must be present or absent")
     lines = text.splitlines(keepends=True)
-    for index, line in enumerate(lines):
+    _check_utf8(lines)
+    for index in _assignment_lines(lines, variable)[-1:]:
+        line = lines[index]
         match = re.match(rf"^(\s*(?:export\s+)?{re.escape(variable)}=)(.*?)(\r?\n)?$", line)
-        if not match:
-            continue
         prefix, raw, newline = match.group(1), match.group(2), match.group(3) or ""
         value, quote = _unquote(raw, f"line {index + 1}")
         current = split_flags(value)

@@ -28,9 +28,62 @@ DEFAULT_THIN_POOL_SIZE_PERCENT = 90
 
 # lvmd's own rules (TopoLVM internal/lvmd/device_class_manager.go).
 _CLASS_NAME_RE = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_STRIPE_SIZE_RE = re.compile(r"^([0-9]*)(k|m|g|t|p|e|b|s)?$", re.IGNORECASE)
-# LVM's rules for volume group and logical volume names.
+_STRIPE_SIZE_RE = re.compile(r"^([0-9]+)(k|m|g|t|p|e|b|s)?$", re.IGNORECASE)
+# LVM's rules for volume group and logical volume names: lvmteam/lvm2 lib/misc/lvm-string.c. validate_name()
+# (commit cac52ca4ce125a5815121944995c0cdd752dec7e): letters, digits, '.', '_', '-', '+', not starting with '-',
+# not '.' or '..', at most NAME_LEN - 1 = 127 characters (lib/misc/lvm-string.h: NAME_LEN 128, with the NUL).
 _LVM_NAME_RE = re.compile(r"^[A-Za-z0-9+_.][A-Za-z0-9+_.-]*$")
+LVM_NAME_MAX = 127
+# apply_lvname_restrictions() (commit 0551d1c56e2e901a885aba09a94ebc391930bbc5): LV names starting with a
+# reserved prefix or containing a reserved string (LVM's own sub-volumes) are refused by lvcreate.
+LVM_RESERVED_LV_PREFIXES = ("pvmove", "snapshot")
+LVM_RESERVED_LV_STRINGS = (
+    "_cdata",
+    "_cmeta",
+    "_corig",
+    "_mimage",
+    "_mlog",
+    "_pmspare",
+    "_rimage",
+    "_rmeta",
+    "_tdata",
+    "_tmeta",
+    "_vorigin",
+)
+# The device-mapper name of a logical volume is "<vg>-<lv>" with every '-' in either name doubled
+# (build_dm_name() in lib/misc/lvm-string.c, commit cac52ca4ce125a5815121944995c0cdd752dec7e); a thin pool also
+# has "<vg>-<pool>_tdata", "<vg>-<pool>_tmeta" and "<vg>-<pool>-tpool". The kernel takes at most DM_NAME_LEN
+# (128, with the NUL; Linux include/uapi/linux/dm-ioctl.h) for a device name.
+DM_NAME_MAX = 127
+_THIN_POOL_DM_SUFFIX = "_tmeta"  # as long as _tdata and -tpool
+
+
+def lvm_name_problem(name, what):
+    """Why LVM would refuse name as a volume group (what="volume group") or logical volume name, or None."""
+    if not _is_str(name) or not name:
+        return f"{what} name must be a non-empty string, got {name!r}"
+    if not _LVM_NAME_RE.match(name) or name in (".", ".."):
+        return (
+            f"{what} name {name!r} is not a valid LVM name (letters, digits, '.', '_', '+', '-', "
+            "not starting with '-', not '.' or '..')"
+        )
+    if len(name) > LVM_NAME_MAX:
+        return f"{what} name is {len(name)} characters long; LVM allows at most {LVM_NAME_MAX}"
+    if what != "volume group":
+        for prefix in LVM_RESERVED_LV_PREFIXES:
+            if name.startswith(prefix):
+                return f"{what} name {name!r} starts with {prefix!r}, which LVM reserves"
+        for reserved in LVM_RESERVED_LV_STRINGS:
+            if reserved in name:
+                return f"{what} name {name!r} contains {reserved!r}, which LVM reserves for its own volumes"
+    return None
+
+
+def dm_name_length(vg, lv, suffix=""):
+    """Length of the device-mapper name LVM builds for vg/lv (with a layer suffix such as _tmeta)."""
+    return len(vg.replace("-", "--")) + 1 + len(lv.replace("-", "--")) + len(suffix)
+
+
 _STRIPE_OPTION_RE = re.compile(r"^(--stripes(=.*)?|-i.*)$")
 
 _CLASS_KEYS = (
@@ -105,8 +158,9 @@ def _normalise_thin_pool(value, where):
         raise DeviceClassError(f"{where} must be a dict with name and overprovision_ratio, got {value!r}")
     _check_keys(value, _THIN_POOL_KEYS, where)
     name = value.get("name")
-    if not _is_str(name) or not _LVM_NAME_RE.match(name):
-        raise DeviceClassError(f"{where}.name must be a valid LVM logical volume name, got {name!r}")
+    problem = lvm_name_problem(name, "thin pool")
+    if problem:
+        raise DeviceClassError(f"{where}.name: {problem}")
     if "overprovision_ratio" not in value or value["overprovision_ratio"] is None:
         raise DeviceClassError(f"{where}.overprovision_ratio is required")
     ratio = _as_float(value["overprovision_ratio"], f"{where}.overprovision_ratio", 1.0)
@@ -140,8 +194,9 @@ def normalise_device_class(item, index):
     vg = item.get("volume_group")
     if not _is_str(vg) or not vg:
         raise DeviceClassError(f"{label}: volume_group is required and must be a non-empty string")
-    if not _LVM_NAME_RE.match(vg) or vg in (".", ".."):
-        raise DeviceClassError(f"{label}: volume_group {vg!r} is not a valid LVM volume group name")
+    problem = lvm_name_problem(vg, "volume group")
+    if problem:
+        raise DeviceClassError(f"{label}: volume_group: {problem}")
 
     devices = _as_str_list(item.get("devices"), f"{label}: devices")
     for device in devices:
@@ -165,9 +220,11 @@ def normalise_device_class(item, index):
         if isinstance(stripe_size, bool) or not isinstance(stripe_size, (str, int)):
             raise DeviceClassError(f"{label}: stripe_size must be a string such as '64' or '128k', got {stripe_size!r}")
         stripe_size = str(stripe_size)
-        if not stripe_size or not _STRIPE_SIZE_RE.match(stripe_size):
+        match = _STRIPE_SIZE_RE.match(stripe_size)
+        if not match or int(match.group(1)) == 0:
             raise DeviceClassError(
-                f"{label}: stripe_size must be a number with an optional unit (k, m, g, ...), got {stripe_size!r}"
+                f"{label}: stripe_size must be a number above 0 with an optional unit (k, m, g, ...), "
+                f"got {stripe_size!r}"
             )
 
     lvcreate_options = _as_str_list(item.get("lvcreate_options"), f"{label}: lvcreate_options")
@@ -186,6 +243,14 @@ def normalise_device_class(item, index):
         raise DeviceClassError(f"{label}: type thin needs thin_pool with name and overprovision_ratio")
     if lv_type == "thick" and thin_pool is not None:
         raise DeviceClassError(f"{label}: type thick cannot have a thin_pool (remove one of them)")
+    if thin_pool is not None:
+        length = dm_name_length(vg, thin_pool["name"], _THIN_POOL_DM_SUFFIX)
+        if length > DM_NAME_MAX:
+            raise DeviceClassError(
+                f"{label}: volume group {vg!r} and thin pool {thin_pool['name']!r} together make a device-mapper "
+                f"name of {length} characters ('-' doubled, with {_THIN_POOL_DM_SUFFIX}); at most {DM_NAME_MAX} "
+                "are possible: shorten one of them"
+            )
 
     force_wipe = item.get("force_wipe")
     force_wipe = False if force_wipe is None else _as_bool(force_wipe, f"{label}: force_wipe")
@@ -241,6 +306,19 @@ def device_classes(value, allow_empty=False):
                 "a volume group (or volume group/thin pool) can back one device class only"
             )
         targets[target] = dc["name"]
+
+    # lvcreate --stripes N needs N physical volumes: count the devices listed for the volume group (a group
+    # listed without devices exists already and is not checked here).
+    group_devices = {}
+    for dc in classes:
+        group_devices.setdefault(dc["volume_group"], set()).update(dc["devices"])
+    for dc in classes:
+        count = len(group_devices[dc["volume_group"]])
+        if dc["stripe"] is not None and count and dc["stripe"] > count:
+            raise DeviceClassError(
+                f"device class {dc['name']}: stripe {dc['stripe']} needs {dc['stripe']} devices, but volume group "
+                f"{dc['volume_group']} lists {count}"
+            )
 
     # A device can only be a physical volume of one volume group.
     owner = {}

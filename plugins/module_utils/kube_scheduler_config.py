@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version, yaml_unique
 
 try:
     import yaml
@@ -254,8 +254,8 @@ def merge_scheduler_config(  # noqa: PLR0917 - positional for Jinja filters and 
     if not HAS_YAML:
         raise KubeSchedulerConfigError("PyYAML is required to read the scheduler configuration")
     try:
-        config = yaml.safe_load(base_text)
-    except yaml.YAMLError as exc:
+        config = yaml_unique.safe_load(base_text)
+    except (yaml.YAMLError, yaml_unique.DuplicateKeyError) as exc:
         raise KubeSchedulerConfigError(f"{base_path} is not valid YAML: {exc}") from exc
     if not isinstance(config, dict) or config.get("kind") != "KubeSchedulerConfiguration":
         raise KubeSchedulerConfigError(f"{base_path} is not a KubeSchedulerConfiguration")

@@ -23,8 +23,16 @@ except ImportError:
     RuamelYAMLError = ValueError
     HAS_RUAMEL = False
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import yaml_unique
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import plain_data
-from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text, replace_file
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (
+    FileReadError,
+    FileWriteError,
+    link_target,
+    read_text,
+    replace_file,
+    shown_text,
+)
 
 try:
     import yaml
@@ -102,7 +110,7 @@ def load_documents(text, round_trip=True):
             loader.indent(mapping=2, sequence=sequence, offset=offset)
             docs = list(loader.load_all(text))
             return docs, loader
-        docs = list(yaml.safe_load_all(text))
+        docs = yaml_unique.safe_load_all(text)  # refuses duplicate keys, as ruamel's round trip does
         return docs, None
     except (RuamelYAMLError, ValueError, TypeError, AttributeError) as exc:
         raise YamlParseError(f"not valid YAML: {exc}") from exc
@@ -152,15 +160,27 @@ def save_edit(module, path, before, after, backup_dir):
     """Outside check mode, back the file up and replace it atomically; return the diff and the backup's path.
 
     A file that did not exist is created with mode 0600 (and its directory with 0755), with no backup.
-    Returns ``{"diff": ..., "backup_file": path or ""}`` for the module's result.
+    A symbolic link is kept and the file it points to is edited: ``link_target`` names that file. A write
+    that fails (backup_dir is a file, an immutable target) fails the module with nothing changed.
+    Returns ``{"diff": ..., "backup_file": path or "", ["link_target": path]}`` for the module's result;
+    the diff shows bytes that are not UTF-8 as U+FFFD (the file keeps them).
     """
+    try:
+        target = link_target(path)
+    except FileWriteError as exc:
+        module.fail_json(msg=f"{exc}. Nothing was changed", path=path)
     outcome = {
-        "diff": {"before": before, "after": after, "before_header": path, "after_header": path},
+        "diff": {"before": shown_text(before), "after": shown_text(after), "before_header": path, "after_header": path},
         "backup_file": "",
     }
+    if target != path:
+        outcome["link_target"] = target
     if module.check_mode:
         return outcome
-    outcome["backup_file"] = replace_file(path, after, backup_dir=backup_dir)
+    try:
+        outcome["backup_file"] = replace_file(path, after, backup_dir=backup_dir)
+    except FileWriteError as exc:
+        module.fail_json(msg=f"{exc}. Nothing was changed", path=path)
     return outcome
 
 
@@ -173,8 +193,13 @@ def remember_pristine(module, path, before, backup_dir):
     """Keep before (the file without any of our changes) for a byte-for-byte restore; not in check mode."""
     if module.check_mode or not before:
         return
-    os.makedirs(backup_dir, mode=0o700, exist_ok=True)
-    replace_file(pristine_path(path, backup_dir), before)
+    try:
+        os.makedirs(backup_dir, mode=0o700, exist_ok=True)
+        replace_file(pristine_path(path, backup_dir), before)
+    except FileExistsError:
+        module.fail_json(msg=f"cannot write {backup_dir}: backup_dir exists and is not a folder. Nothing was changed")
+    except FileWriteError as exc:
+        module.fail_json(msg=f"{exc}. Nothing was changed")
 
 
 def restore_pristine(path, backup_dir, docs, round_trip=True):

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     yaml = None
     HAS_YAML = False
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import yaml_unique
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text
 
 DEFAULT_CONFIG_FILE = "/etc/rancher/rke2/config.yaml"
@@ -87,8 +88,8 @@ def parse_config_text(text, source):
     if not HAS_YAML:
         raise Rke2ConfigError("PyYAML is required to read RKE2 configuration files")
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yaml_unique.safe_load(text)
+    except (yaml.YAMLError, yaml_unique.DuplicateKeyError) as exc:
         raise Rke2ConfigError(f"{source} is not valid YAML: {exc}") from exc
     if data is None:
         return {}

@@ -79,6 +79,11 @@ backup_file:
   returned: always
   type: str
   sample: /var/backups/lvmkube/kube-scheduler/kubeadm-config.yaml.20260101T000000.bak
+link_target:
+  description: When O(path) is a symbolic link, the file it points to, edited (the link is kept).
+  returned: when O(path) is a symbolic link
+  type: str
+  sample: /etc/lvmkube/real/kubeadm-config.yaml
 """
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402

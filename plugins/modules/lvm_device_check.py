@@ -190,6 +190,8 @@ import stat  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands import run_or_fail  # noqa: E402
+
 # ---------------------------------------------------------------------------
 # Pure functions (unit-tested on captured command output)
 # ---------------------------------------------------------------------------
@@ -418,9 +420,8 @@ class Inspector:
         return self._tools[name]
 
     def run(self, args, ok_rcs=(0,)):
-        rc, out, err = self.module.run_command(args, environ_update=self.env)
-        if rc not in ok_rcs:
-            self.module.fail_json(msg=f"{' '.join(args)} failed with rc {rc}: {err.strip()}", rc=rc, stderr=err)
+        # Retried (a loaded host, a held LVM lock), then the task fails naming the command and its error.
+        rc, out, _err = run_or_fail(self.module, args, ok_rcs=ok_rcs, environ_update=self.env)
         return rc, out
 
     def pv_rows(self):

@@ -191,6 +191,7 @@ import stat  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import loopback_vips as vips_utils  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands import run_or_fail  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import (  # noqa: E402
     MODPROBE_DIR,
     MODULES_LOAD_DIR,
@@ -234,9 +235,10 @@ def service_states(module, names):
     for name in names:
         props = {}
         if systemctl:
-            rc, out, _err = module.run_command([systemctl, "show", "--property=" + ",".join(SERVICE_PROPERTIES), name])
-            if rc == 0:
-                props = parse_systemctl_show(out)
+            # systemctl show answers rc 0 (LoadState=not-found) for an unknown unit: a failure is a failed read.
+            args = [systemctl, "show", "--property=" + ",".join(SERVICE_PROPERTIES), name]
+            _rc, out, _err = run_or_fail(module, args)
+            props = parse_systemctl_show(out)
         states[name] = {key: props.get(key) for key in SERVICE_PROPERTIES}
     return states
 
@@ -247,11 +249,15 @@ def installed_packages(module, names):
         return set()
     dpkg_query = module.get_bin_path("dpkg-query")
     if dpkg_query:
-        _rc, out, _err = module.run_command([dpkg_query, "-W", "-f=${Package}\t${db:Status-Abbrev}\n", *plain])
+        # dpkg-query(1): 1 when a package is not found, 2 (fatal) and others are failures.
+        args = [dpkg_query, "-W", "-f=${Package}\t${db:Status-Abbrev}\n", *plain]
+        _rc, out, _err = run_or_fail(module, args, ok_rcs=(0, 1))
         return installed_dpkg_packages(out)
     rpm = module.get_bin_path("rpm")
     if rpm:
-        _rc, out, _err = module.run_command([rpm, "-q", "--queryformat", "%{NAME}\n", *plain])
+        # rpm -q exits with the number of packages not installed.
+        ok_rcs = tuple(range(len(plain) + 1))
+        _rc, out, _err = run_or_fail(module, [rpm, "-q", "--queryformat", "%{NAME}\n", *plain], ok_rcs=ok_rcs)
         return installed_rpm_packages(out, plain)
     return set()
 
@@ -260,8 +266,8 @@ def volume_groups(module):
     vgs = module.get_bin_path("vgs")
     if not vgs:
         return []
-    rc, out, _err = module.run_command([vgs, "--noheadings", "--options", "vg_name"])
-    return parse_vgs_names(out) if rc == 0 else []
+    _rc, out, _err = run_or_fail(module, [vgs, "--noheadings", "--options", "vg_name"])
+    return parse_vgs_names(out)
 
 
 def path_state(path):

@@ -139,6 +139,11 @@ overridden:
   returned: success
   type: dict
   sample: {}
+link_target:
+  description: When O(path) is a symbolic link, the file it points to, edited (the link is kept).
+  returned: when O(path) is a symbolic link and O(state=present)
+  type: str
+  sample: /etc/lvmkube/real/60-lvmkube-cloud-provider.yaml
 """
 
 import os  # noqa: E402
@@ -157,9 +162,12 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (  # noqa: E402
     FileReadError,
+    FileWriteError,
     backup_file,
+    link_target,
     read_text,
     replace_file,
+    shown_text,
 )
 
 
@@ -208,19 +216,31 @@ def run(module):
     for key, later in overridden.items():
         module.warn(f"{later} sets {key} after {path}, so the value written here does not take effect")
 
+    try:
+        target = link_target(path) if present else path  # absent removes the link itself
+    except FileWriteError as exc:
+        module.fail_json(msg=f"{exc}. Nothing was changed", path=path)
+    if target != path:
+        result["link_target"] = target
     mode_wrong = present and exists and (os.stat(path).st_mode & 0o7777) != int(params["mode"], 8)
     if (present and before != after) or (not present and exists) or mode_wrong:
         result["changed"] = True
         if module._diff:
-            result["diff"] = {"before": before, "after": after, "before_header": path, "after_header": path}
+            diff = {"before": shown_text(before), "after": after, "before_header": path, "after_header": path}
+            result["diff"] = diff
         if not module.check_mode:
-            if not present:
-                result["backup_file"] = backup_file(path, params["backup_dir"]) if before else ""
-                os.unlink(path)
-            elif before != after:
-                result["backup_file"] = replace_file(path, after, int(params["mode"], 8), params["backup_dir"])
-            else:
-                os.chmod(path, int(params["mode"], 8))
+            try:
+                if not present:
+                    result["backup_file"] = backup_file(path, params["backup_dir"]) if before else ""
+                    os.unlink(path)
+                elif before != after:
+                    result["backup_file"] = replace_file(path, after, int(params["mode"], 8), params["backup_dir"])
+                else:
+                    os.chmod(target, int(params["mode"], 8))
+            except FileWriteError as exc:
+                module.fail_json(msg=f"{exc}. Nothing was changed", path=path)
+            except OSError as exc:
+                module.fail_json(msg=f"cannot change {path}: {exc.strerror or exc}. Nothing was changed", path=path)
     module.exit_json(**result)
 
 

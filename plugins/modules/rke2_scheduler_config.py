@@ -89,6 +89,11 @@ scheduler_args:
   type: list
   elements: str
   sample: ["v=2", "config=/etc/kubernetes/scheduler/scheduler-config.yaml"]
+link_target:
+  description: When O(path) (C(config.yaml)) is a symbolic link, the file it points to, edited (the link is kept).
+  returned: when O(path) is a symbolic link and it was changed
+  type: str
+  sample: /etc/lvmkube/real/config.yaml
 """
 
 import os  # noqa: E402
@@ -120,9 +125,11 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.rke2_config import
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (  # noqa: E402
     FileReadError,
+    FileWriteError,
     backup_file,
     read_text,
     replace_file,
+    shown_text,
 )
 
 SCHEDULER_ARG = "kube-scheduler-arg"
@@ -195,14 +202,21 @@ def run(module):
         outcome = save_edit(module, path, before, main_after, params["backup_dir"])
         diffs.append(outcome["diff"])
         result["backup_file"] = outcome["backup_file"]
+        if "link_target" in outcome:
+            result["link_target"] = outcome["link_target"]
     if dropin_changed:
-        diffs.append({"before": dropin_before, "after": dropin_after, "before_header": dropin, "after_header": dropin})
+        before_shown = shown_text(dropin_before)
+        diffs.append({"before": before_shown, "after": dropin_after, "before_header": dropin, "after_header": dropin})
         if not module.check_mode:
-            if present:
-                result["dropin_backup_file"] = replace_file(dropin, dropin_after, 0o600, params["backup_dir"])
-            else:
-                result["dropin_backup_file"] = backup_file(dropin, params["backup_dir"])
-                os.unlink(dropin)
+            try:
+                if present:
+                    result["dropin_backup_file"] = replace_file(dropin, dropin_after, 0o600, params["backup_dir"])
+                else:
+                    result["dropin_backup_file"] = backup_file(dropin, params["backup_dir"])
+                    os.unlink(dropin)
+            except FileWriteError as exc:
+                done = f"; {path} was changed before (backup {result['backup_file']})" if migrated else ""
+                module.fail_json(msg=f"{exc}{done}", path=dropin, changed=migrated)
     if diffs and module._diff:
         result["diff"] = diffs
     module.exit_json(**result)

@@ -86,6 +86,11 @@ backup_file:
   returned: always
   type: str
   sample: /home/user/rke/cluster.yml.20260101T000000.bak
+link_target:
+  description: When O(path) is a symbolic link, the file it points to, edited (the link is kept).
+  returned: when O(path) is a symbolic link
+  type: str
+  sample: /etc/lvmkube/real/cluster.yml
 """
 
 

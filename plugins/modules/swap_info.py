@@ -33,6 +33,8 @@ attributes:
     description: Only reads; runs the same in check mode.
 notes:
   - Without systemd (no C(systemctl)) the unit lists are empty and a warning is returned.
+  - A C(systemctl) or C(blkid) call that fails (such as a D-Bus timeout on a loaded host) is tried again, up to
+    three times, then the task fails naming the command and its error; it is never read as an empty list.
 seealso:
   - name: systemd.swap(5)
     description: How systemd names and activates swap units.
@@ -120,6 +122,7 @@ import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands import run_or_fail  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.swap import (  # noqa: E402
     masked_unit_names,
     parse_fstab_swaps,
@@ -166,7 +169,8 @@ def resolve_source(module, entry):
     if entry["tag"]:
         blkid = module.get_bin_path("blkid")
         if blkid:
-            rc, out, _err = module.run_command([blkid, "-l", "-o", "device", "-t", entry["source"]])
+            # blkid exits 2 when no device has the tag (util-linux blkid(8)); other codes are failures.
+            rc, out, _err = run_or_fail(module, [blkid, "-l", "-o", "device", "-t", entry["source"]], ok_rcs=(0, 2))
             if rc == 0 and out.strip():
                 return out.strip().splitlines()[0]
         if entry["path"] and os.path.exists(entry["path"]):
@@ -182,15 +186,10 @@ def systemd_units(module):
     if not systemctl:
         module.warn("systemctl not found: systemd swap units cannot be listed")
         return {}, {}, []
+    # A failed listing is retried, then fails the task: an empty list would leave swap units unmasked.
     flags = ["--no-legend", "--no-pager", "--full", "--plain"]
-    rc, loaded, err = module.run_command([systemctl, "list-units", "--type=swap", "--all", *flags])
-    if rc != 0:
-        module.warn(f"systemctl list-units failed: {err.strip()}")
-        loaded = ""
-    rc, files, err = module.run_command([systemctl, "list-unit-files", "--no-legend", "--no-pager", "--full"])
-    if rc != 0:
-        module.warn(f"systemctl list-unit-files failed: {err.strip()}")
-        files = ""
+    _rc, loaded, _err = run_or_fail(module, [systemctl, "list-units", "--type=swap", "--all", *flags])
+    _rc, files, _err = run_or_fail(module, [systemctl, "list-unit-files", "--no-legend", "--no-pager", "--full"])
     swap_units = parse_unit_list(loaded, [".swap"])
     swap_files = parse_unit_list(files, [".swap"])
     for name, state in swap_files.items():

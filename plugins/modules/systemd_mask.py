@@ -62,6 +62,7 @@ changed_units:
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands import run_or_fail  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.swap import masked_unit_names  # noqa: E402
 
 
@@ -106,9 +107,8 @@ def main():
         module.exit_json(**result)
 
     systemctl = module.get_bin_path("systemctl", required=True)
-    rc, out, err = module.run_command([systemctl, "list-unit-files", "--no-legend", "--no-pager", "--full"])
-    if rc != 0:
-        module.fail_json(msg=f"systemctl list-unit-files failed: {err.strip()}", rc=rc)
+    # Retried (D-Bus timeouts on a loaded host), then the task fails naming the command: never read as "none masked".
+    _rc, out, _err = run_or_fail(module, [systemctl, "list-unit-files", "--no-legend", "--no-pager", "--full"])
     change = units_to_change(units, masked_unit_names(out), masked)
     result.update(changed=bool(change), changed_units=change)
     if change and module._diff:

@@ -11,11 +11,13 @@ import hashlib
 import shutil
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from lvmd_helpers import play_dir, run_play
 
 pytestmark = pytest.mark.slow
+DOUBLES = Path(__file__).resolve().parents[2] / "doubles" / "package_manager"
 
 PLAYBOOK = """
 - name: The lvm role
@@ -75,6 +77,27 @@ def test_missing_device_is_named_with_the_host(workdir):
     rc, output, text = run_role(workdir, [missing], "lvmkubefunctest")
     assert rc != 0, text
     assert failure_message(output) == f"Host localhost: device(s) not found: {missing}. Nothing was written."
+
+
+def test_a_missing_device_fails_before_any_package_is_installed(workdir, monkeypatch):
+    # thin_check is not installed here, so the role would install the LVM packages: the package manager is the
+    # TEST DOUBLE tests/doubles/package_manager/package_manager_double.py, which logs every call it gets.
+    if shutil.which("thin_check"):
+        pytest.skip("thin_check is installed here: the role would install nothing anyway")
+    log = workdir / "package-calls.jsonl"
+    monkeypatch.setenv("ANSIBLE_LIBRARY", str(DOUBLES))
+    monkeypatch.setenv("LVMKUBE_PACKAGE_DOUBLE_LOG", str(log))
+    missing = f"/dev/disk/by-id/lvmkube-functest-{uuid.uuid4().hex[:8]}"
+    classes = [{"name": "ssd", "volume_group": "lvmkubefunctest", "devices": [missing], "default": True}]
+    variables = {
+        "lvm_device_classes": classes,
+        "lvm_packages": ["lvm2", "thin-provisioning-tools"],
+        "ansible_package_use": "ansible.legacy.package_manager_double",
+    }
+    rc, output, text = run_play(workdir, variables)
+    assert rc != 0, text
+    assert failure_message(output) == f"Host localhost: device(s) not found: {missing}. Nothing was written."
+    assert not log.exists()  # nothing was installed
 
 
 def test_ext4_device_is_refused_and_left_byte_for_byte(workdir, loop_device):

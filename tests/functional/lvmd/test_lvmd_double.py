@@ -146,7 +146,13 @@ READER_CASES = [
     lvmd_config(CLASSES),
     lvmd_config(
         [
-            dict(CLASSES[0], stripe=2, stripe_size="64", lvcreate_options=["--type=raid1", "--nosync"]),
+            dict(
+                CLASSES[0],
+                stripe=2,
+                stripe_size="64",
+                devices=["/dev/vdb", "/dev/vdc"],
+                lvcreate_options=["--type=raid1", "--nosync"],
+            ),
             dict(CLASSES[1], name="thin.2-x", spare_gb=0),
         ],
         "/run/lvmd/x.sock",

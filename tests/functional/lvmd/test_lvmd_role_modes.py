@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The whole lvmd role on localhost where systemd is not available: check mode with --diff shows the exact
+"""The whole lvmd role on localhost where systemd is not available (systemctl is a TEST DOUBLE that answers
+"not-found" for the lvmd unit, as systemd does for a unit it does not know): check mode with --diff shows the exact
 lvmd.yaml and unit it would write (current and pre-0.5 lvmd) and writes nothing; lvmd_managed_by_topolvm
 removes what a host install left. The VM scenario extensions/molecule/lvm runs the service for real."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from helpers.systemctl_double import SystemctlDouble
 from lvmd_helpers import DOUBLE, play_dir, run_play
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config
@@ -26,6 +28,12 @@ CLASSES = [
     {"name": "ssd", "volume_group": "myvg1", "devices": ["/dev/vdb"], "default": True, "spare_gb": 10},
     {"name": "thin", "volume_group": "myvg2", "thin_pool": {"name": "pool0", "overprovision_ratio": 5.0}},
 ]
+
+
+@pytest.fixture(autouse=True)
+def systemctl(tmp_path, monkeypatch):
+    # A failed systemctl read fails the role (issue #26): without systemd here, the double answers instead.
+    return SystemctlDouble(tmp_path, monkeypatch, {})
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import json
 import pathlib
 
 import pytest
+from helpers.systemctl_double import SystemctlDouble
 from node_prep_helpers import run_playbook, task_results
 
 pytestmark = pytest.mark.slow
@@ -68,7 +69,8 @@ def test_files_are_written_once_then_only_read(tmp_path, files):
     assert third["files"][files["files"][1]["path"]]["backup_file"]
 
 
-def test_check_mode_writes_nothing_and_reports_the_unit_systemd_does_not_know(tmp_path, files):
+def test_check_mode_writes_nothing_and_reports_the_unit_systemd_does_not_know(tmp_path, files, monkeypatch):
+    SystemctlDouble(tmp_path, monkeypatch, {})  # no systemd here: the double answers "not-found"
     unit = files["files"][0]["path"]
     wanted = {
         **files,
@@ -81,6 +83,31 @@ def test_check_mode_writes_nothing_and_reports_the_unit_systemd_does_not_know(tm
     assert result["services"]["lvmkube-converge-test.service"]["changed"] is True
     assert "does not know the unit yet" in result["services"]["lvmkube-converge-test.service"]["msg"]
     assert len(result["diff"]) == 2
+
+
+def test_a_systemctl_timeout_is_retried_and_a_lasting_one_fails_with_nothing_written(tmp_path, files, monkeypatch):
+    systemctl = SystemctlDouble(tmp_path, monkeypatch, {})
+    unit = files["files"][0]["path"]
+    wanted = {
+        **files,
+        "services": [{"name": "lvmkube-converge-test.service", "enabled": True, "state": "started", "unit_file": unit}],
+    }
+    systemctl.timeouts("show=1")
+    _rc, once = converge(tmp_path, wanted, "--check")
+    assert (
+        once["module_calls"][0] == READ
+        and "does not know the unit yet" in once["services"]["lvmkube-converge-test.service"]["msg"]
+    )
+    assert systemctl.calls() == [("show", "timeout"), ("show", "answer")]
+
+    systemctl.timeouts("show=always")
+    rc, always = converge(tmp_path, wanted, check=False)
+    assert rc != 0 and always.get("failed") is True
+    assert "failed 3 times" in always["msg"] and "Connection timed out" in always["msg"], always["msg"]
+    assert (
+        "systemctl show --property=LoadState,UnitFileState,ActiveState lvmkube-converge-test.service" in (always["msg"])
+    )
+    assert not pathlib.Path(unit).exists() and not pathlib.Path(files["files"][1]["path"]).exists()
 
 
 def test_sysctls_agree_with_ansible_posix_sysctl_in_check_mode(tmp_path):

@@ -9,6 +9,7 @@ the fstab rewrite, which is the part that must never lose a line.
 from __future__ import annotations
 
 import pytest
+from helpers.systemctl_double import SystemctlDouble
 from node_prep_helpers import run_playbook, stats, task_results
 
 pytestmark = pytest.mark.slow
@@ -42,7 +43,9 @@ PLAYBOOK = """
 TASK = "lvmkube.cluster.swap : Comment out the swap lines of fstab (a backup is kept)"
 
 
-def test_swap_role_comments_fstab_swap_lines_with_backup(tmp_path):
+def test_swap_role_comments_fstab_swap_lines_with_backup(tmp_path, monkeypatch):
+    # No systemd here: swap_info's systemctl reads go to the TEST DOUBLE (a failed read would fail the role).
+    SystemctlDouble(tmp_path, monkeypatch, {})
     fstab = tmp_path / "etc" / "fstab"
     fstab.parent.mkdir()
     fstab.write_text(FSTAB)

@@ -120,7 +120,7 @@ def test_thin_pool_size_percent_defaults_to_90_and_numbers_as_strings_are_accept
         (classes((0, {"name": "-bad"})), r"device class #1 \(-bad\): name must be at most 63"),
         (classes((0, {"name": "a" * 64})), "name must be at most 63"),
         (classes((1, {"volume_group": None})), r"device class #2 \(thin\): volume_group is required"),
-        (classes((1, {"volume_group": "my vg"})), "is not a valid LVM volume group name"),
+        (classes((1, {"volume_group": "my vg"})), "volume group name 'my vg' is not a valid LVM name"),
         (classes((0, {"spare-gb": 10})), r"unknown key\(s\) spare-gb; allowed keys are name, volume_group"),
         (classes((0, {"devices": "/dev/vdb"})), "devices must be a list of strings"),
         (classes((0, {"devices": ["vdb"]})), "must be an absolute path"),
@@ -130,7 +130,55 @@ def test_thin_pool_size_percent_defaults_to_90_and_numbers_as_strings_are_accept
         (classes((0, {"spare_gb": True})), "spare_gb must be an integer"),
         (classes((0, {"spare_gb": "ten"})), "spare_gb must be an integer"),
         (classes((0, {"stripe": 0})), "stripe must be 1 or more"),
-        (classes((0, {"stripe_size": "64x"})), "stripe_size must be a number with an optional unit"),
+        (classes((0, {"stripe_size": "64x"})), "stripe_size must be a number above 0 with an optional unit"),
+        # issue #26: what LVM refuses only when the first volume is created, or later, refused here.
+        # lvcreate --stripes N needs N physical volumes.
+        (
+            classes((0, {"stripe": 4, "devices": ["/dev/vdb", "/dev/vdd"]})),
+            r"device class ssd: stripe 4 needs 4 devices, but volume group myvg1 lists 2",
+        ),
+        (classes((0, {"stripe_size": "k"})), r"device class #1 \(ssd\): stripe_size must be a number above 0"),
+        (classes((0, {"stripe_size": "0"})), r"device class #1 \(ssd\): stripe_size must be a number above 0"),
+        (classes((0, {"stripe_size": 0})), "stripe_size must be a number above 0"),
+        # lvm2 lib/misc/lvm-string.c apply_lvname_restrictions (commit 0551d1c56e2e901a885aba09a94ebc391930bbc5).
+        *[
+            (
+                classes((1, {"thin_pool": {"name": name, "overprovision_ratio": 2}})),
+                rf"device class #2 \(thin\): thin_pool.name: thin pool name '{name}' {why}",
+            )
+            for name, why in [
+                ("pool_tmeta", "contains '_tmeta', which LVM reserves"),
+                ("pool_tdata", "contains '_tdata'"),
+                ("x_cmeta", "contains '_cmeta'"),
+                ("x_cdata", "contains '_cdata'"),
+                ("x_corig", "contains '_corig'"),
+                ("x_mlog", "contains '_mlog'"),
+                ("x_mimage1", "contains '_mimage'"),
+                ("x_rimage_0", "contains '_rimage'"),
+                ("x_rmeta_0", "contains '_rmeta'"),
+                ("x_vorigin", "contains '_vorigin'"),
+                ("lvol0_pmspare", "contains '_pmspare'"),
+                ("snapshot0", "starts with 'snapshot'"),
+                ("pvmove0", "starts with 'pvmove'"),
+                ("-pool", "is not a valid LVM name"),
+                ("..", "is not a valid LVM name"),
+            ]
+        ],
+        # validate_name(): at most 127 characters (NAME_LEN 128 with the NUL).
+        (
+            classes((0, {"volume_group": "v" * 200})),
+            r"device class #1 \(ssd\): volume_group: volume group name is 200 characters long; LVM allows at most 127",
+        ),
+        (classes((1, {"thin_pool": {"name": "p" * 128, "overprovision_ratio": 2}})), "at most 127"),
+        # VG and pool together: the device-mapper name <vg>-<pool>_tmeta ('-' doubled) fits DM_NAME_LEN.
+        (
+            classes((1, {"volume_group": "v" * 100, "thin_pool": {"name": "p" * 21, "overprovision_ratio": 2}})),
+            r"device class #2 \(thin\): volume group 'v+' and thin pool 'p+' together make a device-mapper name of 128",
+        ),
+        (
+            classes((1, {"volume_group": "v-" * 30, "thin_pool": {"name": "p-" * 16, "overprovision_ratio": 2}})),
+            "device-mapper name of 145 characters",
+        ),
         (classes((0, {"stripe": 2, "lvcreate_options": ["--stripes=2"]})), "either with stripe or in lvcreate_options"),
         (classes((0, {"lvcreate_options": [""]})), r"lvcreate_options\[0\] must be a non-empty string"),
         (classes((0, {"type": "raid"})), "type must be 'thick' or 'thin'"),
@@ -139,7 +187,7 @@ def test_thin_pool_size_percent_defaults_to_90_and_numbers_as_strings_are_accept
         (classes((1, {"thin_pool": {"name": "pool0"}})), "thin_pool.overprovision_ratio is required"),
         (classes((1, {"thin_pool": {"name": "pool0", "overprovision_ratio": 0.5}})), "must be 1.0 or more"),
         (classes((1, {"thin_pool": {"name": "pool0", "overprovision_ratio": "nan"}})), "must be a finite number"),
-        (classes((1, {"thin_pool": {"overprovision_ratio": 2}})), "thin_pool.name must be a valid LVM"),
+        (classes((1, {"thin_pool": {"overprovision_ratio": 2}})), "thin_pool.name: thin pool name must be a non-empty"),
         (
             classes((1, {"thin_pool": {"name": "p", "overprovision_ratio": 2, "size_percent": 101}})),
             "size_percent must be 100 or less",
@@ -206,7 +254,9 @@ def test_lvmd_config_is_deterministic_and_independent_of_input_key_order():
 
 
 def test_lvmd_config_optional_keys_and_socket():
-    value = classes((0, {"stripe": 2, "stripe_size": 64, "lvcreate_options": ["--mirrors=1"]}))
+    value = classes(
+        (0, {"stripe": 2, "stripe_size": 64, "lvcreate_options": ["--mirrors=1"], "devices": ["/dev/b", "/dev/d"]})
+    )
     text = lvmd_config(value, "/run/lvmd/lvmd.sock")
     parsed = yaml.safe_load(text)
     assert parsed["socket-name"] == "/run/lvmd/lvmd.sock"
@@ -257,8 +307,8 @@ def test_legacy_args_refuse_what_old_lvmd_cannot_do():
     thin_default = [dict(ISSUE_EXAMPLE[1], default=True)]
     with pytest.raises(AnsibleFilterError, match="thin_pool need"):
         lvmd_legacy_args(thin_default)
-    striped = [dict(ISSUE_EXAMPLE[0], stripe=2)]
-    with pytest.raises(AnsibleFilterError, match="stripe need"):
+    striped = [dict(ISSUE_EXAMPLE[0], stripe=2, devices=["/dev/vdb", "/dev/vdd"])]
+    with pytest.raises(AnsibleFilterError, match=r"stripe need\(s\) lvmd 0.5.0"):
         lvmd_legacy_args(striped)
 
 

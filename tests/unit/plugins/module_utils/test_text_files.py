@@ -4,9 +4,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pathlib
+import shutil
+import signal
 import stat
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -93,18 +99,26 @@ def test_replace_file_backs_up_the_old_file_first(tmp_path):
     assert len(os.listdir(backups)) == 2
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
-    path = tmp_path / "manifest.yaml"
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device"),
+        # What rename(2) answers for an immutable file (chattr +i): EPERM, with a hint.
+        (PermissionError(1, "Operation not permitted"), "Operation not permitted .*chattr"),
+    ],
+)
+def test_a_failed_write_leaves_the_old_file_no_temporary_file_and_no_new_backup(tmp_path, monkeypatch, error, message):
+    path = tmp_path / "kubeadm-flags.env"
     path.write_text("old\n")
 
     def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
+        raise error
 
     monkeypatch.setattr(text_files.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="No space left"):
-        replace_file(path, "new\n")
-    assert path.read_text() == "old\n"
-    assert os.listdir(tmp_path) == ["manifest.yaml"]
+    with pytest.raises(text_files.FileWriteError, match=f"cannot write {path}: {message}"):
+        replace_file(path, "new\n", backup_dir=tmp_path / "backups")
+    assert path.read_text() == "old\n" and os.listdir(tmp_path / "backups") == []
+    assert sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
 
 
 def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
@@ -112,3 +126,115 @@ def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
     path.write_text("a")
     names = {backup_file(path, tmp_path / "b"), backup_file(path, tmp_path / "b"), backup_file(path, tmp_path / "b")}
     assert len(names) == 3 and all(pathlib.Path(n).read_text() == "a" for n in names)
+
+
+# --- symbolic links, killed runs, unwritable places (issue #26) -----------------------------------------------
+
+
+def test_a_symlinked_target_is_edited_through_the_link_which_stays(tmp_path):
+    real = tmp_path / "real" / "config.yaml"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "config.yaml"
+    link.symlink_to(os.path.relpath(real, tmp_path))
+    assert text_files.link_target(link) == str(real)
+    backup = replace_file(link, "new\n", backup_dir=tmp_path / "backups")
+    assert link.is_symlink() and os.readlink(link) == "real/config.yaml"
+    assert real.read_text() == "new\n" and stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert pathlib.Path(backup).read_text() == "old\n" and os.path.basename(backup).startswith("config.yaml.")
+    assert sorted(os.listdir(real.parent)) == ["config.yaml"]  # the temporary file went next to the target
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop"])
+def test_a_dangling_or_looping_link_is_refused_with_nothing_written(tmp_path, kind):
+    link = tmp_path / "config.yaml"
+    if kind == "dangling":
+        link.symlink_to(tmp_path / "missing.yaml")
+    else:
+        link.symlink_to(tmp_path / "other")
+        (tmp_path / "other").symlink_to(link)
+    with pytest.raises(text_files.FileWriteError, match=f"cannot write {link}: refusing to edit a symbolic link"):
+        replace_file(link, "new\n")
+    assert not (tmp_path / "missing.yaml").exists() and link.is_symlink()
+
+
+def test_backup_dir_that_is_a_file_fails_naming_it_with_nothing_changed(tmp_path):
+    path = tmp_path / "kubeadm-flags.env"
+    path.write_text("old\n")
+    (tmp_path / "backups").write_text("not a folder")
+    with pytest.raises(text_files.FileWriteError) as info:
+        replace_file(path, "new\n", backup_dir=tmp_path / "backups")
+    assert str(info.value).startswith(f"cannot write {tmp_path / 'backups'}: ")
+    assert "backup_dir exists and is not a folder" in str(info.value)
+    assert path.read_text() == "old\n" and sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
+
+
+def test_a_really_immutable_target(tmp_path):
+    path = tmp_path / "kubeadm-flags.env"
+    path.write_text("old\n")
+    chattr = shutil.which("chattr")
+    if os.geteuid() != 0 or not chattr or subprocess.run([chattr, "+i", str(path)], check=False).returncode:
+        pytest.skip("chattr +i needs root and a file system with the immutable flag")
+    try:
+        with pytest.raises(text_files.FileWriteError, match=f"cannot write {path}: Operation not permitted"):
+            replace_file(path, "new\n", backup_dir=tmp_path / "backups")
+        assert path.read_text() == "old\n" and os.listdir(tmp_path / "backups") == []
+        assert sorted(os.listdir(tmp_path)) == ["backups", "kubeadm-flags.env"]
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=True)
+
+
+def test_stale_temporary_files_of_ours_are_removed_and_held_ones_kept(tmp_path):
+    stale = tmp_path / ".lvmkube-abcd1234"
+    stale.write_bytes(b"x" * 1000)
+    held = tmp_path / ".lvmkube-held5678"
+    held.write_bytes(b"y")
+    foreign = tmp_path / ".lvmkube-notours"  # 7 characters: not a name mkstemp gives us
+    foreign.write_text("z")
+    fd = os.open(held, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a write in progress
+        replace_file(tmp_path / "target", "new\n")
+        assert sorted(os.listdir(tmp_path)) == [".lvmkube-held5678", ".lvmkube-notours", "target"]
+    finally:
+        os.close(fd)
+    assert text_files.remove_stale_temp_files(tmp_path) == [str(held)]
+
+
+KILLED_WRITER = """
+import sys
+from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import replace_file
+replace_file(sys.argv[1], open(sys.argv[2], "rb").read(), backup_dir=sys.argv[3])
+"""
+
+
+def test_writes_killed_at_any_moment_leave_no_truncated_backup_and_the_next_run_cleans_up(tmp_path):
+    target, new, backups = tmp_path / "big.env", tmp_path / "new.bin", tmp_path / "backups"
+    old_data, new_data = b"o" * (8 << 20), b"n" * (8 << 20)
+    target.write_bytes(old_data)
+    new.write_bytes(new_data)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for delay in (0.05, 0.1, 0.15, 0.2, 0.3, 0.4):
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target), str(new), str(backups)], env=env)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert target.read_bytes() in (old_data, new_data)  # never corrupt
+        for name in os.listdir(backups) if backups.exists() else []:
+            if not name.startswith(".lvmkube-"):
+                assert (backups / name).read_bytes() in (old_data, new_data), name  # complete or absent
+        target.write_bytes(old_data)
+    replace_file(target, b"final", backup_dir=backups)
+    assert [name for name in os.listdir(tmp_path) if name.startswith(".lvmkube-")] == []
+    assert [name for name in os.listdir(backups) if name.startswith(".lvmkube-")] == []
+    assert target.read_bytes() == b"final"
+
+
+def test_shown_text_replaces_foreign_bytes_for_results_only(tmp_path):
+    path = tmp_path / "kubeadm-flags.env"
+    path.write_bytes(b"# caf\xe9\n")
+    text = read_text(path)
+    assert text_files.has_foreign_bytes(text) and not text_files.has_foreign_bytes("caf\u00e9")
+    assert text_files.shown_text(text) == "# caf\ufffd\n"
+    assert text_files.shown_text(None) is None

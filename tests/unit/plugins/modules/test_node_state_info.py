@@ -75,7 +75,6 @@ def test_packages_paths_and_missing_things_are_read_for_real(run_module, tmp_pat
             node_state_info,
             packages=[installed, "lvmkube-no-such-package"],
             paths=[str(tmp_path), str(tmp_path / "file"), str(sock), str(tmp_path / "missing")],
-            services=["lvmkube-no-such-unit.service"],
             volume_groups=["lvmkube-no-such-vg"],
         )
     finally:
@@ -88,9 +87,20 @@ def test_packages_paths_and_missing_things_are_read_for_real(run_module, tmp_pat
         str(sock): {"exists": True, "type": "socket"},
         str(tmp_path / "missing"): {"exists": False, "type": None},
     }
-    assert result["services_to_start"] == ["lvmkube-no-such-unit.service"]
     assert result["volume_groups_missing"] == ["lvmkube-no-such-vg"]
     assert result["vips_differ"] is False and result["files_to_write"] == []  # not asked
+
+
+@pytest.mark.skipif(
+    shutil.which("systemctl") is None or os.path.isdir("/run/systemd/system"), reason="a systemctl without systemd"
+)
+def test_a_systemctl_that_cannot_answer_fails_the_read(run_module, monkeypatch):
+    # This machine has systemctl but no systemd: every call fails ("Failed to connect to bus"). Such a read
+    # used to come back as "unit not loaded, start it"; now it fails naming the command (retries without waiting).
+    monkeypatch.setattr("ansible_collections.lvmkube.cluster.plugins.module_utils.node_commands.DELAY_SECONDS", 0)
+    result = run_module(node_state_info, services=["lvmkube-no-such-unit.service"])
+    assert result["rc"] == 1 and "show --property=LoadState,UnitFileState,ActiveState" in result["msg"]
+    assert "failed 3 times" in result["msg"] and "services_to_start" not in result
 
 
 def test_sysctls_without_a_file_are_refused(run_module):
