@@ -162,7 +162,7 @@ except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
 USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+RETRY_STATUSES = cloud.TRANSIENT_STATUSES
 
 
 class _RegionError(Exception):
@@ -219,8 +219,12 @@ def _fetch_region(settings, region):
         raise _RefusedError(response.status_code, region, detail)
     if response.status_code != 200:
         raise _RegionError(
-            "NIFCLOUD API at {} answered HTTP {} (region {}){}".format(
-                shown_url, response.status_code, region, (": " + detail) if detail else ""
+            "NIFCLOUD API at {} answered HTTP {} (region {}){}{}".format(
+                shown_url,
+                response.status_code,
+                region,
+                cloud.attempts_note(response),
+                (": " + detail) if detail else "",
             )
         )
     try:
@@ -259,6 +263,11 @@ def fetch_instances(settings):
         )
     if errors:
         raise AnsibleError(cloud.hide("\n".join(errors), settings["secret_access_key"]))
+    for region, instances in result.items():
+        try:
+            nc.check_unique_ids(instances)
+        except ValueError as exc:
+            raise AnsibleError(f"NIFCLOUD API at {nc.endpoint(region, settings['endpoint_template'])}: {exc}") from None
     return result
 
 
@@ -325,27 +334,48 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
         accept = nc.make_filter(self.get_option("states"), self.get_option("labels"))
-        self.inventory.add_group("nifcloud")
-        known_groups = {"nifcloud"}
-        no_address = []
+        records = []
+        labels = ci.GroupLabels()
+        seen = set()
         for region in settings["regions"]:
             for instance in region_instances.get(region) or ():
-                if not isinstance(instance, dict) or not instance.get("instance_id"):
-                    continue
-                labels = nc.description_labels(instance.get("description"))
-                if not accept(instance, labels):
-                    continue
                 hostname = to_text(instance["instance_id"])
-                if hostname in self.inventory.hosts:
+                what = f"instance {hostname!r} in region {region}"
+                if hostname in seen:
                     self.display.warning(
                         f"NIFCLOUD instance ID {hostname!r} is listed in more than one region; "
                         f"keeping the first, skipping the one in {region}"
                     )
                     continue
+                seen.add(hostname)
+                instance_labels = nc.description_labels(instance.get("description"))
+                if not accept(instance, instance_labels):
+                    continue
+                try:
+                    for label, group in nc.label_groups(instance_labels):
+                        labels.add(label, group, hostname)
+                except ValueError as exc:
+                    raise AnsibleError(f"NIFCLOUD: {exc}") from None
                 variables, address = nc.host_vars(instance, region, prefix, connect_with)
-                if not address:
-                    no_address.append(hostname)
                 variables = cloud.unsafe(variables, mark_unsafe)
-                groups = ["nifcloud", *nc.host_groups(instance, labels)]
-                self.add_cloud_host(hostname, variables, groups, known_groups)
+                groups = ["nifcloud", *nc.host_groups(instance, instance_labels)]
+                records.append(
+                    {"name": hostname, "what": what, "vars": variables, "address": address, "groups": groups}
+                )
+        group_names = self.usable_groups("NIFCLOUD", records, {"nifcloud"})
+        self.inventory.add_group("nifcloud")
+        known_groups = {"nifcloud"}
+        no_address = []
+        added = {}
+        for record in records:
+            hostname = record["name"]
+            problem = ci.host_name_problem(hostname, group_names | set(self.inventory.groups))
+            if problem:
+                self.refuse("NIFCLOUD", record["what"], hostname, problem)
+                continue
+            if not record["address"]:
+                no_address.append(hostname)
+            self.add_cloud_host(hostname, record["vars"], record["groups"], known_groups)
+            added[hostname] = record["what"]
+        self.sweep_host_groups("NIFCLOUD", added)
         self.warn_without_address("NIFCLOUD", no_address, f"connect_with={connect_with}")
