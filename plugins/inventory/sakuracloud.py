@@ -20,6 +20,23 @@ description:
     gets a leading C(_). Every host is also in C(sakuracloud) and in C(zone_<zone>).
   - The host name is the server name (or the O(hostname) template); a server whose name is already used by a server
     of another zone is named C(<name>.<zone>) and a warning says so.
+  - A server whose name (or rendered O(hostname)) Ansible would treat specially is B(refused), never renamed; it is
+    not listed and a warning names its ID and zone and why, for example C(Sakura Cloud server 113500000010 in zone
+    is1a is refused and not listed - its name 'localhost' is a name Ansible treats specially) (the message reads
+    C(not listed) then a colon). Refused are C(localhost) (any case or width), C(localhost.<x>), C(<x>.localhost),
+    loopback and unspecified addresses, C(all), C(ungrouped), the name of any group of the inventory (tag groups,
+    C(sakuracloud), C(zone_<zone>), C(k8s_cluster), the keys of O(groups)) and a name with any character but
+    letters, digits, C(.), C(_) and C(-) (so none of the host pattern characters C(*), C(?), C(!), C(&), C(:),
+    C([), C(]), C(,) and C(~), no whitespace, no control character), or starting with C(-). Renaming was not chosen
+    because a node listed under a name the operator never gave is a surprise in every C(--limit) and in kubespray's
+    node names; rename the server instead.
+  - A tag with a non-ASCII character makes a group whose name ends with C(_) and the first 8 hex digits of the SHA-256
+    of the tag (without the C(@)), so C(役割=ワーカー) and C(役割=マスター) stay two groups, the same on every run. Two
+    different tags that make one group name (C(kube-node) and C(kube_node), C(@x=1) and C(x=1)) are an error naming
+    both tags and servers. A tag that would make a group named C(localhost), C(all) or C(ungrouped) makes no group
+    and a warning names its servers, since a group C(localhost) would take every play on C(hosts=localhost).
+  - A server not shaped as the API lists it (for example C(Interfaces) not a list, a tag that is no text, no C(ID) or
+    C(Name)) fails the source with an error naming the server, the field and what was expected.
   - Host variables are C(ansible_host) (see O(connect_with); a host with no usable address is listed without it and a
     warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
     and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
@@ -30,7 +47,9 @@ description:
     variables C(etcd_member_name), C(ip) and C(access_ip) kubespray reads.
   - Every string that comes from the API is marked unsafe, so a tag that looks like a Jinja2 template is never
     templated.
-  - Zones are read concurrently and each zone is read page by page until every server was seen.
+  - Zones are read concurrently and each zone is read page by page until C(Total) servers were seen. A page that
+    repeats a server ID (an API that ignores C(From)), more servers than C(Total), or an empty page before C(Total)
+    servers came fail the source with an error naming the zone and the numbers; no server is ever listed twice.
 requirements:
   - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
@@ -246,11 +265,13 @@ options:
   kubespray_etcd_member_name:
     description:
       - Set kubespray's host variable C(etcd_member_name) on every host, from a C(@etcd_member_name=<name>) tag,
-        else from the server name.
+        else from the host name, which is unique (C(cp-02.tk1a) for the second server named C(cp-02)), so kubespray
+        never renders one member twice into C(ETCD_INITIAL_CLUSTER).
       - Without it kubespray names an etcd member C(etcd<N>) after the host's position in the C(etcd) group, so an
         inventory whose order changes (a server added, renamed or listed from another zone first) renames members
         of a running etcd cluster.
-      - Two hosts with the same member name are reported in a warning.
+      - Two hosts that would share a member name (a tag equal to another tag or host name) are an error naming both
+        servers.
     type: bool
     default: false
   kubespray_ip:
@@ -291,9 +312,11 @@ options:
     default: sacloud_
 notes:
   - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
-  - HTTP 503, 423 and 429 answers are retried with exponential backoff. An HTTP 429 or 503 answer with a
-    C(Retry-After) header in seconds waits that long instead (also at most O(retry_wait_max)). HTTP 401 or 403 stops
-    with one error that names the zone. Other failures name the URL (never the credentials) and the cause.
+  - HTTP 423, 429, 500, 502, 503 and 504 answers, resets, refused connections and missed deadlines are retried with
+    exponential backoff, the token endpoint's too. An answer with a C(Retry-After) header in seconds waits that long
+    instead (also at most O(retry_wait_max)). HTTP 401 or 403 stops with one error that names the zone. Other
+    failures name the URL (never the credentials) and the cause; an error body that echoes the request is shown with
+    every C(Basic)/C(Bearer) value and the secret (also base64- or percent-encoded) masked.
   - O(retries), O(retry_backoff), O(retry_wait_max) and O(rate_limit) default to the profile's C(RetryMax),
     C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else to the SDK's
     defaults 10, 1, 64 and 5.

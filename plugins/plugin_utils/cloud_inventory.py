@@ -12,6 +12,9 @@ specially.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import time
 
 from ansible.errors import AnsibleError
@@ -101,20 +104,49 @@ def _socket_of(raw):
 
 
 def _read_body(response, deadline):
-    """Read the whole body before ``deadline`` (monotonic); each read waits at most until then."""
+    """Read the whole body before ``deadline`` (monotonic); raise TimeoutError when it is missed.
+
+    Each read waits at most until the deadline (the socket's timeout is set to
+    what is left) and a watchdog shuts the socket down at the deadline, which also
+    ends a read that would wait for more bytes than have come (urllib3 1.x has no
+    ``read1``).
+    """
     raw = response.raw
     sock = _socket_of(raw)
+    fired = threading.Event()
+
+    def cut():
+        fired.set()
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), cut) if sock is not None else None
+    read = getattr(raw, "read1", None) or raw.read
     chunks = []
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("deadline")
-        if sock is not None:
-            sock.settimeout(remaining)
-        chunk = raw.read1(_READ_SIZE, decode_content=True)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+    try:
+        if watchdog is not None:
+            watchdog.daemon = True
+            watchdog.start()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("deadline")
+            if sock is not None:
+                sock.settimeout(remaining)
+            try:
+                chunk = read(_READ_SIZE, decode_content=True)
+            except Exception:
+                if fired.is_set():
+                    raise TimeoutError("deadline") from None
+                raise
+            if fired.is_set():
+                raise TimeoutError("deadline")
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
 
 
 def _is_reset(exc):
