@@ -380,7 +380,7 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         added = {}
         for record in records:
             hostname = record["name"]
-            problem = ci.host_name_problem(hostname, group_names | set(self.inventory.groups))
+            problem = self.name_problem(hostname, group_names)
             if problem:
                 self.refuse("NIFCLOUD", record["what"], hostname, problem)
                 continue

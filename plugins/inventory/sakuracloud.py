@@ -707,7 +707,7 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         listed = []
         for record in records:
             raw_name = record["name"]
-            problem = ci.host_name_problem(raw_name, group_names)
+            problem = self.name_problem(raw_name, group_names)
             if problem:
                 self.refuse("Sakura Cloud", record["what"], raw_name, problem)
                 continue
@@ -804,8 +804,10 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         added = {}
         for record in listed:
             hostname = record["host"]
-            if hostname in inventory.groups:
-                self.refuse("Sakura Cloud", record["what"], hostname, f"is the name of the group {hostname!r}")
+            # A constructed group (keyed_groups) of an earlier host may have taken the name since.
+            problem = self.name_problem(hostname, ())
+            if problem:
+                self.refuse("Sakura Cloud", record["what"], hostname, problem)
                 continue
             if not record["address"]:
                 no_address.append(hostname)

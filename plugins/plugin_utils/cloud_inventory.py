@@ -286,6 +286,13 @@ class CloudInventoryMixin:
         names.update(self.get_option("groups") or {})
         return names
 
+    def name_problem(self, name, group_names):
+        """Why ``name`` must not be a host (see ``host_name_problem``), also against the groups already made."""
+        problem = ci.host_name_problem(name, group_names)
+        if problem is None and name in self.inventory.groups:
+            problem = f"is the name of the group {name!r}"
+        return problem
+
     def sweep_host_groups(self, cloud, added):
         """Remove the hosts (``{name: what}``) whose name a constructed group took later; warn for each."""
         for name, what in added.items():

@@ -417,3 +417,23 @@ def test_malformed_fields_name_the_server_the_field_and_what_was_expected(tmp_pa
     assert "server 114100000003: field 'Interfaces' is an object, expected a list of interfaces" in one_line(
         result.stderr
     )
+
+
+@pytest.mark.parametrize("host_first", [True, False])
+def test_a_host_named_like_a_keyed_group_is_refused_whichever_comes_first(tmp_path, host_first):
+    # keyed_groups make their groups while hosts are added: the name is checked before and swept after.
+    ids = (114200000001, 114200000002) if host_first else (114200000002, 114200000001)
+    servers = {
+        "is1a": [
+            server(ids[0], "role_web", "is1a", [CLUSTER], shared_nic("203.0.113.1")),
+            server(ids[1], "node-01", "is1a", [CLUSTER, "@role=web"], shared_nic("203.0.113.2")),
+        ],
+        "is1b": [],
+    }
+    keyed = [{"key": "sacloud_tag_vars.role | default('none')", "prefix": "role"}]
+    with SakuraApiDouble(servers, TOKEN, SECRET) as api:
+        result, listing = listing_of(sakura_config(tmp_path, api, keyed_groups=keyed), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert set(listing["_meta"]["hostvars"]) == {"node-01"}
+    assert group_hosts(listing, "role_web") == {"node-01"}
+    assert f"server {ids[0]} in zone is1a is refused" in one_line(result.stderr)
