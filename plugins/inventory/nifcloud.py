@@ -106,7 +106,7 @@ options:
   rate_limit:
     default: 0
 notes:
-  - HTTP 429, 500, 502, 503 and 504 answers, resets, refused connections and missed deadlines are retried with
+  - HTTP 429, 500, 502, 503, 504 and 509 answers, resets, refused connections and missed deadlines are retried with
     exponential backoff (O(retries) times; the SDK's standard retryer makes 3 attempts), by the same code as the
     sakuracloud plugin.
   - HTTP 401 or 403 (the API refused the access key or the signature) stops with one error that names the regions and
@@ -173,7 +173,8 @@ except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
 USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
-RETRY_STATUSES = cloud.TRANSIENT_STATUSES
+# The shared transient statuses and 509 (limit exceeded), which the official SDK's retry policy also retries.
+RETRY_STATUSES = (*cloud.TRANSIENT_STATUSES, 509)
 
 
 class _RegionError(Exception):
