@@ -749,12 +749,19 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         )
         records = []
         labels = ci.GroupLabels()
+        zone_of = {}
         for zone in settings["zones"]:
             for position, server in enumerate(zone_servers.get(zone) or []):
                 try:
                     sc.check_server(server, position)
                 except ValueError as exc:
                     raise AnsibleError(f"Sakura Cloud zone {zone}: {exc}") from None
+                first_zone = zone_of.setdefault(server["ID"], zone)
+                if first_zone != zone:
+                    raise AnsibleError(
+                        f"Sakura Cloud API listed server {server['ID']} in zone {first_zone} and in zone {zone}; "
+                        "a server ID is listed once"
+                    )
                 tags = sc.server_tags(server)
                 if not accept(tags, sc.instance_status(server)):
                     continue

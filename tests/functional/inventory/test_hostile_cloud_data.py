@@ -437,3 +437,11 @@ def test_a_host_named_like_a_keyed_group_is_refused_whichever_comes_first(tmp_pa
     assert set(listing["_meta"]["hostvars"]) == {"node-01"}
     assert group_hosts(listing, "role_web") == {"node-01"}
     assert f"server {ids[0]} in zone is1a is refused" in one_line(result.stderr)
+
+
+def test_one_server_id_in_two_zones_is_an_error_naming_both(tmp_path):
+    twin = server(114300000001, "node-01", "is1a", [CLUSTER], shared_nic("203.0.113.1"))
+    with SakuraApiDouble({"is1a": [twin], "is1b": [dict(twin)]}, TOKEN, SECRET) as api:
+        result, _listing = listing_of(sakura_config(tmp_path, api), tmp_path)
+    assert result.returncode != 0
+    assert "listed server 114300000001 in zone is1a and in zone is1b" in one_line(result.stderr)
