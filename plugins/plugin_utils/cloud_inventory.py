@@ -57,11 +57,13 @@ class RequestFailed(Exception):
     times the request was sent.
     """
 
-    def __init__(self, what, cause=""):
+    def __init__(self, what, cause="", transient=True):
         super().__init__(f"{what}: {cause}" if cause else what)
         self.what = what
         self.cause = cause
         self.attempts = 1
+        # False when sending again cannot help (a TLS certificate refused, an invalid URL), as the SDKs decide.
+        self.transient = transient
 
     def describe(self, where, context):
         """Return ``<where> <what> (<context>)[ after N attempts][: <cause>]``."""
@@ -171,6 +173,10 @@ def request_within(session, method, url, timeout, **kwargs):
             response.close()
     except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
         raise late from None
+    except requests.exceptions.SSLError as exc:
+        raise RequestFailed("failed the TLS handshake", request_cause(exc), transient=False) from None
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema):
+        raise RequestFailed("is not a URL the client can send to", transient=False) from None
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         if _is_reset(exc):
             raise RequestFailed("closed or reset the connection", request_cause(exc)) from None
@@ -186,7 +192,8 @@ def send(session, method, url, *, settings, limiter, retry_statuses, **kwargs):
     ``settings`` holds ``timeout`` (the deadline of each attempt, see
     :func:`request_within`), ``retries``, ``retry_backoff`` and
     ``retry_wait_max``. An answer with a status in ``retry_statuses``, a missed
-    deadline, a reset and a refused connection are each tried again, up to
+    deadline, a reset and a refused connection (not a refused TLS certificate nor
+    an invalid URL, as go-retryablehttp and botocore decide) are each tried again, up to
     ``retries`` times, after a wait that doubles from ``retry_backoff`` up to
     ``retry_wait_max`` (a ``Retry-After`` header in seconds sets the wait).
     Raises :class:`RequestFailed` (with ``attempts``) when the last attempt failed
@@ -201,7 +208,8 @@ def send(session, method, url, *, settings, limiter, retry_statuses, **kwargs):
             response = request_within(session, method, url, settings["timeout"], **kwargs)
         except RequestFailed as exc:
             failure = exc
-        if attempt < settings["retries"] and (failure is not None or response.status_code in retry_statuses):
+        retry = failure.transient if failure is not None else response.status_code in retry_statuses
+        if retry and attempt < settings["retries"]:
             wait = None
             if response is not None:
                 wait = ci.retry_after(response.headers.get("Retry-After"), settings["retry_wait_max"])

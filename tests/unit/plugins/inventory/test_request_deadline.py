@@ -105,3 +105,18 @@ def test_the_final_failure_says_what_happened_and_how_often():
     with ScriptedDouble(502, 502) as double:
         response = send(double, retries=1)
     assert response.status_code == 502 and cloud.attempts_note(response) == " after 2 attempts"
+
+
+def test_a_refused_tls_handshake_is_not_retried():
+    # The double speaks plain HTTP: a TLS client fails the handshake, which sending again cannot mend
+    # (hashicorp/go-retryablehttp DefaultRetryPolicy and botocore stop on certificate errors too).
+    with ScriptedDouble() as double, requests.Session() as session, pytest.raises(cloud.RequestFailed) as raised:
+        cloud.send(
+            session,
+            "GET",
+            double.base_url.replace("http://", "https://") + "/x",
+            settings=settings(retries=3),
+            limiter=ci.RateLimiter(0),
+            retry_statuses=cloud.TRANSIENT_STATUSES,
+        )
+    assert raised.value.what == "failed the TLS handshake" and raised.value.attempts == 1
