@@ -372,22 +372,8 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
                 variables = cloud.unsafe(variables, mark_unsafe)
                 groups = ["nifcloud", *nc.host_groups(instance, instance_labels)]
                 records.append(
-                    {"name": hostname, "what": what, "vars": variables, "address": address, "groups": groups}
+                    {"host": hostname, "what": what, "vars": variables, "address": address, "groups": groups}
                 )
         group_names = self.usable_groups("NIFCLOUD", records, {"nifcloud"})
-        self.inventory.add_group("nifcloud")
-        known_groups = {"nifcloud"}
-        no_address = []
-        added = {}
-        for record in records:
-            hostname = record["name"]
-            problem = self.name_problem(hostname, group_names)
-            if problem:
-                self.refuse("NIFCLOUD", record["what"], hostname, problem)
-                continue
-            if not record["address"]:
-                no_address.append(hostname)
-            self.add_cloud_host(hostname, record["vars"], record["groups"], known_groups)
-            added[hostname] = record["what"]
-        self.sweep_host_groups("NIFCLOUD", added)
+        _groups, no_address = self.add_records("NIFCLOUD", "nifcloud", records, group_names)
         self.warn_without_address("NIFCLOUD", no_address, f"connect_with={connect_with}")

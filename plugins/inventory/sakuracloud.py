@@ -804,29 +804,12 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             except ValueError as exc:
                 raise AnsibleError(f"Sakura Cloud: {exc}") from None
 
-        inventory = self.inventory
-        inventory.add_group("sakuracloud")
-        known_groups = {"sakuracloud"}
-        no_address = []
-        added = {}
-        for record in listed:
-            hostname = record["host"]
-            # A constructed group (keyed_groups) of an earlier host may have taken the name since.
-            problem = self.name_problem(hostname, ())
-            if problem:
-                self.refuse("Sakura Cloud", record["what"], hostname, problem)
-                continue
-            if not record["address"]:
-                no_address.append(hostname)
-            self.add_cloud_host(hostname, record["vars"], record["groups"], known_groups)
-            added[hostname] = record["what"]
-        self.sweep_host_groups("Sakura Cloud", added)
-
+        known_groups, no_address = self.add_records("Sakura Cloud", "sakuracloud", listed, group_names)
         if aliases:
             parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
             if parents_needed:
-                inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
+                self.inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
                 for child in parents_needed:
-                    inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
+                    self.inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
 
         self.warn_without_address("Sakura Cloud", no_address, f"connect_with={connect_with}")

@@ -301,12 +301,33 @@ class CloudInventoryMixin:
             problem = f"is the name of the group {name!r}"
         return problem
 
-    def sweep_host_groups(self, cloud, added):
-        """Remove the hosts (``{name: what}``) whose name a constructed group took later; warn for each."""
+    def add_records(self, cloud, top_group, records, group_names):
+        """Add a host per record (``host``, ``what``, ``vars``, ``groups``, ``address``) whose name is not refused.
+
+        Every host joins ``top_group``. A name is checked against ``group_names``
+        and the groups made so far right before its host is added, and once more
+        after all hosts, as a constructed group (``keyed_groups``) of a later host
+        may take it. Returns ``(groups made, hosts without an address)``.
+        """
+        self.inventory.add_group(top_group)
+        known_groups = {top_group}
+        no_address = []
+        added = {}
+        for record in records:
+            hostname = record["host"]
+            problem = self.name_problem(hostname, group_names)
+            if problem:
+                self.refuse(cloud, record["what"], hostname, problem)
+                continue
+            if not record["address"]:
+                no_address.append(hostname)
+            self.add_cloud_host(hostname, record["vars"], record["groups"], known_groups)
+            added[hostname] = record["what"]
         for name, what in added.items():
             if name in self.inventory.groups and name in self.inventory.hosts:
                 self.inventory.remove_host(self.inventory.hosts[name])
                 self.refuse(cloud, what, name, f"is the name of the group {name!r}")
+        return known_groups, no_address
 
     def add_cloud_host(self, hostname, variables, groups, known_groups):
         """Add one host with its variables and groups, then the constructed features (compose, groups, keyed)."""

@@ -432,7 +432,7 @@ def test_profile_client_settings_and_sdk_environment_precedence(api, tmp_path, h
     # The profile's HTTPRequestRateLimit (4 per second): 3 pages of is1a, at least 0.25 s apart.
     times = [r["time"] for r in api.requests]
     assert len(times) == 3
-    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(times))
+    assert all(later - earlier >= 0.24 for earlier, later in itertools.pairwise(times)), times
     # The profile's RetryMax=1: two 503 answers are one too many ...
     api.reset_counts()
     api.inject("is1a", "503", "503")
