@@ -239,16 +239,22 @@ def test_ssh_config_playbook_writes_no_pattern_host_from_cloud_names(tmp_path):
 # -- 3. credentials echoed in an error body ----------------------------------------------------------------------
 
 
-def test_sakura_error_echoing_the_authorization_header_is_masked(tmp_path):
-    servers = {"is1a": [server(113800000001, "node-01", "is1a", [CLUSTER], shared_nic("203.0.113.1"))], "is1b": []}
-    blob = base64.b64encode(f"{TOKEN}:{SECRET}".encode()).decode()
-    with SakuraApiDouble(servers, TOKEN, SECRET) as api:
-        api.inject("is1a", "echo")
-        result, _listing = listing_of(sakura_config(tmp_path, api), tmp_path)
+def echoed_error(tmp_path, double, key, write_config):
+    """The output of ansible-inventory when the API answers HTTP 400 echoing the request (``key``: zone, region)."""
+    with double as api:
+        api.inject(key, "echo")
+        result, _listing = listing_of(write_config(tmp_path, api), tmp_path)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "HTTP 400" in output and "zone is1a" in output
+    assert "HTTP 400" in output and key in output
     assert "invalid request" in output  # the echoed body is shown ...
+    return output
+
+
+def test_sakura_error_echoing_the_authorization_header_is_masked(tmp_path):
+    servers = {"is1a": [server(113800000001, "node-01", "is1a", [CLUSTER], shared_nic("203.0.113.1"))], "is1b": []}
+    output = echoed_error(tmp_path, SakuraApiDouble(servers, TOKEN, SECRET), "is1a", sakura_config)
+    blob = base64.b64encode(f"{TOKEN}:{SECRET}".encode()).decode()
     for needle in (SECRET, blob, blob.rstrip("=")):
         assert needle not in output  # ... without the credentials, not even encoded
     assert "Authorization: Basic ********" in output
@@ -256,12 +262,7 @@ def test_sakura_error_echoing_the_authorization_header_is_masked(tmp_path):
 
 def test_nifcloud_error_echoing_the_signed_request_is_masked(tmp_path):
     instances = {"jp-east-1": [instance("node01", "east-11", public_ip="203.0.113.1")]}
-    with NifcloudApiDouble(instances, NIF_KEY, NIF_SECRET) as api:
-        api.inject("jp-east-1", "echo")
-        result, _listing = listing_of(nifcloud_config(tmp_path, api), tmp_path)
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
-    assert "HTTP 400" in output and "region jp-east-1" in output
+    output = echoed_error(tmp_path, NifcloudApiDouble(instances, NIF_KEY, NIF_SECRET), "jp-east-1", nifcloud_config)
     assert NIF_SECRET not in output
     assert "Signature=********" in output
 
