@@ -14,7 +14,10 @@ class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
   timeout:
-    description: Timeout in seconds of one API request.
+    description:
+      - Deadline in seconds of one API request as a whole - connecting, the headers and every byte of the answer -
+        not a limit per read, so an answer that trickles in byte by byte fails at the deadline. Each retry has its own
+        deadline.
     type: int
     default: 30
   validate_certs:
@@ -23,8 +26,9 @@ options:
     default: true
   retries:
     description:
-      - How many times a request answered with a retryable HTTP status (see the notes) is sent again before giving
-        up.
+      - How many times a request is sent again before giving up when it was answered with a retryable HTTP status
+        (see the notes), its connection was reset or refused, or it missed its deadline (O(timeout)). Both plugins
+        retry with the same code; the final error says what happened and after how many attempts.
     type: int
   retry_backoff:
     description:

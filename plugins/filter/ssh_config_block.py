@@ -7,6 +7,16 @@ The playbook ``lvmkube.cluster.ssh_config`` collects a few connection variables 
 host and hands them to this filter, which returns the text of a managed block:
 one ``Host`` entry per inventory host with ``HostName``, ``User``, ``Port``,
 ``IdentityFile`` and, when the host names a bastion group, ``ProxyJump``.
+
+Host names and addresses come from cloud data, so every value is checked against what
+OpenSSH does with it (openssh/openssh-portable match.c ``match_pattern`` and
+``match_pattern_list``: ``*``, ``?``, ``!`` and ``,`` make patterns and lists, host names are
+compared lowercased; readconf.c ``process_config_line_depth``: arguments split on whitespace,
+one keyword per line; ssh_config(5) TOKENS: ``%`` expands in HostName, User, IdentityFile).
+A ``Host`` alias, a ``HostName``, a ``User`` and a ``ProxyJump`` host may hold only
+letters, digits, ``.``, ``_`` and ``-`` (``HostName`` also ``:`` for IPv6) and not start
+with ``-``; quoting would not help, as ssh matches the unquoted text as a pattern.
+No value may hold a line break or any other control character.
 """
 
 from __future__ import annotations
@@ -17,16 +27,31 @@ from collections.abc import Mapping, Sequence
 from ansible.errors import AnsibleFilterError
 
 _TOKEN = re.compile(r"^[^\s\"'\\#]+$")
+# Host aliases, user names, jump hosts: no ssh_config pattern (* ? ! ,), token (%) or separator character.
+_NAME_PUNCTUATION = frozenset("._-")
 _OPTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _KNOWN_KEYS = frozenset({"name", "hostname", "user", "port", "identity_file", "bastion_group"})
 
 
 def _token(host: str, what: str, value) -> str:
     text = str(value)
-    if not _TOKEN.match(text):
+    if not _TOKEN.match(text) or not text.isprintable():
         raise AnsibleFilterError(
             f"ssh_config_block: host {host!r}: {what} {text!r} is not a single token "
             "(whitespace, quotes, '#' and backslashes are not allowed)"
+        )
+    return text
+
+
+def _name(host: str, what: str, value, extra: str = "") -> str:
+    """A value ssh must read as one literal name: letters, digits, ``._-`` (and ``extra``), not starting with ``-``."""
+    text = str(value)
+    bad = next((c for c in text if not (c.isalnum() or c in _NAME_PUNCTUATION or c in extra)), None)
+    if not text or bad is not None or text.startswith("-"):
+        why = f"holds {bad!r}" if bad is not None else "is empty or starts with '-'"
+        raise AnsibleFilterError(
+            f"ssh_config_block: host {host!r}: {what} {text!r} is not a single token ({why}); ssh_config would read "
+            "it as a pattern, a %-token or more than one value: only letters, digits, '.', '_' and '-' are allowed"
         )
     return text
 
@@ -60,20 +85,20 @@ def host_entry(entry: Mapping, groups: Mapping, options: Mapping) -> list[str]:
     """Return the lines of one ``Host`` entry."""
     if not isinstance(entry, Mapping) or not entry.get("name"):
         raise AnsibleFilterError(f"ssh_config_block: every entry needs a 'name', got {entry!r}")
-    name = _token("?", "host name", entry["name"])
+    name = _name(str(entry["name"]), "host name", entry["name"])
     unknown = sorted(set(entry) - _KNOWN_KEYS)
     if unknown:
         raise AnsibleFilterError(f"ssh_config_block: host {name!r}: unknown keys {unknown}")
-    lines = [f"Host {name}", f"  HostName {_token(name, 'hostname', entry.get('hostname') or name)}"]
+    lines = [f"Host {name}", f"  HostName {_name(name, 'hostname', entry.get('hostname') or name, ':')}"]
     if entry.get("user"):
-        lines.append(f"  User {_token(name, 'user', entry['user'])}")
+        lines.append(f"  User {_name(name, 'user', entry['user'])}")
     if entry.get("port") not in (None, ""):
         lines.append(f"  Port {_port(name, entry['port'])}")
     if entry.get("identity_file"):
         lines.append(f"  IdentityFile {_token(name, 'identity_file', entry['identity_file'])}")
     jump = resolve_jump_host(name, str(entry.get("bastion_group") or ""), groups)
     if jump:
-        lines.append(f"  ProxyJump {_token(name, 'jump host', jump)}")
+        lines.append(f"  ProxyJump {_name(name, 'jump host', jump)}")
     for key in sorted(options):
         if not _OPTION_NAME.match(str(key)):
             raise AnsibleFilterError(f"ssh_config_block: option name {key!r} is not an ssh_config keyword")
@@ -94,9 +119,10 @@ def ssh_config_block(entries, groups=None, options=None) -> str:
     for entry in entries:
         lines = host_entry(entry, groups, options)
         alias = lines[0].split(" ", 1)[1]
-        if alias in seen:
-            raise AnsibleFilterError(f"ssh_config_block: host {alias!r} is listed twice")
-        seen.add(alias)
+        # ssh compares host names lowercased (match.c match_hostname): Node1 and node1 are one alias.
+        if alias.lower() in seen:
+            raise AnsibleFilterError(f"ssh_config_block: host {alias!r} is listed twice (ssh ignores case)")
+        seen.add(alias.lower())
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -22,7 +22,16 @@ description:
   - The host name is the instance ID (C(instanceId)), which is what the NIFCLOUD cloud controller manager expects
     as the Kubernetes node name. Every host is in C(nifcloud), C(zone_<zone>), C(instance_type_<type>),
     C(state_<state>) and one group per label, named like C(<key>_<value>) with every character outside
-    C([A-Za-z0-9_]) turned into C(_).
+    C([A-Za-z0-9_]) turned into C(_); a label with a non-ASCII character also gets C(_) and the first 8 hex digits of
+    the SHA-256 of the label, so distinct labels stay distinct groups. Two different labels that make one group name
+    (C(role=kube-node) and C(role=kube_node)) are an error naming both; a label that would make a group named
+    C(localhost), C(all) or C(ungrouped) makes none (a warning names its instances).
+  - An instance whose ID Ansible would treat specially is B(refused), never renamed; it is not listed and a warning
+    names it and its region, for example C(NIFCLOUD instance 'localhost' in region jp-east-1 is refused and not
+    listed - its name 'localhost' is a name Ansible treats specially) (the message reads C(not listed) then a colon).
+    Refused are the names the sakuracloud plugin refuses (C(localhost), loopback addresses, C(all), C(ungrouped), any
+    group's name, any character but letters, digits, C(.), C(_) and C(-)).
+  - An answer that lists one instance ID twice in a region, or an instance without C(instanceId), fails the source.
   - Host variables are C(ansible_host) (see O(connect_with)) and, with the O(hostvars_prefix), C(instance_id),
     C(instance_unique_id), C(provider_id) (C(nifcloud:///<zone>/<instanceUniqueId>), as the cloud controller
     manager sets it), C(instance_type), C(state), C(zone), C(region), C(description), C(labels) (dict),
@@ -97,10 +106,12 @@ options:
   rate_limit:
     default: 0
 notes:
-  - HTTP 429, 500, 502, 503 and 504 answers are retried with exponential backoff (O(retries) times; the SDK's standard
-    retryer makes 3 attempts).
+  - HTTP 429, 500, 502, 503, 504 and 509 answers, resets, refused connections and missed deadlines are retried with
+    exponential backoff (O(retries) times; the SDK's standard retryer makes 3 attempts), by the same code as the
+    sakuracloud plugin.
   - HTTP 401 or 403 (the API refused the access key or the signature) stops with one error that names the regions and
-    the API's error code. Other failures name the URL (never the keys) and the cause.
+    the API's error code. Other failures name the URL (never the keys) and the cause; an error body that echoes the
+    request is shown with its C(Signature) and the secret (also base64- or percent-encoded) masked.
   - With O(cache) enabled the cache holds the parsed instance lists. Its key covers the endpoints, the regions and a
     hash of the access key, never the secret.
 seealso:
@@ -162,7 +173,8 @@ except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
 USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+# The shared transient statuses and 509 (limit exceeded), which the official SDK's retry policy also retries.
+RETRY_STATUSES = (*cloud.TRANSIENT_STATUSES, 509)
 
 
 class _RegionError(Exception):
@@ -219,8 +231,12 @@ def _fetch_region(settings, region):
         raise _RefusedError(response.status_code, region, detail)
     if response.status_code != 200:
         raise _RegionError(
-            "NIFCLOUD API at {} answered HTTP {} (region {}){}".format(
-                shown_url, response.status_code, region, (": " + detail) if detail else ""
+            "NIFCLOUD API at {} answered HTTP {} (region {}){}{}".format(
+                shown_url,
+                response.status_code,
+                region,
+                cloud.attempts_note(response),
+                (": " + detail) if detail else "",
             )
         )
     try:
@@ -259,6 +275,11 @@ def fetch_instances(settings):
         )
     if errors:
         raise AnsibleError(cloud.hide("\n".join(errors), settings["secret_access_key"]))
+    for region, instances in result.items():
+        try:
+            nc.check_unique_ids(instances)
+        except ValueError as exc:
+            raise AnsibleError(f"NIFCLOUD API at {nc.endpoint(region, settings['endpoint_template'])}: {exc}") from None
     return result
 
 
@@ -325,27 +346,34 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
         accept = nc.make_filter(self.get_option("states"), self.get_option("labels"))
-        self.inventory.add_group("nifcloud")
-        known_groups = {"nifcloud"}
-        no_address = []
+        records = []
+        labels = ci.GroupLabels()
+        seen = set()
         for region in settings["regions"]:
             for instance in region_instances.get(region) or ():
-                if not isinstance(instance, dict) or not instance.get("instance_id"):
-                    continue
-                labels = nc.description_labels(instance.get("description"))
-                if not accept(instance, labels):
-                    continue
                 hostname = to_text(instance["instance_id"])
-                if hostname in self.inventory.hosts:
+                what = f"instance {hostname!r} in region {region}"
+                instance_labels = nc.description_labels(instance.get("description"))
+                if not accept(instance, instance_labels):
+                    continue
+                if hostname in seen:
                     self.display.warning(
                         f"NIFCLOUD instance ID {hostname!r} is listed in more than one region; "
                         f"keeping the first, skipping the one in {region}"
                     )
                     continue
+                seen.add(hostname)
+                try:
+                    for label, group in nc.label_groups(instance_labels):
+                        labels.add(label, group, hostname)
+                except ValueError as exc:
+                    raise AnsibleError(f"NIFCLOUD: {exc}") from None
                 variables, address = nc.host_vars(instance, region, prefix, connect_with)
-                if not address:
-                    no_address.append(hostname)
                 variables = cloud.unsafe(variables, mark_unsafe)
-                groups = ["nifcloud", *nc.host_groups(instance, labels)]
-                self.add_cloud_host(hostname, variables, groups, known_groups)
+                groups = ["nifcloud", *nc.host_groups(instance, instance_labels)]
+                records.append(
+                    {"host": hostname, "what": what, "vars": variables, "address": address, "groups": groups}
+                )
+        group_names = self.usable_groups("NIFCLOUD", records, {"nifcloud"})
+        _groups, no_address = self.add_records("NIFCLOUD", "nifcloud", records, group_names)
         self.warn_without_address("NIFCLOUD", no_address, f"connect_with={connect_with}")

@@ -20,6 +20,23 @@ description:
     gets a leading C(_). Every host is also in C(sakuracloud) and in C(zone_<zone>).
   - The host name is the server name (or the O(hostname) template); a server whose name is already used by a server
     of another zone is named C(<name>.<zone>) and a warning says so.
+  - A server whose name (or rendered O(hostname)) Ansible would treat specially is B(refused), never renamed; it is
+    not listed and a warning names its ID and zone and why, for example C(Sakura Cloud server 113500000010 in zone
+    is1a is refused and not listed - its name 'localhost' is a name Ansible treats specially) (the message reads
+    C(not listed) then a colon). Refused are C(localhost) (any case or width), C(localhost.<x>), C(<x>.localhost),
+    loopback and unspecified addresses, C(all), C(ungrouped), the name of any group of the inventory (tag groups,
+    C(sakuracloud), C(zone_<zone>), C(k8s_cluster), the keys of O(groups)) and a name with any character but
+    letters, digits, C(.), C(_) and C(-) (so none of the host pattern characters C(*), C(?), C(!), C(&), C(:),
+    C([), C(]), C(,) and C(~), no whitespace, no control character), or starting with C(-). Renaming was not chosen
+    because a node listed under a name the operator never gave is a surprise in every C(--limit) and in kubespray's
+    node names; rename the server instead.
+  - A tag with a non-ASCII character makes a group whose name ends with C(_) and the first 8 hex digits of the SHA-256
+    of the tag (without the C(@)), so C(役割=ワーカー) and C(役割=マスター) stay two groups, the same on every run. Two
+    different tags that make one group name (C(kube-node) and C(kube_node), C(@x=1) and C(x=1)) are an error naming
+    both tags and servers. A tag that would make a group named C(localhost), C(all) or C(ungrouped) makes no group
+    and a warning names its servers, since a group C(localhost) would take every play on C(hosts=localhost).
+  - A server not shaped as the API lists it (for example C(Interfaces) not a list, a tag that is no text, no C(ID) or
+    C(Name)) fails the source with an error naming the server, the field and what was expected.
   - Host variables are C(ansible_host) (see O(connect_with); a host with no usable address is listed without it and a
     warning names it), C(ansible_user) from a C(@ssh_user=<user>) tag, C(ansible_port) from a C(@ssh_port=<port>) tag
     and, with the O(hostvars_prefix), C(id), C(name), C(zone), C(tags) (list), C(tag_vars) (dict of every
@@ -30,7 +47,9 @@ description:
     variables C(etcd_member_name), C(ip) and C(access_ip) kubespray reads.
   - Every string that comes from the API is marked unsafe, so a tag that looks like a Jinja2 template is never
     templated.
-  - Zones are read concurrently and each zone is read page by page until every server was seen.
+  - Zones are read concurrently and each zone is read page by page until C(Total) servers were seen. A page that
+    repeats a server ID (an API that ignores C(From)), more servers than C(Total), or an empty page before C(Total)
+    servers came fail the source with an error naming the zone and the numbers; no server is ever listed twice.
 requirements:
   - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
@@ -246,11 +265,13 @@ options:
   kubespray_etcd_member_name:
     description:
       - Set kubespray's host variable C(etcd_member_name) on every host, from a C(@etcd_member_name=<name>) tag,
-        else from the server name.
+        else from the host name, which is unique (C(cp-02.tk1a) for the second server named C(cp-02)), so kubespray
+        never renders one member twice into C(ETCD_INITIAL_CLUSTER).
       - Without it kubespray names an etcd member C(etcd<N>) after the host's position in the C(etcd) group, so an
         inventory whose order changes (a server added, renamed or listed from another zone first) renames members
         of a running etcd cluster.
-      - Two hosts with the same member name are reported in a warning.
+      - Two hosts that would share a member name (a tag equal to another tag or host name) are an error naming both
+        servers.
     type: bool
     default: false
   kubespray_ip:
@@ -291,9 +312,11 @@ options:
     default: sacloud_
 notes:
   - Requests carry the header C(X-Sakura-Bigint-As-Int 1) so IDs are numbers.
-  - HTTP 503, 423 and 429 answers are retried with exponential backoff. An HTTP 429 or 503 answer with a
-    C(Retry-After) header in seconds waits that long instead (also at most O(retry_wait_max)). HTTP 401 or 403 stops
-    with one error that names the zone. Other failures name the URL (never the credentials) and the cause.
+  - HTTP 423, 429, 500, 502, 503 and 504 answers, resets, refused connections and missed deadlines are retried with
+    exponential backoff, the token endpoint's too. An answer with a C(Retry-After) header in seconds waits that long
+    instead (also at most O(retry_wait_max)). HTTP 401 or 403 stops with one error that names the zone. Other
+    failures name the URL (never the credentials) and the cause; an error body that echoes the request is shown with
+    every C(Basic)/C(Bearer) value and the secret (also base64- or percent-encoded) masked.
   - O(retries), O(retry_backoff), O(retry_wait_max) and O(rate_limit) default to the profile's C(RetryMax),
     C(RetryWaitMin), C(RetryWaitMax) and C(APIRequestRateLimit) (or C(HTTPRequestRateLimit)), else to the SDK's
     defaults 10, 1, 64 and 5.
@@ -403,8 +426,8 @@ except ImportError:  # pragma: no cover - reported at parse time
     requests = None
 
 USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
-# Answers that are sent again: 503 (maintenance), 423 (resource locked), 429 (rate limited).
-RETRY_STATUSES = (503, 423, 429)
+# Answers that are sent again: 423 (resource locked), 429 (rate limited), 500/502/503/504 (server side).
+RETRY_STATUSES = (423, *cloud.TRANSIENT_STATUSES)
 
 
 class _ZoneError(Exception):
@@ -438,17 +461,23 @@ def _fetch_zone(settings, zone):
     )
     session.verify = settings["validate_certs"]
     servers = []
+    seen = set()
     offset = 0
     try:
         while True:
             page = _get_page(session, settings, zone, offset)
             items, total = sc.page_servers(page)
-            servers.extend(items)
+            for position, item in enumerate(items):
+                sc.check_server(item, offset + position)
+            fresh, complete = ci.add_page(seen, items, total, offset)
+            servers.extend(fresh)
             offset += len(items)
-            if not items or offset >= total:
+            if complete:
                 break
     except ValueError as exc:
-        raise _ZoneError(f"Sakura Cloud API at {shown_url} returned an unexpected response: {exc}") from None
+        raise _ZoneError(
+            f"Sakura Cloud API at {shown_url} returned an unexpected response (zone {zone}): {exc}"
+        ) from None
     finally:
         session.close()
     return servers
@@ -470,8 +499,8 @@ def _get_page(session, settings, zone, offset):
     if status != 200:
         detail = sc.api_error_message(response.text)
         raise _ZoneError(
-            "Sakura Cloud API at {} answered HTTP {} (zone {}){}".format(
-                shown_url, status, zone, (": " + detail) if detail else ""
+            "Sakura Cloud API at {} answered HTTP {} (zone {}){}{}".format(
+                shown_url, status, zone, cloud.attempts_note(response), (": " + detail) if detail else ""
             )
         )
     try:
@@ -499,31 +528,47 @@ def service_principal_authorization(settings):
         raise AnsibleError(f"cannot read the service principal private key: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AnsibleError(to_text(exc)) from None
+    session = requests.Session()
+    session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+    session.verify = settings["validate_certs"]
     try:
-        response = requests.post(
+        response = cloud.send(
+            session,
+            "POST",
             endpoint,
+            settings=settings,
+            limiter=settings["limiter"],
+            retry_statuses=cloud.TRANSIENT_STATUSES,
             data=sc.token_request_form(assertion),
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            timeout=settings["timeout"],
-            verify=settings["validate_certs"],
         )
-    except requests.exceptions.Timeout:
-        raise AnsibleError(
-            f"Sakura Cloud token endpoint {shown} did not answer within {settings['timeout']} seconds"
-        ) from None
-    except requests.exceptions.RequestException as exc:
-        raise AnsibleError(f"Sakura Cloud token endpoint {shown} is unreachable: {cloud.request_cause(exc)}") from None
-    if response.status_code != 200:
-        detail = cloud.hide(cloud.hide(response.text[:200], assertion), to_text(key))
+    except cloud.RequestFailed as exc:
+        raise AnsibleError(exc.describe(f"Sakura Cloud token endpoint {shown}", "service principal key")) from None
+    finally:
+        session.close()
+    detail = cloud.hide(response.text[:200], assertion, to_text(key)).strip()
+    if response.status_code in (400, 401, 403):
         raise AnsibleError(
             f"Sakura Cloud token endpoint {shown} refused the service principal key (HTTP {response.status_code}; "
             f"service principal {principal['service_principal_id']}, key {principal['service_principal_key_kid']}, "
-            f"from {settings['source']}): {detail.strip()}"
+            f"from {settings['source']}): {detail}"
+        )
+    if response.status_code != 200:
+        raise AnsibleError(
+            f"Sakura Cloud token endpoint {shown} answered HTTP {response.status_code}"
+            f"{cloud.attempts_note(response)} instead of a token; the key was not judged: {detail}"
         )
     try:
         return sc.authorization_from_token_response(response.json())
     except ValueError as exc:
         raise AnsibleError(f"Sakura Cloud token endpoint {shown} returned an unexpected response: {exc}") from None
+
+
+def credentials(settings):
+    """The credentials a message must never show: the secret, the Basic pair, the bearer token."""
+    secret = settings.get("access_token_secret")
+    pair = f"{settings.get('access_token')}:{secret}" if secret else None
+    authorization = settings.get("authorization") or ""
+    return secret, pair, authorization.partition(" ")[2] or None
 
 
 def fetch_servers(settings):
@@ -567,7 +612,7 @@ def fetch_servers(settings):
         )
     if errors:
         message = errors[0] if len(errors) == 1 else "\n".join(errors)
-        raise AnsibleError(cloud.hide(message, settings["access_token_secret"]))
+        raise AnsibleError(cloud.hide(message, *credentials(settings)))
     return result
 
 
@@ -656,6 +701,30 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         except AnsibleError as exc:
             raise AnsibleError(f"the hostname template failed for server {server_id}: {to_text(exc)}") from None
 
+    def _name_hosts(self, records, group_names):
+        """Give each record a unique, safe ``host`` name; return the records listed (refused ones warned about)."""
+        taken = set()
+        listed = []
+        for record in records:
+            raw_name = record["name"]
+            problem = self.name_problem(raw_name, group_names)
+            if problem:
+                self.refuse("Sakura Cloud", record["what"], raw_name, problem)
+                continue
+            try:
+                hostname = sc.unique_host_name(raw_name, record["zone"], record["server"]["ID"], taken)
+            except ValueError as exc:
+                raise AnsibleError(to_text(exc)) from None
+            if hostname != raw_name:
+                self.display.warning(
+                    f"Sakura Cloud server name {raw_name!r} is used more than once; "
+                    f"{record['what']} is listed as {hostname!r}"
+                )
+            taken.add(hostname)
+            record["host"] = hostname
+            listed.append(record)
+        return listed
+
     def _populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
@@ -670,7 +739,6 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             "access_ip": self.get_option("kubespray_access_ip"),
         }
         want_kubespray = kubespray["etcd_member_name"] or kubespray["ip"] != "none" or kubespray["access_ip"] != "none"
-        member_names = {}
         aliases = self.get_option("kubespray_group_aliases")
         is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
         accept = sc.make_filter(
@@ -679,61 +747,69 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             self.get_option("exclude_tags"),
             self.get_option("status"),
         )
-        inventory = self.inventory
-        inventory.add_group("sakuracloud")
-        known_groups = {"sakuracloud"}
-        taken = set()
-        no_address = []
-
+        records = []
+        labels = ci.GroupLabels()
+        zone_of = {}
         for zone in settings["zones"]:
-            servers = zone_servers.get(zone) or []
-            zone_group = "zone_" + zone
-            for server in servers:
-                if not isinstance(server, dict) or not server.get("Name"):
-                    continue
+            for position, server in enumerate(zone_servers.get(zone) or []):
+                try:
+                    sc.check_server(server, position)
+                except ValueError as exc:
+                    raise AnsibleError(f"Sakura Cloud zone {zone}: {exc}") from None
+                first_zone = zone_of.setdefault(server["ID"], zone)
+                if first_zone != zone:
+                    raise AnsibleError(
+                        f"Sakura Cloud API listed server {server['ID']} in zone {first_zone} and in zone {zone}; "
+                        "a server ID is listed once"
+                    )
                 tags = sc.server_tags(server)
                 if not accept(tags, sc.instance_status(server)):
                     continue
                 if switch and sc.switch_nic(server, switch) is None:
                     continue
+                what = f"server {server['ID']} in zone {zone}"
                 variables, address = sc.host_vars(server, zone, prefix, connect_with, switch)
                 if want_kubespray:
                     variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
                 variables = cloud.unsafe(variables, mark_unsafe)
                 if hostname_template:
-                    raw_name = self._render_hostname(hostname_template, variables, server.get("ID"))
+                    raw_name = self._render_hostname(hostname_template, variables, server["ID"])
                 else:
                     raw_name = to_text(server["Name"])
-                hostname = sc.unique_host_name(raw_name, zone, server.get("ID"), taken)
-                if hostname != raw_name:
-                    self.display.warning(
-                        f"Sakura Cloud server name {raw_name!r} is used more than once; "
-                        f"server {server.get('ID')} in zone {zone} is listed as {hostname!r}"
-                    )
-                taken.add(hostname)
-                if not address:
-                    no_address.append(hostname)
-                member = variables.get("etcd_member_name")
-                if member:
-                    member_names.setdefault(member, []).append(hostname)
+                try:
+                    for tag, group in sc.tag_groups(tags, is_skipped):
+                        labels.add(tag, group, server["ID"])
+                except ValueError as exc:
+                    raise AnsibleError(f"Sakura Cloud: {exc}") from None
+                groups = ["sakuracloud", "zone_" + zone, *sc.host_groups(tags, is_skipped, aliases)]
+                records.append(
+                    {
+                        "server": server,
+                        "zone": zone,
+                        "what": what,
+                        "name": raw_name,
+                        "vars": variables,
+                        "address": address,
+                        "groups": groups,
+                    }
+                )
+        static_groups = {"sakuracloud", *("zone_" + zone for zone in settings["zones"])}
+        if aliases:
+            static_groups.add(sc.KUBESPRAY_CLUSTER_GROUP)
+        group_names = self.usable_groups("Sakura Cloud", records, static_groups)
+        listed = self._name_hosts(records, group_names)
+        if want_kubespray and kubespray["etcd_member_name"]:
+            try:
+                sc.set_member_names(listed)
+            except ValueError as exc:
+                raise AnsibleError(f"Sakura Cloud: {exc}") from None
 
-                groups = ["sakuracloud", zone_group]
-                groups.extend(sc.host_groups(tags, is_skipped, aliases))
-                self.add_cloud_host(hostname, variables, groups, known_groups)
-
+        known_groups, no_address = self.add_records("Sakura Cloud", "sakuracloud", listed, group_names)
         if aliases:
             parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
             if parents_needed:
-                inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
+                self.inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
                 for child in parents_needed:
-                    inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
-
-        shared = {name: owners for name, owners in member_names.items() if len(owners) > 1}
-        if shared:
-            listed = "; ".join(f"{name!r}: {', '.join(owners)}" for name, owners in sorted(shared.items()))
-            self.display.warning(
-                "Sakura Cloud servers share an etcd_member_name (set @etcd_member_name=<name> tags "
-                f"to tell them apart): {listed}"
-            )
+                    self.inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
 
         self.warn_without_address("Sakura Cloud", no_address, f"connect_with={connect_with}")

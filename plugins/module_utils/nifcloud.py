@@ -151,8 +151,13 @@ def parse_instances(body):
     if _local(root.tag) != "DescribeInstancesResponse":
         raise ValueError(f"the answer is a {_local(root.tag)!r}, not a DescribeInstancesResponse")
     instances = []
-    for reservation in _items(root, "reservationSet"):
-        for item in _items(reservation, "instancesSet"):
+    for number, reservation in enumerate(_items(root, "reservationSet")):
+        for position, item in enumerate(_items(reservation, "instancesSet")):
+            if not _text(item, "instanceId"):
+                raise ValueError(
+                    f"reservationSet item {number}, instancesSet item {position}: field 'instanceId' is missing or "
+                    "empty, expected the instance ID"
+                )
             interfaces = []
             for nic in _items(item, "networkInterfaceSet"):
                 interfaces.append(
@@ -256,6 +261,24 @@ def host_vars(instance, region, prefix="nifcloud_", connect_with="public"):
     return result, address
 
 
+def label_groups(labels):
+    """Yield ``(label, group name)`` for every description label (``key=value``, or ``key`` when the value is empty)."""
+    for key, value in labels.items():
+        label = f"{key}={value}" if value else key
+        name = group_name(label)
+        if name:
+            yield label, name
+
+
+def check_unique_ids(instances):
+    """Raise ValueError when one region lists an instance ID twice (naming it and the count)."""
+    seen = set()
+    for item in instances:
+        if item["instance_id"] in seen:
+            raise ValueError(f"DescribeInstances lists the instance ID {item['instance_id']!r} more than once")
+        seen.add(item["instance_id"])
+
+
 def host_groups(instance, labels):
     """Return the groups of one instance: zone, instance type, state and one per ``key=value`` label."""
     groups = []
@@ -267,9 +290,8 @@ def host_groups(instance, labels):
         name = group_name(prefix + value) if value else None
         if name and name not in groups:
             groups.append(name)
-    for key, value in labels.items():
-        name = group_name(f"{key}={value}") if value else group_name(key)
-        if name and name not in groups:
+    for _label, name in label_groups(labels):
+        if name not in groups:
             groups.append(name)
     return groups
 

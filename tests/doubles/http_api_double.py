@@ -5,13 +5,24 @@
 A subclass says what the API answers in :meth:`HttpApiDouble.respond`; this class runs the threaded server,
 reads request bodies, delays answers on request, keeps the request log and the per-key fault queues the tests
 inject (a zone, a region), and starts and stops the server (also as a context manager). Standard library only.
+
+It can also MISBEHAVE as a flaky network does, when :meth:`respond` puts one of these keys in its extra headers
+(they are taken out, never sent): ``TRICKLE`` (seconds between the bytes of a body sent one byte at a time, until
+the client hangs up), ``RESET`` (close the connection with a TCP reset instead of answering).
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+#: Extra-header key: send the body one byte every that many seconds.
+TRICKLE = "_trickle"
+#: Extra-header key: answer with a TCP reset (SO_LINGER 0, then close) instead of a response.
+RESET = "_reset"
 
 
 class HttpApiDouble:
@@ -80,6 +91,13 @@ class HttpApiDouble:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 status, payload, extra = double.respond(self.command, self.path, self.headers, body)
+                extra = dict(extra)
+                trickle = extra.pop(TRICKLE, None)
+                if extra.pop(RESET, None):
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 if double.delay:
                     time.sleep(double.delay)
                 self.send_response(status)
@@ -88,11 +106,25 @@ class HttpApiDouble:
                 self.send_header("Content-Type", double.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if trickle is None:
+                    self.wfile.write(payload)
+                    return
+                self.close_connection = True
+                try:
+                    for index in range(len(payload)):
+                        self.wfile.write(payload[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(trickle)
+                except OSError:  # the client hung up: what a trickle test expects
+                    return
 
             do_GET = do_POST = _handle
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                return  # a reset or a client that hung up on a trickle is the point of the test
+
+        self._httpd = Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, name=self.thread_name, daemon=True).start()
         return self

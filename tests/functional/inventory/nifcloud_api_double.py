@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import hmac
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, quote
 from xml.sax.saxutils import escape
@@ -31,7 +32,7 @@ from xml.sax.saxutils import escape
 if str(Path(__file__).resolve().parents[2] / "doubles") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
 
-from http_api_double import HttpApiDouble
+from http_api_double import RESET, TRICKLE, HttpApiDouble
 
 REGIONS = ("jp-east-1", "jp-east-2", "jp-east-3", "jp-east-4", "jp-west-1", "jp-west-2", "us-east-1")
 
@@ -131,6 +132,10 @@ class NifcloudApiDouble(HttpApiDouble):
         self.instances_by_region = instances_by_region
         self.access_key = access_key
         self.secret = secret
+        # Seconds between the bytes of a ``trickle`` answer.
+        self.trickle_seconds = 0.5
+        # The fault the current request thread took (answer() sets it, respond() reads it).
+        self._faults_seen = threading.local()
 
     @property
     def endpoint_template(self):
@@ -140,6 +145,12 @@ class NifcloudApiDouble(HttpApiDouble):
         if method != "POST":
             return 405, error_xml("Client.InvalidAction", "method not allowed"), {}
         status, payload = self.answer(path, headers, body.decode("utf-8"))
+        # Misbehaving faults: "reset" (a TCP reset instead of the answer), "trickle" (the answer one byte at a time).
+        fault = getattr(self._faults_seen, "fault", None)
+        if fault == "reset":
+            return status, payload, {RESET: True}
+        if fault == "trickle":
+            return status, payload, {TRICKLE: self.trickle_seconds}
         return status, payload, {}
 
     def answer(self, path, headers, body):
@@ -147,9 +158,15 @@ class NifcloudApiDouble(HttpApiDouble):
         region = path.strip("/").split("/")[0]
         record = {"path": path, "region": region, "form": form, "content_type": headers.get("Content-Type")}
         self.log(record)
-        fault = self.next_fault(region)
+        fault = record["fault"] = self._faults_seen.fault = self.next_fault(region)
         if region not in REGIONS or path != f"/{region}/api/":
             return 404, error_xml("Client.InvalidAction", "not found")
+        if fault == "echo":
+            # An error whose message echoes the request (the signed form, Signature included) and its headers.
+            echoed = body + "\n" + "".join(f"{name}: {value}\n" for name, value in headers.items())
+            return 400, error_xml("Client.InvalidParameter", "invalid request: " + echoed)
+        if fault == "502":
+            return 502, b"<html><body>502 Bad Gateway</body></html>"
         if fault == "503":
             return 503, error_xml("Server.Unavailable", "The server is unavailable.")
         if fault == "500":

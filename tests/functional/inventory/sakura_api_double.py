@@ -16,8 +16,11 @@ counts the servers that match. Any other filter key or shape is answered with
 HTTP 400, so a test proves the exact request the plugin sends.
 
 For tests it counts requests and the bytes of the bodies it sent, can delay every response and can inject failures
-per zone (``503``, ``423``, ``429`` with ``Retry-After``, ``401``, ``malformed``), each used once,
-in order.
+per zone (``503``, ``423``, ``429`` with ``Retry-After``, ``401``, ``malformed``, ``500``, ``502``, ``reset`` (a TCP
+reset instead of an answer), ``trickle`` (the page sent one byte every :attr:`trickle_seconds`), ``echo`` (an HTTP 400
+whose error message echoes the request headers, ``Authorization`` included, as some proxies and APIs do)), each used
+once, in order. It can also MISBEHAVE on every request: :attr:`ignore_from` (every page starts at the first server,
+as an API that ignores ``From``), :attr:`total_offset` (``Total`` lies by that many servers).
 
 Service principal keys: ``add_service_principal`` registers a principal ID, a key KID and the RSA
 public key; ``POST <TOKEN_PATH>`` then answers the RFC 7523 ``jwt-bearer`` grant as the IAM token
@@ -43,7 +46,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 if str(Path(__file__).resolve().parents[2] / "doubles") not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
 
-from http_api_double import HttpApiDouble
+from http_api_double import RESET, TRICKLE, HttpApiDouble
 
 TOKEN_PATH = "/cloud/api/iam/1.0/service-principals/oauth2/token"
 
@@ -212,6 +215,12 @@ class SakuraApiDouble(HttpApiDouble):
         self.issued_tokens = set()
         self.token_requests = []
         self._page_cache = {}
+        # Misbehaviour on every request (see the module docstring).
+        self.ignore_from = False
+        self.total_offset = 0
+        self.trickle_seconds = 0.5
+        # Faults the token endpoint answers with, in order (``503``, ``reset``), each once.
+        self.token_faults = []
 
     # -- control ------------------------------------------------------------
     # inject(zone, *faults): each of ``503``, ``423``, ``429``, ``401``, ``malformed`` answers one request.
@@ -234,6 +243,11 @@ class SakuraApiDouble(HttpApiDouble):
 
     def respond(self, method, path, headers, body):
         if method == "POST":
+            fault = self.token_faults.pop(0) if self.token_faults else None
+            if fault == "reset":
+                return 0, b"", {RESET: True}
+            if fault == "503":
+                return 503, _error_body(503, "service_unavailable", "maintenance"), {}
             status, payload = self.issue_token(path, headers, body.decode("utf-8"))
             return status, payload, {}
         if method != "GET":
@@ -298,6 +312,11 @@ class SakuraApiDouble(HttpApiDouble):
         status, body = self._answer(path, query, headers, record)
         record["bytes"] = len(body)
         extra = {"Retry-After": str(self.retry_after)} if status == 429 else {}
+        fault = record.get("fault")
+        if fault == "reset":
+            extra[RESET] = True
+        elif fault == "trickle":
+            extra[TRICKLE] = self.trickle_seconds
         return status, body, extra
 
     def _answer(self, path, query, headers, record):
@@ -308,8 +327,11 @@ class SakuraApiDouble(HttpApiDouble):
         if zone not in ALL_ZONES:
             return 404, _error_body(404, "not_found", "zone not found")
         expected = "Basic " + base64.b64encode((f"{self.token}:{self.secret}").encode()).decode()
-        fault = self.next_fault(zone)
+        fault = record["fault"] = self.next_fault(zone)
         authorization = headers.get("Authorization") or ""
+        if fault == "echo":
+            echoed = "".join(f"{name}: {value}\n" for name, value in headers.items())
+            return 400, _error_body(400, "bad_request", "invalid request:\n" + echoed)
         bearer = authorization.startswith("Bearer ") and authorization[7:] in self.issued_tokens
         if fault == "401" or (authorization != expected and not bearer):
             return 401, _error_body(401, "unauthorized", "認証に失敗しました。")
@@ -319,13 +341,15 @@ class SakuraApiDouble(HttpApiDouble):
             return 423, _error_body(423, "still_creating", "リソースは現在ロックされています。")
         if fault == "429":
             return 429, _error_body(429, "too_many_requests", "リクエストが多すぎます。")
+        if fault in ("500", "502"):
+            return int(fault), _error_body(int(fault), "internal_server_error", "内部エラー")
         if fault == "malformed":
             return 200, b'{"From": 0, "Count": 1, "Total": 1, "Servers": [{"ID": 1, "Name": '
         try:
             params = json.loads(unquote(query)) if query else {}
         except ValueError:
             return 400, _error_body(400, "bad_request", "invalid query")
-        offset = int(params.get("From") or 0)
+        offset = 0 if self.ignore_from else int(params.get("From") or 0)
         count = int(params.get("Count") or 20)
         count = min(count, self.page_cap)
         include = tuple(params.get("Include") or ())
@@ -333,7 +357,7 @@ class SakuraApiDouble(HttpApiDouble):
             required = _tags_filter(params.get("Filter"))
         except ValueError as exc:
             return 400, _error_body(400, "bad_request", str(exc))
-        key = (zone, offset, count, include, required, self.honour_filter)
+        key = (zone, offset, count, include, required, self.honour_filter, self.total_offset)
         cached = self._page_cache.get(key)
         if cached is None:
             items = self.servers_by_zone.get(zone, [])
@@ -343,7 +367,13 @@ class SakuraApiDouble(HttpApiDouble):
             if include:
                 page = [{field: item.get(field) for field in include if field in item} for item in page]
             body = json.dumps(
-                {"From": offset, "Count": len(page), "Total": len(items), "Servers": page, "is_ok": True},
+                {
+                    "From": offset,
+                    "Count": len(page),
+                    "Total": len(items) + self.total_offset,
+                    "Servers": page,
+                    "is_ok": True,
+                },
                 ensure_ascii=False,
             ).encode("utf-8")
             cached = self._page_cache[key] = (body, len(page))

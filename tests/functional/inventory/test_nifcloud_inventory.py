@@ -211,8 +211,8 @@ def test_retries_then_gives_up_and_malformed(api, tmp_path):
     result = inventory_list(path, tmp_path)
     assert result.returncode != 0
     assert (
-        f"{api.endpoint_template.format(region='jp-east-1')} answered HTTP 503 (region jp-east-1): Server.Unavailable"
-        in result.stderr
+        f"{api.endpoint_template.format(region='jp-east-1')} answered HTTP 503 (region jp-east-1) after 3 attempts: "
+        "Server.Unavailable" in result.stderr
     )
     api.inject("jp-east-1", "malformed")
     result = inventory_list(path, tmp_path)

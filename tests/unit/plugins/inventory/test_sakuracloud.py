@@ -177,7 +177,7 @@ def test_host_vars(fake_api, tmp_path):
     assert inv.hosts["node1.is1b"].vars["sacloud_name"] == "node1"
 
 
-def test_kubespray_host_vars_and_shared_member_name_warning(fake_api, tmp_path, capsys):
+def test_kubespray_host_vars_and_unique_member_names(fake_api, tmp_path, capsys):
     inv = parse(
         tmp_path,
         cluster="@cluster=ex",
@@ -191,9 +191,11 @@ def test_kubespray_host_vars_and_shared_member_name_warning(fake_api, tmp_path, 
     assert master["access_ip"] == "203.0.113.1"
     node = inv.hosts["node1"].vars
     assert (node["ip"], node["access_ip"]) == ("192.168.0.2", "192.168.0.2")
-    # Both zones have a server named node1: one member name, two hosts, one warning.
-    assert inv.hosts["node1.is1b"].vars["etcd_member_name"] == "node1"
-    assert "share an etcd_member_name" in capsys.readouterr().err
+    # Both zones have a server named node1: two hosts, two member names (the unique host names), so kubespray
+    # never renders one name twice into ETCD_INITIAL_CLUSTER.
+    assert node["etcd_member_name"] == "node1"
+    assert inv.hosts["node1.is1b"].vars["etcd_member_name"] == "node1.is1b"
+    assert "etcd_member_name" not in capsys.readouterr().err
     # Off by default.
     plain = parse(tmp_path, cluster="@cluster=ex")
     assert not {"etcd_member_name", "ip", "access_ip"} & set(plain.hosts["node1"].vars)
@@ -206,7 +208,8 @@ def test_hostname_template_and_switch(fake_api, tmp_path):
     inv = parse(
         tmp_path, cluster="@cluster=ex", hostname="{{ sacloud_tags[-1] }}", required_tags=["{{ lookup('pipe','id') }}"]
     )
-    assert sorted(inv.hosts) == ["{{ lookup('pipe','id') }}"]
+    # Rendered as text it is no host name (issue 24: braces, quotes, spaces): refused, never templated.
+    assert sorted(inv.hosts) == []
     with pytest.raises(AnsibleError, match="hostname template gave '' for server 1"):
         parse(tmp_path, cluster="@cluster=ex", hostname="{{ '' }}")
     # Only servers on switch 200 (the user switch of the test data), connected over it.

@@ -45,7 +45,7 @@ DISCONNECTED = {"IPAddress": None, "UserIPAddress": None, "MACAddress": "9c:a3:b
         ("etcd", "etcd"),
         ("2nd-rack", "_2nd_rack"),
         ("@1=a", "_1_a"),
-        ("ラック1", "___1"),
+        ("ラック1", "___1_eab616a0"),  # non-ASCII: a stable hash keeps distinct tags apart (issue 24)
         ("a.b/c d", "a_b_c_d"),
         ("{{ lookup('pipe','id') }}", "___lookup__pipe___id_____"),
         ("@", None),
