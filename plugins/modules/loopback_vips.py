@@ -15,7 +15,7 @@ description:
     addresses it added on an earlier run that are no longer listed.
   - Remembers the addresses it manages in O(state_file). Addresses it did not add (C(127.0.0.1), anything
     configured by hand or by the network stack) are never removed.
-  - Only the running state; to restore the addresses at boot the role M(lvmkube.cluster.dsr) installs a
+  - Only the running state; to restore the addresses at boot the role P(lvmkube.cluster.dsr#role) installs a
     systemd unit.
   - Invalid input (not IPv4, a prefix other than C(/32), loopback, multicast) fails before anything changes.
 options:

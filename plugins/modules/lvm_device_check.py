@@ -18,7 +18,7 @@ description:
     another volume group, mounted, in use by device-mapper, listed twice under two names).
   - A refused device whose volume group has O(volume_groups[].force_wipe=true) is listed in RV(to_wipe) instead,
     unless it is missing, mounted or in use - those are never wiped.
-  - The module itself never fails because of what it finds; the calling role decides (the M(lvmkube.cluster.lvm)
+  - The module itself never fails because of what it finds; the calling role decides (the P(lvmkube.cluster.lvm#role)
     role fails before any write when RV(missing) or RV(refused) is not empty).
   - Also tells which volume groups and thin pools M(community.general.lvg) and M(community.general.lvol) would
     change (RV(volume_groups_to_change), RV(thin_pools_to_change)), with the rules of those modules, so that a

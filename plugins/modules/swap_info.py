@@ -16,7 +16,7 @@ description:
     ones), zram devices and zram-generator configuration, and services of other zram tools.
   - Resolves C(UUID=)/C(LABEL=) sources to their device with C(blkid) and names every C(.swap) unit
     systemd can create for a swap area, including the aliases of its device (C(/dev/disk/by-*) links).
-  - Changes nothing. Used by the role M(lvmkube.cluster.swap) to turn swap off and keep it off.
+  - Changes nothing. Used by the role P(lvmkube.cluster.swap#role) to turn swap off and keep it off.
 options:
   fstab:
     description: Path of the fstab file to read.

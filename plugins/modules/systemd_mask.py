@@ -17,7 +17,7 @@ description:
   - The rule is the one of M(ansible.builtin.systemd_service) with C(masked), per unit. A unit counts as masked
     when its unit file state is C(masked); a runtime mask (C(masked-runtime)) is made persistent. Units systemd
     has no file for (device alias C(.swap) units, for example) can be masked.
-  - Used by the role M(lvmkube.cluster.swap), whose nodes have tens of C(.swap) units (one per device alias).
+  - Used by the role P(lvmkube.cluster.swap#role), whose nodes have tens of C(.swap) units (one per device alias).
 options:
   units:
     description: Unit names with their type suffix (C(dev-vdb1.swap), C(swap.target)). An empty list does nothing.

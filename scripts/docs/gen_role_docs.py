@@ -8,8 +8,8 @@
 Roles are discovered (every roles/<name>/meta/argument_specs.yml); the argument specs are the one
 source of a role's documentation. Each role gets docs/roles/<role>.md and roles/<role>/README.md (the
 same page: Galaxy's importer refuses a collection with a role without README.md, and it is what a reader
-of the installed role finds); a role directory without an argument spec is an error. The README table goes between `<!-- roles:begin -->` and
-`<!-- roles:end -->`; nothing else in README.md is touched.
+of the installed role finds); a role directory without an argument spec is an error. The README table goes
+between `<!-- roles:begin -->` and `<!-- roles:end -->`; nothing else in README.md is touched.
 """
 
 from __future__ import annotations

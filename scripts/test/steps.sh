@@ -5,7 +5,7 @@
 #
 #   scripts/test/steps.sh [--label "make test"] STEP...
 #
-# Steps: ruff yamllint ansible-lint changelog sanity unit build molecule
+# Steps: ruff yamllint ansible-lint changelog sanity unit build importer docs molecule
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,6 +50,16 @@ step_unit() {
 
 step_build() {
   bash scripts/test/build.sh
+}
+
+step_importer() {
+  # galaxy-importer on the build step's tarball (build/venvs/docs).
+  bash scripts/release/galaxy_importer.sh
+}
+
+step_docs() {
+  # antsibull-docs lint-collection-docs --plugin-docs and the docsite build (build/venvs/docs).
+  bash scripts/docs/docsite.sh
 }
 
 step_molecule() {
