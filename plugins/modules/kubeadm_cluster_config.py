@@ -31,6 +31,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The kubeadm configuration file.

@@ -23,6 +23,10 @@ description:
     the module reports a change).
 author:
   - lvmkube.cluster contributors (@lvmkube)
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The environment file.
@@ -53,13 +57,6 @@ options:
     default: /var/backups/lvmkube
 notes:
   - Supports check mode and diff mode.
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""

@@ -18,6 +18,15 @@ description:
   - Only the running state; to restore the addresses at boot the role P(lvmkube.cluster.dsr#role) installs a
     systemd unit.
   - Invalid input (not IPv4, a prefix other than C(/32), loopback, multicast) fails before anything changes.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
+attributes:
+  check_mode:
+    details: Reports what it would add and remove, changes nothing.
+  diff_mode:
+    details: Shows the managed addresses before and after.
 options:
   addresses:
     description: IPv4 addresses to keep on O(device), written C(192.0.2.10) or C(192.0.2.10/32).
@@ -32,13 +41,6 @@ options:
     description: File listing the addresses this module manages.
     type: path
     default: /var/lib/lvmkube/dsr-vips
-attributes:
-  check_mode:
-    support: full
-    description: Reports what it would add and remove, changes nothing.
-  diff_mode:
-    support: full
-    description: Shows the managed addresses before and after.
 requirements:
   - iproute2 (C(ip)) on the target.
 """

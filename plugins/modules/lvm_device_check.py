@@ -23,6 +23,10 @@ description:
   - Also tells which volume groups and thin pools M(community.general.lvg) and M(community.general.lvol) would
     change (RV(volume_groups_to_change), RV(thin_pools_to_change)), with the rules of those modules, so that a
     role calls them only there.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 options:
   volume_groups:
     description:
@@ -72,13 +76,6 @@ options:
     type: list
     elements: str
     default: []
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is nothing to show.
 notes:
   - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux) when devices are listed.
   - Without C(pvs) (lvm2 not installed yet) no device is a

@@ -72,10 +72,9 @@ options:
         type: str
 extends_documentation_fragment:
   - lvmkube.cluster.node_state
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 notes:
   - Without C(systemctl) every service is reported as not running.
 seealso:

@@ -31,6 +31,9 @@ requirements:
   - requests
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   api_url:
     description: Base URL of the Rancher server, for example C(https://rancher.example.com).

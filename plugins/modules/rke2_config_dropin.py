@@ -29,6 +29,10 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - PyYAML on the managed node
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description:

@@ -32,6 +32,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The main RKE2 configuration file; its drop-in directory is C(<path>.d).

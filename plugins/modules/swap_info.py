@@ -17,6 +17,10 @@ description:
   - Resolves C(UUID=)/C(LABEL=) sources to their device with C(blkid) and names every C(.swap) unit
     systemd can create for a swap area, including the aliases of its device (C(/dev/disk/by-*) links).
   - Changes nothing. Used by the role P(lvmkube.cluster.swap#role) to turn swap off and keep it off.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 options:
   fstab:
     description: Path of the fstab file to read.
@@ -26,11 +30,6 @@ options:
     description: Path of the kernel's list of active swap areas.
     type: path
     default: /proc/swaps
-extends_documentation_fragment: []
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
 notes:
   - Without systemd (no C(systemctl)) the unit lists are empty and a warning is returned.
 seealso:
