@@ -47,6 +47,7 @@ FORBIDDEN_TOP_LEVEL = {
     "build",
     "extensions",
     "Makefile",
+    "execution-environment.yml",
     "pyproject.toml",
     "requirements.txt",
     "scripts",
