@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: kubelet_flags
 short_description: Set or remove kubelet flags in the variable of an environment file
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Edits one variable of an environment file the kubelet unit reads, such as C(KUBELET_KUBEADM_ARGS) in the file
     kubeadm writes (C(/var/lib/kubelet/kubeadm-flags.env), one line C(KUBELET_KUBEADM_ARGS="--a=b --c=d")) or

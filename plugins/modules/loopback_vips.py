@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: loopback_vips
 short_description: Keep load balancer virtual IPs (DSR) on the loopback device
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Adds each address of O(addresses) as a C(/32) to O(device) (C(ip addr replace)) and removes the

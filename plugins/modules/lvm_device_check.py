@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: lvm_device_check
 short_description: Inspect the devices meant for LVM volume groups, read-only
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Resolves every device of every volume group (any path, C(/dev/disk/by-id/...) included) and inspects it with

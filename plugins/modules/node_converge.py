@@ -10,7 +10,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: node_converge
 short_description: Converge sysctls, kernel modules, packages, VIPs, files and services, reading the node once
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Takes the wanted state of a node declaratively. Renders templates on the controller once, reads the node once

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rancher_v2_cluster_scheduler
 short_description: Deliver the kube-scheduler extender configuration to a Rancher-provisioned RKE2 cluster
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - For clusters Rancher 2.6 and later provisions (RKE2/K3s), through the Kubernetes API of Rancher's local cluster
     (for example C(https://rancher.example.com/k8s/clusters/local)).

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: swap_info
 short_description: Find every swap area in use or configured, and the systemd units behind it
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads C(/proc/swaps), the swap lines of C(/etc/fstab) (device paths, C(UUID=), C(LABEL=), C(PARTUUID=),

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: systemd_mask
 short_description: Mask (or unmask) many systemd units with one systemctl call
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads the unit file states once (C(systemctl list-unit-files)) and masks the given units that are not

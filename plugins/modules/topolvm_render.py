@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: topolvm_render
 short_description: Write rendered TopoLVM manifests to a directory in one step
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Writes every file of O(files) into O(dest) (atomically, only when the content or mode differs) and removes
     the files of earlier runs that are no longer wanted.
