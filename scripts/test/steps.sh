@@ -5,7 +5,7 @@
 #
 #   scripts/test/steps.sh [--label "make test"] STEP...
 #
-# Steps: ruff yamllint ansible-lint changelog sanity unit build importer docs molecule
+# Steps: ruff yamllint ansible-lint changelog sanity sanity-pythons unit floor build importer docs molecule
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -37,6 +37,16 @@ step_changelog() {
 
 step_sanity() {
   bash scripts/sanity/run.sh
+}
+
+step_sanity-pythons() {
+  # compile and import sanity on the other managed-node Pythons of the range (3.8 with ansible-core 2.18).
+  bash scripts/sanity/pythons.sh
+}
+
+step_floor() {
+  # unit and localhost functional tests on ansible-core 2.18 with the dependency floors (build/venvs/floor).
+  bash scripts/test/floor.sh
 }
 
 step_unit() {

@@ -130,7 +130,11 @@ def test_module_defaults_of_a_group_reach_its_modules(tmp_path):
         )
     )
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)],
+        [
+            str(Path(sys.executable).parent / "ansible-playbook"),
+            *("-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}"),
+            str(playbook),
+        ],
         capture_output=True,
         text=True,
         check=False,
