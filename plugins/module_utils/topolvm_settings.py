@@ -11,6 +11,7 @@ here: the role's ``meta/argument_specs.yml`` holds them (the filters fill missin
 from __future__ import annotations
 
 import copy
+import math
 import re
 from typing import NamedTuple
 
@@ -377,7 +378,7 @@ def _number(value, what, text=False):
     number = value
     if text and isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         number = float(value.strip())
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or not number > 0 or number == float("inf"):
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0 or not math.isfinite(number):
         raise TopolvmConfigError(f"{what} must be a number greater than 0, got {value!r}")
     return int(number) if float(number).is_integer() else float(number)
 

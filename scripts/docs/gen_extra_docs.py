@@ -14,10 +14,12 @@ the repository. Runs in the docs venv (.venv-docs, requirements/docs.txt), as CI
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generated_files  # beside this script
 
 COLLECTION = "lvmkube.cluster"
 LABEL_PREFIX = "ansible_collections.lvmkube.cluster.docsite."
@@ -66,54 +68,21 @@ def expected_files(root: Path) -> dict[Path, str]:
     return files
 
 
-def stale(root: Path) -> list[str]:
-    files = expected_files(root)
-    problems = [
-        str(path.relative_to(root))
-        for path, content in files.items()
-        if not path.exists() or path.read_text(encoding="utf-8") != content
-    ]
-    rst_dir = root / "docs" / "docsite" / "rst"
-    problems += [f"{p.relative_to(root)} (no such how-to)" for p in sorted(rst_dir.glob("*.rst")) if p not in files]
-    return problems
-
-
-def write(root: Path) -> list[str]:
-    files = expected_files(root)
-    changed = []
-    for path, content in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(path.suffix + ".tmp")
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(path)
-            changed.append(str(path.relative_to(root)))
-    for path in sorted((root / "docs" / "docsite" / "rst").glob("*.rst")):
-        if path not in files:
-            path.unlink()
-            changed.append(f"{path.relative_to(root)} (removed)")
-    return changed
+# stale(root): names of generated files that are missing, differ or are left over; write(root): bring them up to date.
+stale, write = generated_files.bind(expected_files, lambda root: [(root / "docs" / "docsite" / "rst", "*.rst")])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2], help="collection root")
-    parser.add_argument("--check", action="store_true", help="only report stale files (exit 1 when any)")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            problems = stale(args.root)
-            if problems:
-                print("Extra docs are stale; run `make docs`:", *problems, sep="\n  ")
-                return 1
-            print(f"Extra docs up to date ({len(howtos(args.root))} how-tos).")
-            return 0
-        changed = write(args.root)
-        print("\n".join(f"wrote {name}" for name in changed) or "Extra docs already up to date.")
-        return 0
-    except ExtraDocsError as exc:
-        print(f"gen_extra_docs: error: {exc}", file=sys.stderr)
-        return 2
+    return generated_files.main(
+        argv,
+        doc=__doc__,
+        what="Extra docs",
+        check=stale,
+        generate=write,
+        summary=lambda root: f"{len(howtos(root))} how-tos",
+        error=ExtraDocsError,
+        prog="gen_extra_docs",
+    )
 
 
 if __name__ == "__main__":

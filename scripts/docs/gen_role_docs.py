@@ -14,13 +14,15 @@ between `<!-- roles:begin -->` and `<!-- roles:end -->`; nothing else in README.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generated_files  # beside this script
 
 BEGIN = "<!-- roles:begin -->"
 END = "<!-- roles:end -->"
@@ -195,59 +197,21 @@ def expected_files(root: Path) -> dict[Path, str]:
     return files
 
 
-def stale(root: Path) -> list[str]:
-    """Names of generated files that are missing, differ, or belong to no role any more."""
-    files = expected_files(root)
-    problems = [
-        str(path.relative_to(root))
-        for path, content in files.items()
-        if not path.exists() or path.read_text(encoding="utf-8") != content
-    ]
-    docs_dir = root / "docs" / "roles"
-    if docs_dir.is_dir():
-        problems += [
-            f"{path.relative_to(root)} (no such role)" for path in sorted(docs_dir.glob("*.md")) if path not in files
-        ]
-    return problems
-
-
-def write(root: Path) -> list[str]:
-    files = expected_files(root)
-    changed = []
-    for path, content in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(path.suffix + ".tmp")
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(path)
-            changed.append(str(path.relative_to(root)))
-    docs_dir = root / "docs" / "roles"
-    for path in sorted(docs_dir.glob("*.md")):
-        if path not in files:
-            path.unlink()
-            changed.append(f"{path.relative_to(root)} (removed)")
-    return changed
+# stale(root): names of generated files that are missing, differ or are left over; write(root): bring them up to date.
+stale, write = generated_files.bind(expected_files, lambda root: [(root / "docs" / "roles", "*.md")])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2], help="collection root")
-    parser.add_argument("--check", action="store_true", help="only report stale files (exit 1 when any)")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            problems = stale(args.root)
-            if problems:
-                print("Role docs are stale; run `make docs`:", *problems, sep="\n  ")
-                return 1
-            print(f"Role docs up to date ({len(discover(args.root))} roles).")
-            return 0
-        changed = write(args.root)
-        print("\n".join(f"wrote {name}" for name in changed) or "Role docs already up to date.")
-        return 0
-    except DocsError as exc:
-        print(f"gen_role_docs: error: {exc}", file=sys.stderr)
-        return 2
+    return generated_files.main(
+        argv,
+        doc=__doc__,
+        what="Role docs",
+        check=stale,
+        generate=write,
+        summary=lambda root: f"{len(discover(root))} roles",
+        error=DocsError,
+        prog="gen_role_docs",
+    )
 
 
 if __name__ == "__main__":

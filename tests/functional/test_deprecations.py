@@ -60,7 +60,7 @@ def test_plain_copy_copies_containers_without_deepcopy():
     source = LazyDict(a=[LazyDict(b=1)], c=("x", "y"), d="text")
     result = plain_copy(source)
     assert result == {"a": [{"b": 1}], "c": ["x", "y"], "d": "text"}
-    assert type(result) is dict and type(result["a"][0]) is dict
+    assert not isinstance(result, LazyDict) and not isinstance(result["a"][0], LazyDict)
     result["a"][0]["b"] = 2
     assert source["a"][0]["b"] == 1
 

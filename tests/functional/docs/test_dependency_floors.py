@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from ansible.module_utils.compat.version import LooseVersion
+from playbook_helpers import ansible_tool
 
 REPO = Path(__file__).resolve().parents[3]
 DEPENDENCIES = ("ansible.posix", "community.general", "kubernetes.core", "community.crypto")
@@ -69,15 +68,7 @@ def used_modules() -> dict[str, dict[str, set[str]]]:
 def needed_floors():
     """{collection: (version, what needs it)} from the documentation of the modules and options used."""
     uses = used_modules()
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), "-t", "module", "--json", *sorted(uses)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=REPO,
-        env={**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")},
-    )
+    result = ansible_tool("ansible-doc", "-t", "module", "--json", *sorted(uses))
     assert result.returncode == 0, result.stderr
     docs = json.loads(result.stdout)
     floors: dict[str, tuple[str, str]] = {}
@@ -135,15 +126,8 @@ def test_the_floor_run_has_exactly_the_floors():
     from ansible.release import __version__ as core_version  # noqa: PLC0415
 
     assert core_version.startswith("2.18."), core_version
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-galaxy"), "collection", "list", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=REPO,
-        env={**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")},
-    )
+    result = ansible_tool("ansible-galaxy", "collection", "list", "--format", "json")
+    assert result.returncode == 0, result.stderr
     installed = {}
     for collections in json.loads(result.stdout).values():
         for name, info in collections.items():

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import ast
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from playbook_helpers import ansible_tool, run_playbook
 
 REPO = Path(__file__).resolve().parents[3]
 MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py"))
@@ -28,15 +26,7 @@ DOC_NAMES = {"DOCUMENTATION", "EXAMPLES", "RETURN"}
 @pytest.fixture(scope="module")
 def docs():
     fqcns = [f"lvmkube.cluster.{name}" for name in MODULES]
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "ansible-doc"), "-t", "module", "--json", *fqcns],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=REPO,
-        env={**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")},
-    )
+    result = ansible_tool("ansible-doc", "-t", "module", "--json", *fqcns)
     assert result.returncode == 0, result.stderr
     return {fqcn.rsplit(".", 1)[1]: entry["doc"] for fqcn, entry in json.loads(result.stdout).items()}
 
@@ -129,19 +119,7 @@ def test_module_defaults_of_a_group_reach_its_modules(tmp_path):
             ]
         )
     )
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "ansible-playbook"),
-            *("-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}"),
-            str(playbook),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        cwd=REPO,
-        env={**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg")},
-    )
+    result = run_playbook(playbook)
     output = result.stdout + result.stderr
     assert result.returncode == 2, output
     assert "sysctls" in output and "dict" in output, output

@@ -125,7 +125,7 @@ def test_check_names_every_stale_file(fake_root):
     assert "docs/roles/beta.md" in problems
     assert "docs/roles/gamma.md" in problems
     assert "README.md" in problems
-    assert "docs/roles/old.md (no such role)" in problems
+    assert "docs/roles/old.md (no longer generated)" in problems
     assert "roles/beta/README.md" in problems
     assert "roles/gamma/README.md" in problems
     assert "docs/roles/alpha.md" not in problems
