@@ -8,7 +8,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 STEPS := scripts/test/steps.sh
-TEST_STEPS := ruff yamllint ansible-lint changelog sanity unit build molecule
+TEST_STEPS := ruff yamllint ansible-lint changelog sanity sanity-pythons unit floor build importer docs molecule
 
 .PHONY: help setup test lint sanity unit build molecule clean
 
@@ -59,8 +59,23 @@ bench: bench-inventory bench-node-prep ## Benchmarks: inventory plugin, node pre
 bench-node-prep: setup ## Node preparation on 3 fresh VMs: first vs second run wall time, tasks per host
 	@.venv/bin/python scripts/bench/bench_node_prep.py
 
-docs: setup ## Regenerate docs/roles/*.md and the README role table from the argument specs
+docs: setup ## Regenerate the role pages and READMEs, the README role table and the docsite's extra docs
 	@.venv/bin/python scripts/docs/gen_role_docs.py
+	@"$$(bash scripts/setup/extra_venv.sh docs)/bin/python" scripts/docs/gen_extra_docs.py
+
+.PHONY: importer docsite floor sanity-pythons
+
+floor: setup ## Unit and localhost functional tests on ansible-core 2.18 with the dependency floors
+	@bash $(STEPS) --label "make floor" floor
+
+sanity-pythons: setup ## ansible-test compile/import sanity on managed-node Pythons 3.8-3.13 (3.12: make sanity)
+	@bash $(STEPS) --label "make sanity-pythons" sanity-pythons
+
+importer: build ## galaxy-importer (Galaxy's import checks, offline) on the built tarball
+	@bash $(STEPS) --label "make importer" importer
+
+docsite: setup ## antsibull-docs lint-collection-docs and the docsite (build/docsite/build/html)
+	@bash $(STEPS) --label "make docsite" docs
 
 # --- sakuracloud inventory (issue 3) ---
 .PHONY: bench-inventory

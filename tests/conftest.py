@@ -44,6 +44,8 @@ def pytest_configure(config: pytest.Config) -> None:
         if str(shared) not in sys.path:
             sys.path.append(str(shared))
     os.environ.setdefault("ANSIBLE_CONFIG", str(REPO_ROOT / "ansible.cfg"))
-    venv_bin = REPO_ROOT / ".venv" / "bin"
+    # The bin directory of the interpreter running pytest: .venv's, or the floor venv's in CI's floor step
+    # (ansible-core 2.18), whose ansible-playbook must be the one subprocesses run.
+    venv_bin = Path(sys.executable).parent
     if venv_bin.is_dir() and str(venv_bin) not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"

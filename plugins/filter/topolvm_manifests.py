@@ -34,19 +34,26 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings i
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
 
 ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
+ROLE_DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "defaults", "main.yml")
 
 
 @functools.cache
 def role_defaults():
-    """Defaults of the settings, read from roles/topolvm/meta/argument_specs.yml (templated ones left out)."""
+    """Defaults of the settings, read from roles/topolvm/meta/argument_specs.yml (templated ones left out).
+
+    A templated default (device_classes, nodes) is not in the argument spec - antsibull-docs refuses a string as
+    the default of a list - but only in the role's defaults/main.yml: those are left out here too.
+    """
     with open(ARGUMENT_SPEC, encoding="utf-8") as handle:
         options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    with open(ROLE_DEFAULTS, encoding="utf-8") as handle:
+        role_defaults_file = yaml.safe_load(handle) or {}
     defaults = {}
     for key in SETTINGS:
         option = options.get(f"topolvm_{key}")
         if option is None:
             raise AnsibleFilterError(f"the topolvm role's argument spec has no topolvm_{key}")
-        default = option.get("default")
+        default = option["default"] if "default" in option else role_defaults_file.get(f"topolvm_{key}")
         if not (isinstance(default, str) and "{{" in default):
             defaults[key] = default
     return defaults

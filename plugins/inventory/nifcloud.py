@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: nifcloud
 short_description: NIFCLOUD (FJcloud-V) computing instances as an inventory
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - lvmkube.cluster contributors (@lvmkube)
 description:

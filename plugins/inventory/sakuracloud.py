@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: sakuracloud
 short_description: Sakura Cloud servers as an inventory, grouped by their tags
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - lvmkube.cluster contributors (@lvmkube)
 description:

@@ -124,7 +124,10 @@ def plain(value):
         return [plain(v) for v in value]
     if isinstance(value, bool) or value is None:
         return value
-    for kind in (str, int, float):
+    if isinstance(value, str):
+        # Not str(value): before ansible-core 2.19, AnsibleUnsafeText's str() is itself, a subclass.
+        return str.__str__(value)
+    for kind in (int, float):
         if isinstance(value, kind):
             return kind(value)
     raise ManifestConfigError(f"cannot write {type(value).__name__} values to a manifest")

@@ -26,6 +26,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files imp
     helm_replacing,
     require_name,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
     DISTRIBUTIONS,
     parse_kubernetes_version,
@@ -286,7 +287,7 @@ def _normalize(raw, defaults):
     if unknown:
         raise NifcloudConfigError(f"unknown setting(s): {', '.join(unknown)}")
     cfg = copy.deepcopy(defaults)
-    cfg.update(copy.deepcopy({k: v for k, v in raw.items() if v is not None}))
+    cfg.update(plain_copy({k: v for k, v in raw.items() if v is not None}))
     if "name" in cfg:
         _require_name(cfg["name"], "name", max_len=50)
     _require_name(cfg["namespace"], "namespace")
@@ -330,10 +331,11 @@ def normalize_ccm(raw):
 def normalize_csi(raw):
     """Fill the CSI driver defaults, check every value and the StorageClass list; raise NifcloudConfigError."""
     cfg = _normalize(raw, CSI_DEFAULTS)
-    as_int(cfg["controller_replicas"], "controller_replicas", 1, NifcloudConfigError)
+    # The role passes "{{ nifcloud_csi_x | int }}" in its dict variable: before ansible-core 2.19 that is text.
+    cfg["controller_replicas"] = as_int(cfg["controller_replicas"], "controller_replicas", 1, NifcloudConfigError, True)
     if cfg["default_fstype"] not in FSTYPES:
         raise NifcloudConfigError(f"default_fstype must be one of {', '.join(FSTYPES)}")
-    as_int(cfg["log_level"], "log_level", 0, NifcloudConfigError)
+    cfg["log_level"] = as_int(cfg["log_level"], "log_level", 0, NifcloudConfigError, True)
     if not str(cfg["kubelet_dir"]).startswith("/"):
         raise NifcloudConfigError(f"kubelet_dir must be an absolute path, got {cfg['kubelet_dir']!r}")
     cfg["kubelet_dir"] = str(cfg["kubelet_dir"]).rstrip("/") or "/"

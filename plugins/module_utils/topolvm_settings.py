@@ -11,10 +11,12 @@ here: the role's ``meta/argument_specs.yml`` holds them (the filters fill missin
 from __future__ import annotations
 
 import copy
+import math
 import re
 from typing import NamedTuple
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, device_classes, kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.module_utils.plain_data import plain_copy
 
 # Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
 SETTINGS = (
@@ -119,6 +121,7 @@ IMAGE_DIGESTS = {"0.41.0": "sha256:5faf5b94557516ae0f6fa7d329a5a4305e22aa2dc464a
 CHART_IMAGE_REFERENCE_SINCE = (17, 0, 0)
 PRIORITY_CLASS_VALUE = 1000000  # the chart's priorityClass.value
 
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _RELEASE = re.compile(r"^\d+\.\d+\.\d+([-.][0-9A-Za-z.-]+)?$")
 _TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -162,7 +165,7 @@ def normalize_config(raw):
     missing = sorted(set(SETTINGS) - set(raw))
     if missing:
         raise TopolvmConfigError(f"missing TopoLVM setting(s): {', '.join(missing)}")
-    cfg = copy.deepcopy(dict(raw))
+    cfg = plain_copy(raw)
 
     require_name(cfg["name"], "name", max_len=40)
     require_name(cfg["namespace"], "namespace")
@@ -203,9 +206,9 @@ def normalize_config(raw):
         raise TopolvmConfigError(
             f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
         )
-    coerce.as_int(cfg["controller_replicas"], "controller_replicas", 1, TopolvmConfigError)
-    coerce.as_int(cfg["scheduler_replicas"], "scheduler_replicas", 1, TopolvmConfigError)
-    coerce.as_int(cfg["scheduler_port"], "scheduler_port", 1, TopolvmConfigError)
+    # The role passes "{{ topolvm_x | int }}" in its dict variable: before ansible-core 2.19 that arrives as text.
+    for key in ("controller_replicas", "scheduler_replicas", "scheduler_port"):
+        cfg[key] = coerce.as_int(cfg[key], key, 1, TopolvmConfigError, text=True)
     if cfg["scheduler_port"] > 65535:
         raise TopolvmConfigError("scheduler_port must be at most 65535")
     for key in ("lvmd_socket", "kubelet_dir"):
@@ -370,10 +373,14 @@ def _lvcreate_option_classes(cfg):
     return result
 
 
-def _number(value, what):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+def _number(value, what, text=False):
+    """A number above 0; text=True also takes its decimal text ("{{ x | float }}" before ansible-core 2.19)."""
+    number = value
+    if text and isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        number = float(value.strip())
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0 or not math.isfinite(number):
         raise TopolvmConfigError(f"{what} must be a number greater than 0, got {value!r}")
-    return int(value) if float(value).is_integer() else float(value)
+    return int(number) if float(number).is_integer() else float(number)
 
 
 def _scheduler_options(cfg):
@@ -387,7 +394,7 @@ def _scheduler_options(cfg):
         raise TopolvmConfigError(
             f"scheduler_divisors name device class(es) not in device_classes: {', '.join(unknown)}"
         )
-    options = {"default-divisor": _number(cfg["scheduler_default_divisor"], "scheduler_default_divisor")}
+    options = {"default-divisor": _number(cfg["scheduler_default_divisor"], "scheduler_default_divisor", text=True)}
     if divisors:
         options["divisors"] = {str(k): _number(v, f"scheduler_divisors.{k}") for k, v in divisors.items()}
     return options

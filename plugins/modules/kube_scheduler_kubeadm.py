@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: kube_scheduler_kubeadm
 short_description: Point kubeadm's kube-scheduler static pod at a scheduler configuration file
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Edits the kube-scheduler static pod manifest written by kubeadm structurally.
   - With O(state=present) it adds or replaces C(--config=<config_file>), a hostPath volume of type
@@ -32,6 +32,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The static pod manifest.

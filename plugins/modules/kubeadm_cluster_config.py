@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: kubeadm_cluster_config
 short_description: Keep the kube-scheduler extender settings in a kubeadm ClusterConfiguration file
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Edits the C(ClusterConfiguration) document of a kubeadm configuration file (other documents such as
     C(InitConfiguration) are kept) so that C(kubeadm init) and C(kubeadm upgrade) start kube-scheduler with
@@ -31,6 +31,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The kubeadm configuration file.

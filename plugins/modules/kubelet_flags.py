@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: kubelet_flags
 short_description: Set or remove kubelet flags in the variable of an environment file
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Edits one variable of an environment file the kubelet unit reads, such as C(KUBELET_KUBEADM_ARGS) in the file
     kubeadm writes (C(/var/lib/kubelet/kubeadm-flags.env), one line C(KUBELET_KUBEADM_ARGS="--a=b --c=d")) or
@@ -23,6 +23,10 @@ description:
     the module reports a change).
 author:
   - lvmkube.cluster contributors (@lvmkube)
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The environment file.
@@ -53,13 +57,6 @@ options:
     default: /var/backups/lvmkube
 notes:
   - Supports check mode and diff mode.
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""

@@ -8,16 +8,25 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: loopback_vips
 short_description: Keep load balancer virtual IPs (DSR) on the loopback device
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Adds each address of O(addresses) as a C(/32) to O(device) (C(ip addr replace)) and removes the
     addresses it added on an earlier run that are no longer listed.
   - Remembers the addresses it manages in O(state_file). Addresses it did not add (C(127.0.0.1), anything
     configured by hand or by the network stack) are never removed.
-  - Only the running state; to restore the addresses at boot the role M(lvmkube.cluster.dsr) installs a
+  - Only the running state; to restore the addresses at boot the role P(lvmkube.cluster.dsr#role) installs a
     systemd unit.
   - Invalid input (not IPv4, a prefix other than C(/32), loopback, multicast) fails before anything changes.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
+attributes:
+  check_mode:
+    details: Reports what it would add and remove, changes nothing.
+  diff_mode:
+    details: Shows the managed addresses before and after.
 options:
   addresses:
     description: IPv4 addresses to keep on O(device), written C(192.0.2.10) or C(192.0.2.10/32).
@@ -32,13 +41,6 @@ options:
     description: File listing the addresses this module manages.
     type: path
     default: /var/lib/lvmkube/dsr-vips
-attributes:
-  check_mode:
-    support: full
-    description: Reports what it would add and remove, changes nothing.
-  diff_mode:
-    support: full
-    description: Shows the managed addresses before and after.
 requirements:
   - iproute2 (C(ip)) on the target.
 """

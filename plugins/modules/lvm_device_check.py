@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: lvm_device_check
 short_description: Inspect the devices meant for LVM volume groups, read-only
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Resolves every device of every volume group (any path, C(/dev/disk/by-id/...) included) and inspects it with
@@ -18,11 +18,15 @@ description:
     another volume group, mounted, in use by device-mapper, listed twice under two names).
   - A refused device whose volume group has O(volume_groups[].force_wipe=true) is listed in RV(to_wipe) instead,
     unless it is missing, mounted or in use - those are never wiped.
-  - The module itself never fails because of what it finds; the calling role decides (the M(lvmkube.cluster.lvm)
+  - The module itself never fails because of what it finds; the calling role decides (the P(lvmkube.cluster.lvm#role)
     role fails before any write when RV(missing) or RV(refused) is not empty).
   - Also tells which volume groups and thin pools M(community.general.lvg) and M(community.general.lvol) would
     change (RV(volume_groups_to_change), RV(thin_pools_to_change)), with the rules of those modules, so that a
     role calls them only there.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 options:
   volume_groups:
     description:
@@ -72,13 +76,6 @@ options:
     type: list
     elements: str
     default: []
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is nothing to show.
 notes:
   - Needs C(blkid), C(wipefs) and C(lsblk) (util-linux) when devices are listed.
   - Without C(pvs) (lvm2 not installed yet) no device is a

@@ -10,7 +10,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: node_converge
 short_description: Converge sysctls, kernel modules, packages, VIPs, files and services, reading the node once
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Takes the wanted state of a node declaratively. Renders templates on the controller once, reads the node once
@@ -104,15 +104,16 @@ options:
     type: dict
 extends_documentation_fragment:
   - lvmkube.cluster.node_state
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 attributes:
   check_mode:
-    support: full
-    description:
+    details:
       - The modules run in check mode. A unit file that check mode only pretended to write is not known to systemd;
         its service is then reported as changed without asking systemd.
   diff_mode:
-    support: full
-    description: The diffs of the modules that ran, in order.
+    details: The diffs of the modules that ran, in order.
 notes:
   - The read's rules, each held against the real module by tests, are in the collection's C(module_utils/node_state.py).
 seealso:

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: node_state_info
 short_description: Tell which sysctls, kernel modules, services and files of a node differ from what is wanted
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads, in one call, the running sysctl values (C(/proc/sys)) and those of one sysctl.d file, the loaded
@@ -72,10 +72,9 @@ options:
         type: str
 extends_documentation_fragment:
   - lvmkube.cluster.node_state
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 notes:
   - Without C(systemctl) every service is reported as not running.
 seealso:

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rancher_cluster_scheduler
 short_description: Configure the kube-scheduler extender of a Rancher-provisioned RKE1 cluster through the Rancher API
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Does through the Rancher v3 API what "Edit as YAML" does in the Rancher UI
     (C(rancher_kubernetes_engine_config.services.scheduler)).
@@ -31,6 +31,9 @@ requirements:
   - requests
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   api_url:
     description: Base URL of the Rancher server, for example C(https://rancher.example.com).

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rancher_v2_cluster_scheduler
 short_description: Deliver the kube-scheduler extender configuration to a Rancher-provisioned RKE2 or K3s cluster
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - For clusters Rancher 2.7.2 and later provisions (RKE2/K3s), through the Kubernetes API of Rancher's local cluster
     (for example C(https://rancher.example.com/k8s/clusters/local)). Rancher's version is read first from
@@ -39,6 +39,9 @@ requirements:
   - requests
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   api_url:
     description: Base URL of the Kubernetes API of Rancher's local cluster.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rke2_config_dropin
 short_description: Write or remove one RKE2 configuration drop-in file
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Writes one file in RKE2's drop-in directory C(/etc/rancher/rke2/config.yaml.d/) from O(settings), or removes it.
     This is RKE2's own mechanism for adding settings without editing C(config.yaml), which the operator (or Rancher,
@@ -29,6 +29,10 @@ author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
   - PyYAML on the managed node
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description:

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rke2_scheduler_config
 short_description: Wire the kube-scheduler extender configuration into RKE2 through a config.yaml.d drop-in
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Writes C(/etc/rancher/rke2/config.yaml.d/<dropin_name>) with C(kube-scheduler-arg+) (C(config=<config_file>)) and
     C(kube-scheduler-extra-mount+) (O(config_dir) read-only). The C(+) forms append to what C(config.yaml) and
@@ -32,6 +32,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The main RKE2 configuration file; its drop-in directory is C(<path>.d).

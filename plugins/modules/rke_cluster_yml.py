@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: rke_cluster_yml
 short_description: Add the kube-scheduler extender configuration to an RKE1 cluster.yml
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Edits an RKE1 C(cluster.yml) (normally on the controller, next to C(rke)) so that
     C(services.scheduler.extra_args.config) names the scheduler configuration and
@@ -35,6 +35,9 @@ requirements:
 extends_documentation_fragment:
   - lvmkube.cluster.kube_scheduler_files
   - lvmkube.cluster.kube_scheduler_files.backup
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   path:
     description: The cluster.yml file.

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: swap_info
 short_description: Find every swap area in use or configured, and the systemd units behind it
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads C(/proc/swaps), the swap lines of C(/etc/fstab) (device paths, C(UUID=), C(LABEL=), C(PARTUUID=),
@@ -16,7 +16,11 @@ description:
     ones), zram devices and zram-generator configuration, and services of other zram tools.
   - Resolves C(UUID=)/C(LABEL=) sources to their device with C(blkid) and names every C(.swap) unit
     systemd can create for a swap area, including the aliases of its device (C(/dev/disk/by-*) links).
-  - Changes nothing. Used by the role M(lvmkube.cluster.swap) to turn swap off and keep it off.
+  - Changes nothing. Used by the role P(lvmkube.cluster.swap#role) to turn swap off and keep it off.
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.info_module
 options:
   fstab:
     description: Path of the fstab file to read.
@@ -26,11 +30,6 @@ options:
     description: Path of the kernel's list of active swap areas.
     type: path
     default: /proc/swaps
-extends_documentation_fragment: []
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
 notes:
   - Without systemd (no C(systemctl)) the unit lists are empty and a warning is returned.
   - A C(systemctl) or C(blkid) call that fails (such as a D-Bus timeout on a loaded host) is tried again, up to

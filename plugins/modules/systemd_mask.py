@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: systemd_mask
 short_description: Mask (or unmask) many systemd units with one systemctl call
-version_added: 0.1.0
+version_added: 1.0.0
 author: lvmkube.cluster contributors (@lvmkube)
 description:
   - Reads the unit file states once (C(systemctl list-unit-files)) and masks the given units that are not
@@ -17,7 +17,16 @@ description:
   - The rule is the one of M(ansible.builtin.systemd_service) with C(masked), per unit. A unit counts as masked
     when its unit file state is C(masked); a runtime mask (C(masked-runtime)) is made persistent. Units systemd
     has no file for (device alias C(.swap) units, for example) can be masked.
-  - Used by the role M(lvmkube.cluster.swap), whose nodes have tens of C(.swap) units (one per device alias).
+  - Used by the role P(lvmkube.cluster.swap#role), whose nodes have tens of C(.swap) units (one per device alias).
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
+attributes:
+  check_mode:
+    details: Reports which units would change and changes nothing.
+  diff_mode:
+    details: The unit file state of each unit that changes, before and after.
 options:
   units:
     description: Unit names with their type suffix (C(dev-vdb1.swap), C(swap.target)). An empty list does nothing.
@@ -28,13 +37,6 @@ options:
     description: C(true) masks the units, C(false) unmasks them.
     type: bool
     default: true
-attributes:
-  check_mode:
-    support: full
-    description: Reports which units would change and changes nothing.
-  diff_mode:
-    support: full
-    description: The unit file state of each unit that changes, before and after.
 notes:
   - A unit whose file is a real file in C(/etc/systemd/system) cannot be masked; C(systemctl) refuses it and the
     module fails with its message (as M(ansible.builtin.systemd_service) does).

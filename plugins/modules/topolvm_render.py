@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 ---
 module: topolvm_render
 short_description: Write rendered TopoLVM manifests to a directory in one step
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Writes every file of O(files) into O(dest) (atomically, only when the content or mode differs) and removes
     the files of earlier runs that are no longer wanted.
@@ -18,6 +18,10 @@ description:
     P(lvmkube.cluster.topolvm_render_files#filter) filter.
 author:
   - lvmkube.cluster contributors (@lvmkube)
+extends_documentation_fragment:
+  - lvmkube.cluster.attributes
+  - lvmkube.cluster.attributes.posix
+  - lvmkube.cluster.attributes.changes
 options:
   dest:
     description: Output directory; created (mode C(0755)) when missing and O(state=present).
@@ -52,13 +56,6 @@ options:
     default: present
 notes:
   - Supports check mode and diff mode.
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
 """
 
 EXAMPLES = r"""

@@ -5,7 +5,7 @@
 #
 #   scripts/test/steps.sh [--label "make test"] STEP...
 #
-# Steps: ruff yamllint ansible-lint changelog sanity unit build molecule
+# Steps: ruff yamllint ansible-lint changelog sanity sanity-pythons unit floor build importer docs molecule
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -39,6 +39,16 @@ step_sanity() {
   bash scripts/sanity/run.sh
 }
 
+step_sanity-pythons() {
+  # compile and import sanity on the other managed-node Pythons of the range (3.8 with ansible-core 2.18).
+  bash scripts/sanity/pythons.sh
+}
+
+step_floor() {
+  # unit and localhost functional tests on ansible-core 2.18 with the dependency floors (build/venvs/floor).
+  bash scripts/test/floor.sh
+}
+
 step_unit() {
   # Unit and functional tests; the build test runs in its own step (it needs the tarball).
   # pytest exit code 5 means "no tests collected", which is not a failure while areas are empty.
@@ -50,6 +60,16 @@ step_unit() {
 
 step_build() {
   bash scripts/test/build.sh
+}
+
+step_importer() {
+  # galaxy-importer on the build step's tarball (build/venvs/docs).
+  bash scripts/release/galaxy_importer.sh
+}
+
+step_docs() {
+  # antsibull-docs lint-collection-docs --plugin-docs and the docsite build (build/venvs/docs).
+  bash scripts/docs/docsite.sh
 }
 
 step_molecule() {

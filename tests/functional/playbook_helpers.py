@@ -10,6 +10,7 @@ vars, json callback output (json_result).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -33,6 +34,10 @@ def ansible_env(callback: str | None = None, **extra: str) -> dict[str, str]:
         ANSIBLE_LOCALHOST_WARNING="false",
         ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
         ANSIBLE_RETRY_FILES_ENABLED="0",
+        # Deprecation warnings on, with the traceback that tells whose code raised them (ansible-core 2.19+;
+        # older cores ignore the variable): ansible_tool fails on the ones from this collection.
+        ANSIBLE_DEPRECATION_WARNINGS="true",
+        ANSIBLE_DISPLAY_TRACEBACK="deprecated",
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
     )
     if callback:
@@ -47,9 +52,28 @@ def tool(name: str) -> str:
     return str(path) if path.exists() else name
 
 
+_DEPRECATION = re.compile(r"^\[DEPRECATION WARNING\]: ", re.MULTILINE)
+OUR_CODE = ("ansible_collections/lvmkube/cluster/", "lvmkube.cluster")
+
+
+def deprecations_from_our_code(output: str) -> list[str]:
+    """The deprecation warnings in ansible's output that this collection's code raised.
+
+    Each warning runs to the next one (or the end); with DISPLAY_TRACEBACK=deprecated (ansible_env) it carries
+    the traceback, so a frame in this collection's files makes it ours; before ansible-core 2.19 the warning
+    names the plugin or collection. Deprecations of dependencies and of ansible-core itself are not ours.
+    """
+    starts = [match.start() for match in _DEPRECATION.finditer(output)] + [len(output)]
+    blocks = [output[start:end] for start, end in itertools.pairwise(starts)]
+    return [block.strip() for block in blocks if any(marker in block for marker in OUR_CODE)]
+
+
 def ansible_tool(name, *args, env=None, timeout=300, prefix=()):
-    """Run ansible-inventory, ansible-doc, ansible-playbook ... from the checkout; return the process."""
-    return subprocess.run(
+    """Run ansible-inventory, ansible-doc, ansible-playbook ... from the checkout; return the process.
+
+    Fails (AssertionError) when the run printed a deprecation warning raised by this collection's code.
+    """
+    proc = subprocess.run(
         [*prefix, tool(name), *map(str, args)],
         cwd=ROOT,
         env=env or ansible_env(),
@@ -58,6 +82,9 @@ def ansible_tool(name, *args, env=None, timeout=300, prefix=()):
         timeout=timeout,
         check=False,
     )
+    ours = deprecations_from_our_code(proc.stdout + "\n" + proc.stderr)
+    assert not ours, "ansible-core deprecation warnings from lvmkube.cluster:\n" + "\n\n".join(ours)[:6000]
+    return proc
 
 
 def run_playbook(playbook, *args, inventory=None, callback=None, prefix=(), env=None, timeout=300):

@@ -47,6 +47,7 @@ FORBIDDEN_TOP_LEVEL = {
     "build",
     "extensions",
     "Makefile",
+    "execution-environment.yml",
     "pyproject.toml",
     "requirements.txt",
     "scripts",
@@ -271,6 +272,10 @@ def test_ansible_doc_on_every_role(members: list[str], installed: dict) -> None:
         pytest.skip("the tarball contains no roles yet")
     missing_specs = [role for role in roles if f"roles/{role}/meta/argument_specs.yml" not in members]
     assert not missing_specs, f"roles without meta/argument_specs.yml: {missing_specs}"
+    # galaxy-importer refuses the tarball without it: "No role readme found" (galaxy_importer/loaders/content.py,
+    # RoleLoader._get_readme).
+    missing_readmes = [role for role in roles if f"roles/{role}/README.md" not in members]
+    assert not missing_readmes, f"roles without README.md: {missing_readmes}"
     problems = check_docs("role", [FQCN_PREFIX + role for role in roles], installed)
     assert not problems, "\n".join(problems)
 

@@ -12,6 +12,7 @@ image would get.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -41,7 +42,8 @@ def context(tmp_path_factory):
         pytest.fail("ansible-builder is not installed: run make setup (requirements.txt)")
     work = tmp_path_factory.mktemp("ee")
     shutil.copy(REPO / "execution-environment.yml", work / "execution-environment.yml")
-    run(str(BIN / "ansible-galaxy"), "collection", "build", "--output-path", str(work / "build"), str(REPO), cwd=work)
+    # What the definition's comment says to run first (`make build`), into this directory's build/.
+    run("bash", str(REPO / "scripts" / "test" / "build.sh"), "--no-test", "--output", str(work / "build"), cwd=REPO)
     run(
         str(BIN / "ansible-builder"),
         "create",
@@ -57,14 +59,20 @@ def context(tmp_path_factory):
 
 
 def test_definition_matches_the_collection():
-    definition = yaml.safe_load((REPO / "execution-environment.yml").read_text())
+    text = (REPO / "execution-environment.yml").read_text()
+    definition = yaml.safe_load(text)
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text())
-    tarball = f"lvmkube-cluster-{galaxy['version']}.tar.gz"
     assert definition["version"] == 3
-    assert definition["additional_build_files"] == [{"src": f"build/{tarball}", "dest": "collections"}]
+    # No version in the file: it would go stale with every release.
+    assert galaxy["version"] not in text
+    assert definition["additional_build_files"] == [{"src": "build/ee/lvmkube-cluster.tar.gz", "dest": "collections"}]
     assert definition["dependencies"]["galaxy"]["collections"] == [
-        {"name": f"/build/collections/{tarball}", "type": "file"}
+        {"name": "/build/collections/lvmkube-cluster.tar.gz", "type": "file"}
     ]
+    # ansible-builder copies _build/ to /build itself (containerfile.py, _prepare_build_context): no COPY of ours.
+    assert "additional_build_steps" not in definition
+    # It builds from the checkout and is no part of the collection (galaxy.yml build_ignore).
+    assert "execution-environment.yml" in galaxy["build_ignore"]
     # The same ansible-core range as the development toolchain.
     core = next(
         line for line in (REPO / "requirements.txt").read_text().splitlines() if line.startswith("ansible-core")
@@ -77,22 +85,26 @@ def test_create_writes_the_build_context(context):
     containerfile = (ctx / "Containerfile").read_text()
     assert 'ARG EE_BASE_IMAGE="quay.io/fedora/fedora:42"' in containerfile
     assert 'ARG ANSIBLE_INSTALL_REFS="ansible-core>=2.20,<2.22 ansible-runner>=2.4,<3"' in containerfile
-    assert "COPY _build/collections/ /build/collections/" in containerfile
-    # The collection is installed before the introspection of its requirements runs.
-    assert containerfile.index("COPY _build/collections/") < containerfile.index("ansible-galaxy collection install")
+    # Exactly one copy of the build context, before the collection is installed from it.
+    assert containerfile.count("COPY _build /build") == 1 and "COPY _build/collections" not in containerfile
+    assert containerfile.index("COPY _build /build") < containerfile.index("ansible-galaxy collection install")
     assert containerfile.index("ansible-galaxy collection install") < containerfile.index("introspect.py introspect")
     requirements = yaml.safe_load((ctx / "_build" / "requirements.yml").read_text())
     galaxy = yaml.safe_load((REPO / "galaxy.yml").read_text())
-    tarball = ctx / "_build" / "collections" / f"lvmkube-cluster-{galaxy['version']}.tar.gz"
+    tarball = ctx / "_build" / "collections" / "lvmkube-cluster.tar.gz"
     assert requirements["collections"][0]["name"] == f"/build/collections/{tarball.name}"
     with tarfile.open(tarball) as archive:
         names = set(archive.getnames())
+        manifest = json.load(archive.extractfile("MANIFEST.json"))["collection_info"]
+    # The copy is the tarball of this checkout's version.
+    assert (manifest["namespace"], manifest["name"], manifest["version"]) == ("lvmkube", "cluster", galaxy["version"])
+    assert "execution-environment.yml" not in names
     assert {"meta/execution-environment.yml", "meta/ee-requirements.txt", "meta/ee-bindep.txt"} <= names
     assert {"plugins/inventory/sakuracloud.py", "plugins/inventory/nifcloud.py"} <= names
 
 
 def test_introspection_of_the_installed_collection(context, tmp_path):
-    tarball = next((context / "build").glob("lvmkube-cluster-*.tar.gz"))
+    tarball = context / "build" / "ee" / "lvmkube-cluster.tar.gz"
     collections = tmp_path / "collections"
     run(
         str(BIN / "ansible-galaxy"),
@@ -125,6 +137,8 @@ def test_introspection_of_the_installed_collection(context, tmp_path):
     assert {"requests>=2.20", "kubernetes>=24.2", "jsonpatch", "cryptography>=3.3"} <= set(python)
     assert not any(line.startswith(("molecule", "pytest", "ansible-lint")) for line in python)
     assert "openssh-clients [platform:rpm]" in system and "openssh-client [platform:dpkg]" in system
+    # helm (helm mode) on every RPM-based base image, RHEL-based ones included - not only Fedora.
+    assert "helm [platform:rpm]" in system
     # bindep itself parses the file (it lists what this host lacks; exit 1 only means something is missing).
     check = subprocess.run(
         [str(BIN / "bindep"), "--file", str(REPO / "meta" / "ee-bindep.txt"), "--brief"],

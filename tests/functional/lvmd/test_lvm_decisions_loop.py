@@ -13,7 +13,7 @@ import subprocess
 import uuid
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from helpers.ansible_compat import patch_module_args
 
 from ansible_collections.community.general.plugins.modules import lvg as general_lvg
 from ansible_collections.lvmkube.cluster.plugins.modules import lvm_device_check
