@@ -9,9 +9,12 @@
 #    attributes and action_groups through ansible-doc and module_defaults, community.general.lvg's decisions on loop devices
 #    (remove_extra_pvs: the community.general floor), the example inventories, the deprecation check;
 #  - the installed versions must be galaxy.yml's floors (test_dependency_floors.py).
-# The inventory plugins run on 2.18 in tests/unit (parse() with ansible-core's own InventoryData and Templar, the
-# path before data tagging); tests/functional/inventory is left out: it reads 2.19's messages (2.18 wraps
-# warnings at 79 columns) and uses `ansible-inventory --flush-cache` (2.19+).
+#  - both inventory plugins through the real ansible-inventory and ansible-playbook against the API doubles
+#    (tests/functional/inventory: hostile names, paging, deadlines, retries, masking, the cache) and the ssh_config
+#    playbook: the path before data tagging end to end. Messages are compared with playbook_helpers.said, since
+#    2.18 wraps warnings at 79 columns; the cache flush goes through ansible-playbook where ansible-inventory has
+#    no --flush-cache (2.18).
+# The inventory plugins also run on 2.18 in tests/unit (parse() with ansible-core's own InventoryData and Templar).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,5 +31,7 @@ LVMKUBE_FLOOR_VENV=1 "$venv/bin/pytest" -n 2 -p no:cacheprovider \
   tests/functional/topolvm/test_topolvm_role_render.py \
   tests/functional/nifcloud/test_nifcloud_role_render.py \
   tests/functional/inventories \
+  tests/functional/inventory \
+  tests/functional/ssh_config \
   tests/functional/node_prep/test_node_converge_action.py \
   tests/functional/lvmd/test_lvm_decisions_loop.py

@@ -4,7 +4,8 @@
 
 ansible_env: the environment; ansible_tool: any ansible-* command; run_playbook: ansible-playbook on a
 playbook file (implicit localhost with the local connection unless an inventory is given); recap: the
-PLAY RECAP counts of one host from the default callback; run_playbook_text: a playbook text with extra
+PLAY RECAP counts of one host from the default callback; said: a message in the output, however the core
+wrapped it; run_playbook_text: a playbook text with extra
 vars, json callback output (json_result).
 """
 
@@ -96,6 +97,21 @@ def run_playbook(playbook, *args, inventory=None, callback=None, prefix=(), env=
     return ansible_tool(
         "ansible-playbook", *target, playbook, *args, env=env or ansible_env(callback), timeout=timeout, prefix=prefix
     )
+
+
+def flat(text: str) -> str:
+    """Text without white space, single quotes undoubled: the same message whatever the core did to its lines.
+
+    ansible-core before 2.19 wraps warnings and errors at 79 columns (``Display.warning``/``error`` with
+    ``textwrap.wrap``, which also breaks long words at hyphens), and its yaml result callback folds long strings and
+    doubles single quotes; 2.19 and later print them on one line.
+    """
+    return re.sub(r"\s+", "", text).replace("''", "'")
+
+
+def said(expected: str, *outputs: str) -> bool:
+    """Whether the outputs hold the message ``expected`` (compared as :func:`flat` text)."""
+    return flat(expected) in flat("\n".join(outputs))
 
 
 def json_output(proc):

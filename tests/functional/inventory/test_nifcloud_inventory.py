@@ -20,6 +20,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nifcloud_api_double import NifcloudApiDouble, instance
+from playbook_helpers import said
 
 pytestmark = pytest.mark.slow
 
@@ -174,17 +175,17 @@ def test_refused_key_is_one_clear_error_without_the_secret(api, tmp_path):
     path = write_config(tmp_path, api, access_key=KEY, secret_access_key=wrong)
     result = inventory_list(path, tmp_path)
     assert result.returncode != 0
-    assert (
-        "NIFCLOUD API refused the access key or its signature (HTTP 401) for region jp-east-1, jp-west-1"
-        in result.stderr
+    assert said(
+        "NIFCLOUD API refused the access key or its signature (HTTP 401) for region jp-east-1, jp-west-1",
+        result.stderr,
     )
-    assert "Client.SignatureDoesNotMatch" in result.stderr
-    assert wrong not in result.stderr + result.stdout
+    assert said("Client.SignatureDoesNotMatch", result.stderr)
+    assert not said(wrong, result.stderr, result.stdout)
 
 
 def test_missing_keys_and_unknown_region(api, tmp_path):
     result = inventory_list(write_config(tmp_path, api), tmp_path)
-    assert result.returncode != 0 and "no NIFCLOUD keys" in result.stderr
+    assert result.returncode != 0 and said("no NIFCLOUD keys", result.stderr)
     path = tmp_path / "bad.nifcloud.yml"
     path.write_text(
         yaml.safe_dump(
@@ -197,7 +198,7 @@ def test_missing_keys_and_unknown_region(api, tmp_path):
         )
     )
     result = inventory_list(str(path), tmp_path, env={"NIFCLOUD_DEFAULT_REGION": "east-1"})
-    assert result.returncode != 0 and "unknown NIFCLOUD region 'east-1'" in result.stderr
+    assert result.returncode != 0 and said("unknown NIFCLOUD region 'east-1'", result.stderr)
     assert api.requests == []
 
 
@@ -210,16 +211,15 @@ def test_retries_then_gives_up_and_malformed(api, tmp_path):
     api.inject("jp-east-1", "503", "503", "503")
     result = inventory_list(path, tmp_path)
     assert result.returncode != 0
-    assert (
+    assert said(
         f"{api.endpoint_template.format(region='jp-east-1')} answered HTTP 503 (region jp-east-1) after 3 attempts: "
-        "Server.Unavailable" in result.stderr
+        "Server.Unavailable",
+        result.stderr,
     )
     api.inject("jp-east-1", "malformed")
     result = inventory_list(path, tmp_path)
-    assert (
-        result.returncode != 0
-        and "returned an unexpected answer (region jp-east-1): the answer is not valid XML" in result.stderr
-    )
+    assert result.returncode != 0
+    assert said("returned an unexpected answer (region jp-east-1): the answer is not valid XML", result.stderr)
 
 
 def test_cache_and_playbook_never_templates_descriptions(api, tmp_path):

@@ -118,7 +118,7 @@ def test_unknown_bastion_group_fails_clearly_and_leaves_file_alone(tmp_path):
     bad = INVENTORY.replace("ssh_bastion_group: bastion", "ssh_bastion_group: jumpers")
     result = run_playbook(tmp_path, bad, "-e", f"ssh_config_path={target}")
     assert result.returncode != 0
-    assert "'node1' names bastion group 'jumpers'" in result.stdout + result.stderr
+    assert playbook_helpers.said("'node1' names bastion group 'jumpers'", result.stdout, result.stderr)
     assert target.read_text() == "keep me\n"
 
 
@@ -130,7 +130,7 @@ def test_injected_tag_value_is_refused(tmp_path):
     assert bad != INVENTORY
     result = run_playbook(tmp_path, bad, "-e", f"ssh_config_path={target}")
     assert result.returncode != 0
-    assert "is not a single token" in result.stdout + result.stderr
+    assert playbook_helpers.said("is not a single token", result.stdout, result.stderr)
     assert not target.exists()
 
 
