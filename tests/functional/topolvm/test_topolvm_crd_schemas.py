@@ -66,7 +66,9 @@ def test_each_custom_kind_has_a_schema_that_names_its_source(api_version, kind):
 
 
 def test_no_other_schema_files():
+    # cluster-provisioning-v1.json: Rancher's provisioning Cluster, validated by the rancher_v2_cluster_scheduler tests.
     assert sorted(p.name for p in CRD_SCHEMA_DIR.iterdir()) == [
+        "cluster-provisioning-v1.json",
         "podmonitor-monitoring-v1.json",
         "volumesnapshot-snapshot-v1.json",
         "volumesnapshotclass-snapshot-v1.json",
