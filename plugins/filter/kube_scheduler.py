@@ -23,6 +23,15 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_con
 )
 
 
+def _text(value):
+    """value as an exact str (other values unchanged).
+
+    Before ansible-core 2.19 a templated string is AnsibleUnsafeText, a str subclass whose str() is itself, and
+    yaml.safe_dump refuses it ("cannot represent an object"); str.__str__ copies it into a plain str.
+    """
+    return str.__str__(value) if isinstance(value, str) else value
+
+
 def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters and callers
     kubernetes_version,
     distribution,
@@ -42,16 +51,16 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
     """
     try:
         api_version, files = build_scheduler_config(
-            str(kubernetes_version),
-            distribution,
-            extender_url,
+            _text(kubernetes_version),
+            _text(distribution),
+            _text(extender_url),
             int(weight),
-            capacity_resource,
-            config_dir,
-            kubeconfig or None,
-            base_text=None if base_text is None or base_path in (None, "") else str(base_text),
-            base_path=str(base_path or ""),
-            base_marker=str(base_marker or ""),
+            _text(capacity_resource),
+            _text(config_dir),
+            _text(kubeconfig) or None,
+            base_text=None if base_text is None or base_path in (None, "") else _text(base_text),
+            base_path=_text(base_path or ""),
+            base_marker=_text(base_marker or ""),
         )
     except (KubeSchedulerConfigError, TypeError, ValueError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_config_files: {exc}") from exc

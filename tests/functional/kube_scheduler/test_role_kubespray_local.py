@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
+from playbook_helpers import said
 
 from .conftest import run_playbook
 
@@ -168,6 +169,6 @@ def test_kubespray_v1alpha1_configuration_is_refused_with_nothing_changed(tmp_pa
     original = snapshot(files)
     rc, out, _recap = run_documented(tmp_path, PLAY.format(tmp=tmp_path, url=health_double["url"]))
     assert rc != 0
-    assert f"{files['kubespray']} is kubescheduler.config.k8s.io/v1alpha1" in out.replace("\n", " ")
+    assert said(f"{files['kubespray']} is kubescheduler.config.k8s.io/v1alpha1", out)
     assert snapshot(files) == original
     assert not (tmp_path / "backups").exists()

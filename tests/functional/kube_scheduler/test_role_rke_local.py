@@ -15,6 +15,7 @@ import json
 import pytest
 import yaml
 from helpers.kube_scheduler import FIXTURES
+from playbook_helpers import said
 
 from .conftest import run_playbook
 
@@ -163,7 +164,7 @@ def test_rke1_users_own_config_is_merged_kept_restored_and_refused_when_old(tmp_
     ours_before = ours.read_text()
     rc, out, recap = run_playbook(tmp_path, play)
     assert rc != 0
-    assert f"{user_file} is kubescheduler.config.k8s.io/v1alpha1" in out
+    assert said(f"{user_file} is kubescheduler.config.k8s.io/v1alpha1", out)
     assert cluster_yml.read_text() == original
     assert ours.read_text() == ours_before
 
