@@ -10,8 +10,9 @@ real systemctl on a VM.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+from helpers.shims import python_shim
 
 DOUBLE = Path(__file__).resolve().parents[1] / "doubles" / "systemctl" / "systemctl_double.py"
 
@@ -20,9 +21,7 @@ class SystemctlDouble:
     def __init__(self, tmp_path, monkeypatch, units):
         bin_dir = tmp_path / "systemctl-double-bin"
         bin_dir.mkdir()
-        wrapper = bin_dir / "systemctl"
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{DOUBLE}" "$@"\n')
-        wrapper.chmod(0o755)
+        python_shim(bin_dir, "systemctl", DOUBLE)
         units_file = tmp_path / "systemctl-double-units"
         units_file.write_text("".join(f"{name} {state}\n" for name, state in units.items()))
         self.state = tmp_path / "systemctl-double-state"

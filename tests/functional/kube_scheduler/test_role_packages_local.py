@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import pytest
 from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
+from helpers.shims import python_shim
 from playbook_helpers import ROOT, ansible_env, json_output, run_playbook
 
 pytestmark = pytest.mark.slow
@@ -51,9 +51,7 @@ def site(tmp_path, health_double):
     (manifests / "kube-scheduler.yaml").write_bytes((FIXTURES / "kube-scheduler-v1.25.yaml.txt").read_bytes())
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    wrapper = bin_dir / "dpkg-query"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{DOUBLES / "dpkg_query_double.py"}" "$@"\n')
-    wrapper.chmod(0o755)
+    python_shim(bin_dir, "dpkg-query", DOUBLES / "dpkg_query_double.py")
     playbook = tmp_path / "play.yml"
     playbook.write_text(PLAY.format(tmp=tmp_path, url=health_double["url"], packages=json.dumps(PACKAGES)))
     return {"playbook": playbook, "bin": bin_dir, "log": tmp_path / "package-calls.jsonl"}
