@@ -5,7 +5,7 @@
 
 Modelled on ansible-core's own ``template`` action, which renders on the controller and hands the result to
 the ``copy`` action: templates are rendered here once, one call of lvmkube.cluster.node_state_info tells what
-differs (module_utils/node_converge.py turns that into module arguments), and ansible.posix.sysctl,
+differs (plugin_utils/node/converge.py turns that into module arguments), and ansible.posix.sysctl,
 community.general.modprobe, ansible.builtin.package, lvmkube.cluster.loopback_vips, the ``copy`` action and
 ansible.builtin.systemd_service run through ``_execute_module`` (or the action loader) only where needed.
 """
@@ -17,8 +17,8 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import node_converge as plan
 from ansible_collections.lvmkube.cluster.plugins.module_utils.node_state import file_options, wanted_state_options
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.node import converge as plan
 
 FILE_OPTIONS = file_options(src={"type": "str"}, backup={"type": "bool", "default": False})
 SERVICE_OPTIONS = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_provider as cp
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_provider as cp
 
 
 def _wrap(func, *args):

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Device class filters of the lvm, lvmd and topolvm roles: a thin layer over
-``module_utils/device_classes.py``, which holds the schema and its one rule."""
+``plugin_utils/storage/device_classes.py``, which holds the schema and its one rule."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import functools
 import yaml
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes as schema
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes as schema
 
 
 class _IndentedDumper(yaml.SafeDumper):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import ManifestConfigError, render_files
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import ManifestConfigError, render_files
 
 _BUILDERS = {
     "ccm": (nm.ccm_objects, nm.ccm_helm_values, "cloud controller manager"),

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters that turn the TopoLVM role configuration into Kubernetes objects.
 
-A thin layer over ``module_utils/topolvm_settings.py`` (checks), ``topolvm_objects.py`` (objects),
-``topolvm_helm.py`` (chart values) and ``topolvm_smoke.py`` (smoke test). Settings that are not given are
+A thin layer over ``plugin_utils/manifests/topolvm/settings.py`` (checks), ``objects.py`` (objects),
+``helm.py`` (chart values) and ``smoke.py`` (smoke test). Settings that are not given are
 filled from the role's argument spec, the one place their defaults are written.
 """
 
@@ -19,19 +19,22 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     ManifestConfigError,
     plain,
     render_files,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_helm import helm_values
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import build_manifests
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.helm import helm_values
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import build_manifests
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     SETTINGS,
     TopolvmConfigError,
     deploy_facts,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
+    smoke_objects,
+    snapshot_objects,
+)
 
 ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
 ROLE_DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "defaults", "main.yml")

@@ -11,14 +11,14 @@ import playbook_helpers
 import pytest
 from playbook_helpers import ansible_tool, deprecations_from_our_code
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 
 # Shapes of ansible-core 2.21's output with DISPLAY_TRACEBACK=deprecated (the deep copy of templated input in
 # topolvm_settings.normalize_config, before the fix), shortened.
 OURS = """[DEPRECATION WARNING]: Instantiating filter PluginLoader with aliases is deprecated. This feature will be \
 removed from ansible-core version 2.25.
   File "/x/ansible/_internal/_templating/_jinja_plugins.py", line 117, in _invoke_plugin
-  File "/x/ansible_collections/lvmkube/cluster/plugins/module_utils/topolvm_settings.py", line 165, in normalize_config
+  File "/x/ansible_collections/lvmkube/cluster/plugins/plugin_utils/manifests/topolvm/settings.py", in normalize_config
   File "/x/ansible/plugins/loader.py", line 325, in __init__
 """
 THEIRS = """[DEPRECATION WARNING]: The foo option is deprecated. This feature will be removed from \
@@ -29,7 +29,7 @@ community.general in version 13.0.0.
 
 def test_only_our_deprecations_are_picked():
     found = deprecations_from_our_code("ok\n" + THEIRS + OURS + "TASK [next]\n")
-    assert len(found) == 1 and "topolvm_settings.py" in found[0] and "lvg.py" not in found[0]
+    assert len(found) == 1 and "topolvm/settings.py" in found[0] and "lvg.py" not in found[0]
     assert deprecations_from_our_code(THEIRS) == []
     # ansible-core < 2.19 has no traceback: the warning names the plugin.
     assert deprecations_from_our_code("[DEPRECATION WARNING]: lvmkube.cluster.topolvm_facts: old\n")
@@ -67,7 +67,7 @@ def test_plain_copy_copies_containers_without_deepcopy():
 
 def test_settings_normalization_does_not_deep_copy_its_input():
     from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests  # noqa: PLC0415
-    from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings  # noqa: PLC0415
+    from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings as topolvm_settings  # noqa: PLC0415
 
     raw = LazyDict(topolvm_manifests.with_defaults({}))
     raw["device_classes"] = [LazyDict(name="ssd", volume_group="vg", default=True)]

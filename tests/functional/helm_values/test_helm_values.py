@@ -28,9 +28,10 @@ from helpers.helm_merge import coalesce
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm, topolvm_objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import helm_replacing
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import helm_replacing
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm as topolvm_helm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects as topolvm_objects
 
 CHARTS = Path(__file__).resolve().parent / "charts"
 DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")

@@ -13,8 +13,8 @@ import yaml
 from k8s_schema_helpers import shipped_versions, validate_object
 from playbook_helpers import ROOT, json_result, run_playbook_text
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_smoke as tm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import smoke as tm
 
 pytestmark = pytest.mark.slow
 KUBEADM_FLAGS = 'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock"\n'

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from k8s_schema_helpers import shipped_versions, validate_object
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
 
 VERSIONS = shipped_versions()
 ALL_CLASSES = [

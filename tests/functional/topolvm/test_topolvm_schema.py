@@ -13,8 +13,11 @@ import pytest
 from k8s_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_smoke import smoke_objects, snapshot_objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
+    smoke_objects,
+    snapshot_objects,
+)
 
 VERSIONS = shipped_versions()
 DEVICE_CLASSES = [

@@ -26,7 +26,7 @@ import pytest
 import yaml
 from helpers.helm_merge import merged_at
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
 
 ROOT = Path(__file__).resolve().parents[4]
 REGION = {"region": "jp-east-1"}

@@ -28,9 +28,11 @@ from helpers.helm_merge import merged_at
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import MAIN_CONTAINERS, POD_KNOBS
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
+    MAIN_CONTAINERS,
+    POD_KNOBS,
+)
 
 ROOT = Path(__file__).resolve().parents[4]
 CERTS = {

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 from helpers.helm_merge import coalesce
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
 
 REGION = {"region": "jp-east-1"}
 

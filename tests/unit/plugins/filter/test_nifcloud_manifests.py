@@ -12,7 +12,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import nifcloud_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
 
 REGION = {"region": "jp-east-1"}
 

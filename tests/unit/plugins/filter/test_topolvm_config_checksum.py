@@ -17,8 +17,7 @@ import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects
 
 CERTS = {"ca_bundle": "Q0E=", "tls_crt": "CRT", "tls_key": "KEY"}
 SSD = {"name": "ssd", "volume_group": "vg-ssd", "default": True}

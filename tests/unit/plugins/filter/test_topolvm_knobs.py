@@ -13,9 +13,8 @@ from helpers.helm_merge import coalesce
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import TopolvmConfigError
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import TopolvmConfigError
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
 CERTS = {"ca_bundle": CA, "tls_crt": "CRT", "tls_key": "KEY"}

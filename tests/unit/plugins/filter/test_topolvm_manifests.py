@@ -14,10 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_smoke as smoke
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings, smoke
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
 DCS = [
@@ -252,7 +249,7 @@ def test_host_lvmd_has_no_lvmd_objects():
             },
             "duplicate device class name",
         ),
-        # The collection's one rule (module_utils/device_classes.py), not a second one: exactly one default.
+        # The collection's one rule (plugin_utils/storage/device_classes.py), not a second one: exactly one default.
         ({"device_classes": [{"name": "a", "volume_group": "vg"}]}, "exactly one device class must have default"),
         ({"device_classes": [{"name": "a", "volume-group": "vg", "default": True}]}, "unknown key"),
         ({"storage_classes": [{"name": "x", "device_class": "nvme"}]}, "not in device_classes"),

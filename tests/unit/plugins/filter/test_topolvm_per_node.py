@@ -9,9 +9,7 @@ import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config, lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_helm as helm
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings
 
 LABEL = "lvmkube.cluster/topolvm-lvmd-set"
 BIG = [

@@ -10,9 +10,7 @@ import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_objects as objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as settings
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_smoke as smoke
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects, settings, smoke
 
 ROOT = Path(__file__).resolve().parents[4]
 DCS = [

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_provider as cp
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_provider as cpc
 
 # The shape kubeadm writes (cmd/kubeadm/app/phases/kubelet/flags.go: KUBELET_KUBEADM_ARGS=%q of the joined flags).
 KUBEADM = (
@@ -86,40 +87,40 @@ def test_node_name_rule_names_every_offending_host():
         {"host": "w1", "node_name": "w1", "instance_id": "i-bbb"},
         {"host": "w2", "node_name": "w2", "instance_id": ""},
     ]
-    problems = cp.node_name_problems(hosts, "nifcloud")
+    problems = cpc.node_name_problems(hosts, "nifcloud")
     assert problems == [
         "w1: node name 'w1' is not the instance ID 'i-bbb'",
         "w2: no NIFCLOUD instance ID (set cloud_provider_instance_id or the host variable nifcloud_instance_id)",
     ]
-    assert cp.node_name_problems(hosts, "none") == []
+    assert cpc.node_name_problems(hosts, "none") == []
     with pytest.raises(cp.KubeletFlagsError):
-        cp.node_name_problems(hosts, "sakura")
+        cpc.node_name_problems(hosts, "sakura")
 
 
 def test_kubeadm_snippet_per_api_version():
-    docs = list(yaml.safe_load_all(cp.kubeadm_snippet("kubeadm.k8s.io/v1beta4", WANTED, "i-aaa")))
+    docs = list(yaml.safe_load_all(cpc.kubeadm_snippet("kubeadm.k8s.io/v1beta4", WANTED, "i-aaa")))
     assert [d["kind"] for d in docs] == ["InitConfiguration", "JoinConfiguration"]
     assert docs[1]["nodeRegistration"] == {
         "name": "i-aaa",
         "kubeletExtraArgs": [{"name": "cloud-provider", "value": "external"}],
     }
-    old = list(yaml.safe_load_all(cp.kubeadm_snippet("kubeadm.k8s.io/v1beta3", WANTED)))
+    old = list(yaml.safe_load_all(cpc.kubeadm_snippet("kubeadm.k8s.io/v1beta3", WANTED)))
     assert old[0]["nodeRegistration"] == {"kubeletExtraArgs": {"cloud-provider": "external"}}
     with pytest.raises(cp.KubeletFlagsError):
-        cp.kubeadm_snippet("kubeadm.k8s.io/v1", WANTED)
+        cpc.kubeadm_snippet("kubeadm.k8s.io/v1", WANTED)
 
 
 def test_kubespray_vars():
-    data = yaml.safe_load(cp.kubespray_vars("manual", {"node2": "i-bbb", "node1": "i-aaa", "node3": ""}))
+    data = yaml.safe_load(cpc.kubespray_vars("manual", {"node2": "i-bbb", "node1": "i-aaa", "node3": ""}))
     assert data == {
         "cloud_provider": "external",
         "external_cloud_provider": "manual",
         "lvmkube_node_names": {"node1": "i-aaa", "node2": "i-bbb"},
         "kube_override_hostname": "{{ lvmkube_node_names[inventory_hostname] | default(inventory_hostname) }}",
     }
-    assert yaml.safe_load(cp.kubespray_vars("manual")) == {
+    assert yaml.safe_load(cpc.kubespray_vars("manual")) == {
         "cloud_provider": "external",
         "external_cloud_provider": "manual",
     }
     with pytest.raises(cp.KubeletFlagsError, match="not one of"):
-        cp.kubespray_vars("nifcloud")
+        cpc.kubespray_vars("nifcloud")

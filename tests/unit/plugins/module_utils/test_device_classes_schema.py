@@ -9,15 +9,16 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import device_classes as flt
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as topolvm_filters
-from ansible_collections.lvmkube.cluster.plugins.module_utils import device_classes as schema
-from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version, topolvm_objects
-from ansible_collections.lvmkube.cluster.plugins.module_utils import topolvm_settings as tm
+from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
     KubeSchedulerConfigError,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
     parse_kubernetes_version as scheduler_parse,
 )
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects as topolvm_objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings as tm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes as schema
 
 NO_DEFAULT = [{"name": "ssd", "volume_group": "vg0"}, {"name": "hdd", "volume_group": "vg1"}]
 TWO_DEFAULTS = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.node_converge import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.node.converge import (
     ConvergeError,
     check_spec,
     kernel_module_calls,

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud_manifests, topolvm_settings
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nifcloud_manifests
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings as topolvm_settings
 
 DEVICE_CLASSES = [{"name": "ssd", "volume_group": "vg", "default": True}]
 

@@ -16,8 +16,8 @@ import pytest
 from ansible.modules import copy as builtin_copy
 
 from ansible_collections.ansible.posix.plugins.modules import sysctl as posix_sysctl
-from ansible_collections.lvmkube.cluster.plugins.module_utils.node_converge import state_from_read
 from ansible_collections.lvmkube.cluster.plugins.modules import node_state_info
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.node.converge import state_from_read
 
 needs_sysctl = pytest.mark.skipif(shutil.which("sysctl") is None, reason="the sysctl command is needed")
 

@@ -15,13 +15,13 @@ import binascii
 import copy
 import json
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     CHECKSUM_ANNOTATION,
     apply_phase,
     b64encode_text,
     config_checksum,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     MAIN_CONTAINERS,
     POD_KNOBS,
     PRIORITY_CLASS_VALUE,

@@ -18,7 +18,8 @@ import functools
 import re
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.coerce import as_bool, as_int
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     DNS_SUBDOMAIN,
     ManifestConfigError,
     apply_phase,
@@ -26,8 +27,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files imp
     helm_replacing,
     require_name,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.plain_data import plain_copy
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     DISTRIBUTIONS,
     parse_kubernetes_version,
     scheduler_placement,

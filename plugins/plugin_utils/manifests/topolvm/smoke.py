@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import re
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     DNS_SUBDOMAIN,
     require_name,
 )

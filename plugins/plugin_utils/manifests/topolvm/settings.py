@@ -15,8 +15,9 @@ import math
 import re
 from typing import NamedTuple
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, device_classes, kubernetes_version
-from ansible_collections.lvmkube.cluster.plugins.module_utils.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
 
 # Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
 SETTINGS = (
@@ -434,7 +435,7 @@ def image_reference(version, tag="", digest=""):
 
 
 def _check_device_classes(value):
-    """The device classes, checked by the collection's one schema (module_utils/device_classes.py)."""
+    """The device classes, checked by the collection's one schema (plugin_utils/storage/device_classes.py)."""
     try:
         return device_classes.device_classes(value)
     except device_classes.DeviceClassError as exc:

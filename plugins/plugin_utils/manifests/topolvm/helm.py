@@ -9,12 +9,12 @@ import copy
 import json
 import re
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.manifest_files import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     CHECKSUM_ANNOTATION,
     helm_replacing,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_objects import lvmd_checksum
-from ansible_collections.lvmkube.cluster.plugins.module_utils.topolvm_settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import lvmd_checksum
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     CHART_IMAGE_REFERENCE_SINCE,
     COMPONENTS,
     MAIN_CONTAINERS,
