@@ -18,6 +18,10 @@ import functools
 import re
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.coerce import as_bool, as_int
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import (
+    DISTRIBUTIONS,
+    scheduler_placement,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     DNS_SUBDOMAIN,
@@ -27,11 +31,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render i
     helm_replacing,
     require_name,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
-    DISTRIBUTIONS,
-    parse_kubernetes_version,
-    scheduler_placement,
-)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import parse_kubernetes_version
 
 MANAGED_BY = "lvmkube.cluster"
 CSI_DRIVER_NAME = "additional-storage.csi.nifcloud.com"

@@ -16,6 +16,9 @@ import re
 from typing import NamedTuple
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import (
+    DISTRIBUTIONS,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
 
@@ -107,7 +110,6 @@ POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonito
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
 # The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
 SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
-DISTRIBUTIONS = ("kubeadm", "rke1", "rke2")
 CERT_MODES = ("self-signed", "cert-manager")
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
@@ -566,48 +568,6 @@ def ignored_namespaces(cfg):
     if webhook_enabled(cfg) and cfg["cert_mode"] == "cert-manager":
         names.append("cert-manager")
     return names
-
-
-def scheduler_placement(distribution, kubernetes_minor):
-    """Node affinity and tolerations that put topolvm-scheduler next to kube-scheduler."""
-    if distribution == "rke1":
-        terms = [
-            {
-                "matchExpressions": [
-                    {"key": "node-role.kubernetes.io/controlplane", "operator": "In", "values": ["true"]}
-                ]
-            }
-        ]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/controlplane", "operator": "Exists"},
-            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-    elif distribution == "rke2":
-        terms = [
-            {
-                "matchExpressions": [
-                    {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
-                ]
-            }
-        ]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"},
-            {"key": "node-role.kubernetes.io/etcd", "operator": "Exists"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-    else:
-        terms = [{"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}]}]
-        tolerations = [
-            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"},
-            {"key": "CriticalAddonsOnly", "operator": "Exists"},
-        ]
-        if kubernetes_minor < (1, 25):
-            # kubeadm before 1.25 still labels or taints control-plane nodes with the old "master" role.
-            terms.append({"matchExpressions": [{"key": "node-role.kubernetes.io/master", "operator": "Exists"}]})
-            tolerations.append({"key": "node-role.kubernetes.io/master", "operator": "Exists", "effect": "NoSchedule"})
-    affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
-    return affinity, tolerations
 
 
 def webhook_secret_name(cfg):
