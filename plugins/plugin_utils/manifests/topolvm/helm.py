@@ -9,6 +9,7 @@ import copy
 import json
 import re
 
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import scheduler_placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     CHECKSUM_ANNOTATION,
     helm_replacing,
@@ -26,7 +27,6 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     node_set_affinity,
     normalize_config,
     per_node,
-    scheduler_placement,
     storage_class_parameters,
     webhook_enabled,
     webhook_secret_name,

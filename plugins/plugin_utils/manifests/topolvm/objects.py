@@ -15,6 +15,7 @@ import binascii
 import copy
 import json
 
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import scheduler_placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     CHECKSUM_ANNOTATION,
     apply_phase,
@@ -32,7 +33,6 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     normalize_config,
     per_node,
     plugin_name,
-    scheduler_placement,
     storage_class_parameters,
     webhook_dns_names,
     webhook_enabled,

@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings, smoke
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
@@ -114,12 +115,12 @@ def test_rke1_scheduler_tolerates_controlplane_and_etcd():
 
 
 def test_kubeadm_master_role_only_for_old_versions():
-    old = settings.scheduler_placement("kubeadm", (1, 24))
-    new = settings.scheduler_placement("kubeadm", (1, 30))
+    old = placement.scheduler_placement("kubeadm", (1, 24))
+    new = placement.scheduler_placement("kubeadm", (1, 30))
     assert "node-role.kubernetes.io/master" in json.dumps(old)
     assert "node-role.kubernetes.io/master" not in json.dumps(new)
     assert "node-role.kubernetes.io/control-plane" in json.dumps(new)
-    rke2 = settings.scheduler_placement("rke2", (1, 30))
+    rke2 = placement.scheduler_placement("rke2", (1, 30))
     assert rke2[0]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0][
         "matchExpressions"
     ][0] == {"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}
