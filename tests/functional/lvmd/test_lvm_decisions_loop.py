@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """lvm_device_check's volume_groups_to_change against community.general.lvg itself, on this machine's loop
 devices: a real volume group (vgcreate works here; lvcreate does not, there is no device-mapper, so the thin
-pool rule is unit-tested and proved on the VMs of extensions/molecule/lvmd_modes). For each state lvg runs in
+pool rule is unit-tested and proved on the VMs of extensions/molecule/storage). For each state lvg runs in
 check mode, which changes nothing, and both must agree on whether the volume group would change."""
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lvm role refusing devices on this machine's loop devices (no device-mapper is needed to refuse):
 a missing device, a device carrying ext4 and a physical volume of another volume group each fail the run with
-the host and the device named, and the device stays byte for byte what it was. The VM scenarios
-extensions/molecule/lvm and lvmd_modes run the role for real (refusal with a mounted-back marker, force_wipe)."""
+the host and the device named, and the device stays byte for byte what it was. The VM scenario
+extensions/molecule/storage runs the role for real (refusal with a mounted-back marker, force_wipe)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 """The whole lvmd role on localhost where systemd is not available (systemctl is a TEST DOUBLE that answers
 "not-found" for the lvmd unit, as systemd does for a unit it does not know): check mode with --diff shows the exact
 lvmd.yaml and unit it would write (current and pre-0.5 lvmd) and writes nothing; lvmd_managed_by_topolvm
-removes what a host install left. The VM scenario extensions/molecule/lvm runs the service for real."""
+removes what a host install left. The VM scenario extensions/molecule/storage runs the service for real."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ EXEC_START = {
 
 @pytest.fixture(autouse=True)
 def lvmd_modes_part(host):
-    """The lvmd_modes part of the storage scenario starts when handover.yml and ../../lvmd_modes/prepare.yml ran."""
+    """The lvmd_modes part of the storage scenario starts when handover.yml and lvmd_modes/prepare.yml ran."""
     if not host.file(f"{STATE_DIR}/stage").exists:
         pytest.skip("the storage scenario is in its lvm part")
 
