@@ -1,8 +1,8 @@
 # lvmkube.cluster development tasks. Run `make help` for the list.
 #
-# Structure (owned by the foundation): every test target goes through scripts/test/steps.sh,
+# Every test target goes through scripts/test/steps.sh,
 # which prints each step's duration and a final "N passed, N failed" summary line read by CI.
-# Other areas add their own targets in the "Area targets" section at the end.
+# Targets of one area (lab, benchmarks, kube_scheduler) follow the test targets.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -40,9 +40,9 @@ clean: ## Remove build outputs (keeps .venv and the collection link)
 	rm -rf build/sanity build/*.tar.gz build/tmp tests/output .pytest_cache .ruff_cache
 
 # ---------------------------------------------------------------------------------------------
-# Area targets (added by the areas that own them)
+# Area targets
 
-# --- lab, bench, docs (issue 8) ---
+# --- lab, bench, docs ---
 .PHONY: lab lab-fresh lab-down bench bench-node-prep docs
 
 lab: setup ## The main job: 3 QEMU VMs, site.yml end to end twice (2nd must be changed=0), summary table
@@ -77,13 +77,13 @@ importer: build ## galaxy-importer (Galaxy's import checks, offline) on the buil
 docsite: setup ## antsibull-docs lint-collection-docs and the docsite (build/docsite/build/html)
 	@bash $(STEPS) --label "make docsite" docs
 
-# --- sakuracloud inventory (issue 3) ---
+# --- inventory benchmark ---
 .PHONY: bench-inventory
 
 bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double: ratios vs static JSON, delay, cache
 	@.venv/bin/python scripts/bench/bench_inventory.py
 
-# --- kube_scheduler (issue 6) ---
+# --- kube_scheduler ---
 .PHONY: test-kube-scheduler
 
 test-kube-scheduler: setup ## kube_scheduler: unit tests and functional tests (health double, Rancher API double)

@@ -49,22 +49,22 @@ HOST_GROUPS = ("kube_control_plane", "kube_node")
 
 # Everything the lab needs from the other parts of the collection, with what provides it.
 REQUIRED = {
-    "scripts/vm/vmctl.py": "VM harness (issue 4)",
-    "scripts/vm/build-image.sh": "VM harness (issue 4)",
-    "roles/swap/tasks/main.yml": "role swap (issue 4)",
-    "roles/dsr/tasks/main.yml": "role dsr (issue 4)",
-    "roles/kube_prereqs/tasks/main.yml": "role kube_prereqs (issue 4)",
-    "playbooks/prepare_nodes.yml": "playbook prepare_nodes (issue 4)",
-    "roles/lvm/tasks/main.yml": "role lvm (issue 5)",
-    "roles/lvmd/tasks/main.yml": "role lvmd (issue 5)",
-    "tests/doubles/lvmd/lvmd_double.py": "lvmd test double (issue 5)",
-    "roles/kube_scheduler/tasks/main.yml": "role kube_scheduler (issue 6)",
-    "tests/doubles/kube_scheduler_health_double.py": "kube-scheduler health test double (issue 6)",
-    "roles/topolvm/tasks/main.yml": "role topolvm (issue 7)",
-    "playbooks/deploy_topolvm.yml": "playbook deploy_topolvm (issue 7)",
-    "playbooks/smoke_test.yml": "playbook smoke_test (issue 7)",
-    "playbooks/site.yml": "playbook site (issue 8)",
-    "playbooks/prepare_storage.yml": "playbook prepare_storage (issue 8)",
+    "scripts/vm/vmctl.py": "VM harness",
+    "scripts/vm/build-image.sh": "VM harness",
+    "roles/swap/tasks/main.yml": "role swap",
+    "roles/dsr/tasks/main.yml": "role dsr",
+    "roles/kube_prereqs/tasks/main.yml": "role kube_prereqs",
+    "playbooks/prepare_nodes.yml": "playbook prepare_nodes",
+    "roles/lvm/tasks/main.yml": "role lvm",
+    "roles/lvmd/tasks/main.yml": "role lvmd",
+    "tests/doubles/lvmd/lvmd_double.py": "lvmd test double",
+    "roles/kube_scheduler/tasks/main.yml": "role kube_scheduler",
+    "tests/doubles/kube_scheduler_health_double.py": "kube-scheduler health test double",
+    "roles/topolvm/tasks/main.yml": "role topolvm",
+    "playbooks/deploy_topolvm.yml": "playbook deploy_topolvm",
+    "playbooks/smoke_test.yml": "playbook smoke_test",
+    "playbooks/site.yml": "playbook site",
+    "playbooks/prepare_storage.yml": "playbook prepare_storage",
 }
 
 

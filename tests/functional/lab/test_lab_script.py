@@ -250,7 +250,7 @@ def test_preflight_names_missing_parts(tmp_path):
     (tmp_path / "roles" / "lvm" / "tasks").mkdir(parents=True)
     (tmp_path / "roles" / "lvm" / "tasks" / "main.yml").write_text("---\n")
     missing = lab.missing_parts(tmp_path)
-    assert "scripts/vm/vmctl.py (VM harness (issue 4))" in missing
+    assert "scripts/vm/vmctl.py (VM harness)" in missing
     assert not any(item.startswith("roles/lvm/") for item in missing)
 
 

@@ -138,7 +138,7 @@ def test_missing_credentials_fail_without_printing_anything(tmp_path):
 
 
 def test_chart_options_reach_the_rendered_objects(tmp_path):
-    # The options of issue #27 go through the argument specs and vars/main.yml of both roles into render output.
+    # The chart options go through the argument specs and vars/main.yml of both roles into render output.
     extra = {
         "nifcloud_ccm_resources": {"requests": {"cpu": "100m"}},
         "nifcloud_ccm_security_context": {"allowPrivilegeEscalation": False},
