@@ -27,7 +27,7 @@ lint: setup ## ruff, yamllint, ansible-lint (production profile, offline), antsi
 sanity: setup ## ansible-test sanity (no ignore file; offline from get-pip)
 	@bash $(STEPS) --label "make sanity" sanity
 
-unit: setup ## pytest: tests/unit and tests/functional (except the build test)
+unit: setup ## pytest: tests/unit and tests/integration (except the build test)
 	@bash $(STEPS) --label "make unit" unit
 
 build: setup ## Build the collection tarball into build/ and test the installed tarball
@@ -65,7 +65,7 @@ docs: setup ## Regenerate the role pages and READMEs, the README role table and 
 
 .PHONY: importer docsite floor sanity-pythons
 
-floor: setup ## Unit and localhost functional tests on ansible-core 2.18 with the dependency floors
+floor: setup ## Unit and localhost integration tests on ansible-core 2.18 with the dependency floors
 	@bash $(STEPS) --label "make floor" floor
 
 sanity-pythons: setup ## ansible-test compile/import sanity on managed-node Pythons 3.8-3.13 (3.12: make sanity)
@@ -86,5 +86,5 @@ bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double
 # --- kube_scheduler ---
 .PHONY: test-kube-scheduler
 
-test-kube-scheduler: setup ## kube_scheduler: unit tests and functional tests (health double, Rancher API double)
-	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/test_kube_scheduler_config.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_rke_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm_args.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/unit/plugins/module_utils/test_rancher_provisioning.py tests/functional/kube_scheduler
+test-kube-scheduler: setup ## kube_scheduler: unit tests and integration tests (health double, Rancher API double)
+	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/test_kube_scheduler_config.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_rke_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm_args.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/unit/plugins/module_utils/test_rancher_provisioning.py tests/integration/kube_scheduler

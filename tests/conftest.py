@@ -19,7 +19,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COLLECTIONS_ROOT = REPO_ROOT / "build" / "collections"
-FUNCTIONAL_ROOT = REPO_ROOT / "tests" / "functional"
+INTEGRATION_ROOT = REPO_ROOT / "tests" / "integration"
 COLLECTION_LINK = COLLECTIONS_ROOT / "ansible_collections" / "lvmkube" / "cluster"
 
 
@@ -38,9 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(problem)
     if str(COLLECTIONS_ROOT) not in sys.path:
         sys.path.insert(0, str(COLLECTIONS_ROOT))
-    # Helpers shared by several functional test folders (k8s_schema_helpers: offline schema validation,
+    # Helpers shared by several integration test folders (k8s_schema_helpers: offline schema validation,
     # playbook_helpers: running ansible) and by all tests (the package tests/helpers).
-    for shared in (FUNCTIONAL_ROOT, REPO_ROOT / "tests"):
+    for shared in (INTEGRATION_ROOT, REPO_ROOT / "tests"):
         if str(shared) not in sys.path:
             sys.path.append(str(shared))
     os.environ.setdefault("ANSIBLE_CONFIG", str(REPO_ROOT / "ansible.cfg"))

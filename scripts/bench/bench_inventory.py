@@ -3,7 +3,7 @@
 """Benchmark of the lvmkube.cluster.sakuracloud inventory plugin (``make bench-inventory``).
 
 10,000 servers over the 6 zones are served by the Sakura Cloud API double on
-127.0.0.1 (tests/functional/inventory/sakura_api_double.py). Whole-process wall
+127.0.0.1 (tests/integration/inventory/sakura_api_double.py). Whole-process wall
 times of ``ansible-inventory --list`` are compared as ratios of medians:
 
 * cold, no delay / the same hosts, groups and vars from a static JSON file: target <= 0.8
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "functional" / "inventory"))
+sys.path.insert(0, str(ROOT / "tests" / "integration" / "inventory"))
 
 from sakura_api_double import ALL_ZONES, SakuraApiDouble, generate_servers  # noqa: E402
 

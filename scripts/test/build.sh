@@ -2,7 +2,7 @@
 # `make build`: build the collection tarball into build/ with `ansible-galaxy collection build`
 # (galaxy.yml's build_ignore leaves out dev and test files), copy it to build/ee/lvmkube-cluster.tar.gz
 # (the name execution-environment.yml uses, the same for every version), then run the build test
-# (tests/functional/build) against exactly that tarball: it installs it into a temporary
+# (tests/integration/build) against exactly that tarball: it installs it into a temporary
 # collections path and exercises what users would get.
 #
 #   scripts/test/build.sh [--no-test] [--output DIR]   # DIR instead of build/ (the EE test uses it)
@@ -32,4 +32,4 @@ cp "$tarball" "$out/ee/lvmkube-cluster.tar.gz.tmp"
 mv "$out/ee/lvmkube-cluster.tar.gz.tmp" "$out/ee/lvmkube-cluster.tar.gz"
 [ "$test" -eq 1 ] || exit 0
 
-LVMKUBE_COLLECTION_TARBALL="$tarball" pytest -p no:cacheprovider tests/functional/build
+LVMKUBE_COLLECTION_TARBALL="$tarball" pytest -p no:cacheprovider tests/integration/build

@@ -4,7 +4,7 @@
 # (build/venvs/floor, scripts/setup/requirements-floor.txt; the unit step runs everything on 2.21).
 #
 #  - tests/unit: every pure function and module, in-process;
-#  - the localhost functional tests (roles through ansible-playbook, both inventory plugins through
+#  - the localhost integration tests (roles through ansible-playbook, both inventory plugins through
 #    ansible-inventory against the API doubles: the path before data tagging end to end); messages are compared
 #    with playbook_helpers.said, since 2.18 wraps warnings at 79 columns, and the inventory cache flush goes through
 #    ansible-playbook where ansible-inventory has no --flush-cache (2.18);
@@ -17,12 +17,12 @@ venv=$(bash scripts/setup/extra_venv.sh floor)
 export PATH="$venv/bin:$PATH"
 export ANSIBLE_CONFIG="$root/ansible.cfg"
 "$venv/bin/ansible" --version | head -1
-# Every localhost functional test too, except the ones about tools the floor venv does not carry (helm from the
+# Every localhost integration test too, except the ones about tools the floor venv does not carry (helm from the
 # aws-cdk wheel, ansible-builder, antsibull-changelog: they do not depend on ansible-core) and the build step's.
 LVMKUBE_FLOOR_VENV=1 "$venv/bin/pytest" -n 2 -p no:cacheprovider \
-  --ignore=tests/functional/build \
-  --ignore=tests/functional/ee \
-  --ignore=tests/functional/helm_values \
-  --deselect=tests/functional/docs/test_release.py::test_changelog_md_is_generated_from_changelog_yaml \
+  --ignore=tests/integration/build \
+  --ignore=tests/integration/execution_environment \
+  --ignore=tests/integration/helm_values \
+  --deselect=tests/integration/docs/test_release.py::test_changelog_md_is_generated_from_changelog_yaml \
   tests/unit \
-  tests/functional
+  tests/integration

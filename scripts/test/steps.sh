@@ -45,15 +45,15 @@ step_sanity-pythons() {
 }
 
 step_floor() {
-  # unit and localhost functional tests on ansible-core 2.18 with the dependency floors (build/venvs/floor).
+  # unit and localhost integration tests on ansible-core 2.18 with the dependency floors (build/venvs/floor).
   bash scripts/test/floor.sh
 }
 
 step_unit() {
-  # Unit and functional tests; the build test runs in its own step (it needs the tarball).
+  # Unit and integration tests; the build test runs in its own step (it needs the tarball).
   # pytest exit code 5 means "no tests collected", which is not a failure while areas are empty.
   local rc=0
-  pytest -n auto -p no:cacheprovider --ignore=tests/functional/build tests/unit tests/functional || rc=$?
+  pytest -n auto -p no:cacheprovider --ignore=tests/integration/build tests/unit tests/integration || rc=$?
   [ "$rc" -eq 5 ] && { echo "unit: no tests collected"; rc=0; }
   return "$rc"
 }

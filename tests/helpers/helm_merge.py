@@ -5,7 +5,7 @@
 Written from helm/helm pkg/chart/common/util/coalesce.go (coalesceValues, coalesceTablesFullKey; commit
 a97ed11efd1db9fe220e73b7cff4c7299ad881d0): a map given
 where the chart has a map is merged key by key; a key given as null deletes the chart's key; anything else
-(lists, scalars, a list given where the chart has a map) replaces the chart's value. tests/functional/helm_values
+(lists, scalars, a list given where the chart has a map) replaces the chart's value. tests/integration/helm_values
 checks this double against the real helm v4 on our test charts.
 """
 

@@ -19,7 +19,7 @@ def fixture_text(name: str) -> str:
 
 
 # The role's variables that point a localhost run into a scratch directory ({tmp}) and at the health double
-# ({url}), as lines of a role's `vars:` (8 spaces in), for the functional tests' PLAY format strings.
+# ({url}), as lines of a role's `vars:` (8 spaces in), for the integration tests' PLAY format strings.
 LOCAL_ROLE_VARS = """\
         kube_scheduler_config_dir: {tmp}/scheduler
         kube_scheduler_backup_dir: {tmp}/backups

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Put the TEST DOUBLE tests/doubles/systemctl/systemctl_double.py first on PATH as ``systemctl``.
 
-Used by the unit tests of the read modules (in-process) and by functional tests (ansible-playbook inherits
+Used by the unit tests of the read modules (in-process) and by integration tests (ansible-playbook inherits
 the environment). No systemd runs here; the molecule scenario node_prep runs the same double in front of the
 real systemctl on a VM.
 """

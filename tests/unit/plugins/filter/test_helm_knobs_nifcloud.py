@@ -6,7 +6,7 @@ match (issue #27).
 Each row: the role option, a non-default setting, the chart's value path, the chart's default there, how the
 chart's template turns the value into the field, and where render mode writes that field. The test merges the
 helm value into the default as Helm does (tests/helpers/helm_merge, checked against the real helm in
-tests/functional/helm_values), applies the template's rule and compares with render; it also checks that the
+tests/integration/helm_values), applies the template's rule and compares with render; it also checks that the
 setting changes the rendered field (so the row can fail). A last test holds the rows complete against the
 argument specs: every option is a row or named as not a chart value.
 

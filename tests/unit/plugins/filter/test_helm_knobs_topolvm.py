@@ -5,7 +5,7 @@
 
 Each row: the role option, a non-default setting, the chart value path, the chart's default there, how the chart's
 template turns the value into the field, and where render mode writes it. The helm value is merged into the default
-as Helm does (tests/helpers/helm_merge, checked against the real helm in tests/functional/helm_values); the row
+as Helm does (tests/helpers/helm_merge, checked against the real helm in tests/integration/helm_values); the row
 also checks that the setting changes the rendered field. The last test holds the rows complete against
 roles/topolvm/meta/argument_specs.yml.
 

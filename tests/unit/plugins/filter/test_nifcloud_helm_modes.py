@@ -13,7 +13,7 @@ Facts from the upstream charts, read with the search tools (not part of this rep
   template, sidecars.livenessProbe.resources 20m/32Mi and 100m/128Mi, the controller container's securityContext
   read from controller.containerSecurityContext.
 Helm's merge of the values with the chart's defaults is the double ``coalesce`` of tests/helpers/helm_merge.py,
-checked against the real helm v4 in tests/functional/helm_values.
+checked against the real helm v4 in tests/integration/helm_values.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ HTTP: a TEST DOUBLE of the Kubernetes API of Rancher's local cluster and of /v3/
 (tests/doubles/rancher_local_cluster_double.py). What Rancher makes of the objects: a TEST DOUBLE emulating the
 planner's addUserConfig, renderArgAndMount, renderFiles and restartStamp, each rule citing the rancher/rancher file,
 function and commit it was read from (tests/doubles/rancher_planner_double.py). Every Cluster the module writes is
-validated against the Cluster CRD's schema (tests/functional/crd_schemas/cluster-provisioning-v1.json, written
+validated against the Cluster CRD's schema (tests/integration/crd_schemas/cluster-provisioning-v1.json, written
 from rancher/rancher's generated CRD). No Rancher runs here.
 """
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one way the functional tests run ansible tools from the checkout (root ansible.cfg, venv on PATH).
+"""The one way the integration tests run ansible tools from the checkout (root ansible.cfg, venv on PATH).
 
 ansible_env: the environment; ansible_tool: any ansible-* command; run_playbook: ansible-playbook on a
 playbook file (implicit localhost with the local connection unless an inventory is given); recap: the

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The functional tests fail on ansible-core deprecation warnings raised by this collection's code
+"""The integration tests fail on ansible-core deprecation warnings raised by this collection's code
 (playbook_helpers.ansible_tool), and the TopoLVM and NIFCLOUD settings no longer deep-copy templated input."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_only_our_deprecations_are_picked():
 
 
 def test_ansible_tool_fails_on_our_deprecation(monkeypatch):
-    # Every ansible run of the functional tests goes through ansible_tool: its output is checked.
+    # Every ansible run of the integration tests goes through ansible_tool: its output is checked.
     def fake_run(args, **kwargs):
         return subprocess.CompletedProcess(args, 0, stdout="TASK [x]\n", stderr=OURS)
 

@@ -8,7 +8,7 @@ checkout itself (build/collections, the root ansible.cfg) cannot stand in for a 
 Plugins, roles and playbooks are discovered in the tarball, never listed here.
 
 ``make build`` builds the tarball into build/ and passes it in LVMKUBE_COLLECTION_TARBALL; when
-that is unset (plain ``pytest tests/functional/build``), the test builds its own copy.
+that is unset (plain ``pytest tests/integration/build``), the test builds its own copy.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers of the lvmd functional tests: the lvmd double, fake LVM report commands, a local HTTP server."""
+"""Helpers of the lvmd integration tests: the lvmd double, fake LVM report commands, a local HTTP server."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import time
 from playbook_helpers import json_output
 from playbook_helpers import run_playbook as _run_playbook
 
-REPO = pathlib.Path(__file__).resolve().parents[3]
+REPO = pathlib.Path(__file__).resolve().parents[2]
 DOUBLE = REPO / "tests" / "doubles" / "lvmd" / "lvmd_double.py"
 
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The custom kinds of the TopoLVM role against the schemas in tests/functional/crd_schemas.
+"""The custom kinds of the TopoLVM role against the schemas in tests/integration/crd_schemas.
 
 kubernetes-validate ships only Kubernetes' own kinds. The VolumeSnapshotClasses (``topolvm_snapshot`` with thin
 device classes), the PodMonitors (``topolvm_pod_monitors``) and the smoke test's VolumeSnapshot are checked with

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[3]
 INVENTORIES = REPO / "inventories"
 BIN = Path(sys.executable).parent
 SAKURA_CONFIG = INVENTORIES / "sakuracloud" / "sakuracloud.yml"
-SAKURA_DOUBLE = REPO / "tests" / "functional" / "inventory" / "sakura_api_double.py"
+SAKURA_DOUBLE = REPO / "tests" / "integration" / "inventory" / "sakura_api_double.py"
 STATIC = sorted(path.parent.name for path in INVENTORIES.glob("*/hosts.yml"))
 # Groups the collection's playbooks use; every static example must provide them.
 REQUIRED_GROUPS = {"k8s_cluster", "kube_control_plane", "kube_node", "etcd", "lvmkube_storage"}
@@ -106,7 +106,7 @@ def _load_double():
 @pytest.mark.skipif(
     not (SAKURA_CONFIG.exists() and SAKURA_DOUBLE.exists()),
     reason="inventories/sakuracloud/sakuracloud.yml or the Sakura API double "
-    "(tests/functional/inventory/sakura_api_double.py) is not in this checkout",
+    "(tests/integration/inventory/sakura_api_double.py) is not in this checkout",
 )
 def test_sakuracloud_example_against_api_double(tmp_path):
     double_module = _load_double()

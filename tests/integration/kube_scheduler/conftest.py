@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers for the kube_scheduler functional tests: run ansible-playbook on localhost, start the health double."""
+"""Helpers for the kube_scheduler integration tests: run ansible-playbook on localhost, start the health double."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 """The decisions of the action lvmkube.cluster.node_converge, from a read of node_state_info to module arguments.
 
 What the read reports is held against the real modules in tests/unit/plugins/modules/test_node_state_info.py;
-the action on a real node in tests/functional/node_prep/test_node_converge_action.py and the molecule scenarios.
+the action on a real node in tests/integration/node_converge/test_node_converge_action.py and the molecule scenarios.
 """
 
 from __future__ import annotations
