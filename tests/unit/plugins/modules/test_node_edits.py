@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The six file-editing modules on odd files (issue #26): an edit takes effect or fails with nothing changed.
+"""The six file-editing modules on odd files: an edit takes effect or fails with nothing changed.
 
 Symbolic links (the link's target is edited, the link stays, ``link_target`` says so), a backup_dir that is a
 file, an immutable target (chattr +i, where this machine allows it), a variable assigned twice in an

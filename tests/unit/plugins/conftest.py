@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures shared by the module tests: run a module's main() in-process with given arguments."""
+"""Fixtures shared by the plugin tests: run a module's main() in-process with given arguments."""
 
 from __future__ import annotations
 
