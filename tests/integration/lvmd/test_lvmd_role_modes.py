@@ -32,7 +32,7 @@ CLASSES = [
 
 @pytest.fixture(autouse=True)
 def systemctl(tmp_path, monkeypatch):
-    # A failed systemctl read fails the role (issue #26): without systemd here, the double answers instead.
+    # A failed systemctl read fails the role: without systemd here, the double answers instead.
     return SystemctlDouble(tmp_path, monkeypatch, {})
 
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Bytes that are not UTF-8 through ansible-playbook itself (issue #26, point 3).
+"""Bytes that are not UTF-8 through ansible-playbook itself.
 
 Ansible's controller refuses a module result that carries surrogate escapes ("Refusing to deserialize an
 invalid UTF8 string", setting MODULE_STRICT_UTF8_RESPONSE); before, kubelet_flags and rke2_config_dropin

@@ -128,7 +128,7 @@ def test_backup_file_counts_up_when_the_name_is_taken(tmp_path):
     assert len(names) == 3 and all(pathlib.Path(n).read_text() == "a" for n in names)
 
 
-# --- symbolic links, killed runs, unwritable places (issue #26) -----------------------------------------------
+# --- symbolic links, killed runs, unwritable places -----------------------------------------------------------
 
 
 def test_a_symlinked_target_is_edited_through_the_link_which_stays(tmp_path):
