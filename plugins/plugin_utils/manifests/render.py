@@ -34,8 +34,11 @@ class ManifestConfigError(ValueError):
 
 
 def require_name(value, what, pattern=DNS_LABEL, max_len=63, error=ManifestConfigError):
-    """Return value when it is a valid Kubernetes name, else raise ``error`` naming ``what``."""
-    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
+    """Return value when it is a valid Kubernetes name, else raise ``error`` naming ``what``.
+
+    The whole value must match (``fullmatch``: a pattern's ``$`` alone also matches before a trailing newline).
+    """
+    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.fullmatch(value):
         raise error(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
     return value
 

@@ -74,14 +74,14 @@ def normalize_common(raw, defaults):
         require_name(cfg["name"], "name", max_len=50)
     require_name(cfg["namespace"], "namespace")
     cfg["version"] = str(cfg["version"]).lstrip("v")
-    if not _RELEASE.match(cfg["version"]):
+    if not _RELEASE.fullmatch(cfg["version"]):
         raise NifcloudConfigError(f"version {cfg['version']!r} is not a release such as 1.2.0")
     cfg["image_tag"] = str(cfg["image_tag"] or f"v{cfg['version']}")
     if not cfg["image_repository"] or any(c.isspace() for c in str(cfg["image_repository"])):
         raise NifcloudConfigError("image_repository must be a non-empty image name")
     if cfg["image_pull_policy"] not in ("Always", "IfNotPresent", "Never"):
         raise NifcloudConfigError("image_pull_policy must be Always, IfNotPresent or Never")
-    if not isinstance(cfg["region"], str) or not _REGION.match(cfg["region"]):
+    if not isinstance(cfg["region"], str) or not _REGION.fullmatch(cfg["region"]):
         raise NifcloudConfigError(f"region {cfg['region']!r} is not a NIFCLOUD region such as jp-east-1")
     if cfg["distribution"] not in DISTRIBUTIONS:
         raise NifcloudConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")

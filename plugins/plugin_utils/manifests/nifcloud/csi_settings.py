@@ -211,7 +211,7 @@ def _csi_sidecars(value):
         require_map(result[key]["resources"], f"sidecars.{key}.resources", NifcloudConfigError)
         if "timeout" in result[key]:
             result[key]["timeout"] = str(result[key]["timeout"])
-            if not _DURATION.match(result[key]["timeout"]):
+            if not _DURATION.fullmatch(result[key]["timeout"]):
                 raise NifcloudConfigError(
                     f"sidecars.{key}.timeout {result[key]['timeout']!r} is not a duration such as 600s"
                 )

@@ -48,6 +48,7 @@ def test_named_entries_yield_each_checked_entry():
         ([{"name": "a", "size": 1}], r"^classes\[0\] has unknown key\(s\): size \(known: name\)$"),
         ([{"name": "*"}], r"classes\[0\].name '\*' is not a valid Kubernetes name"),
         ([{"name": "ä"}], r"classes\[0\].name"),
+        ([{"name": "all\n"}], r"classes\[0\].name 'all\\n' is not a valid Kubernetes name"),
         ([{}], r"classes\[0\].name None"),
         ([{"name": "a"}, {"name": "a"}], "^class 'a' is listed twice$"),
     ],
@@ -68,3 +69,10 @@ def test_named_entries_refuse_hostile_lists(entries, message):
 )
 def test_split_image_keeps_the_registry_port_and_the_digest(image, parts):
     assert render.split_image(image) == parts
+
+
+@pytest.mark.parametrize("name", ["kube-system\n", "a.b\n"])
+def test_require_name_refuses_a_trailing_newline(name):
+    # re's "$" matches before a final newline: the name check must read the whole value.
+    with pytest.raises(render.ManifestConfigError, match="is not a valid Kubernetes name"):
+        render.require_name(name, "namespace", render.DNS_SUBDOMAIN, 253)

@@ -35,6 +35,9 @@ def test_secret_holds_the_credentials_and_errors_never_show_them():
         ({"secret_name": "Keys"}, "secret_name 'Keys' is not a valid Kubernetes name"),
         ({"image_repository": "ghcr.io/a b"}, "image_repository must be a non-empty image name"),
         ({"image_pull_policy": "Sometimes"}, "image_pull_policy must be Always, IfNotPresent or Never"),
+        ({"region": "jp-east-1\n"}, "is not a NIFCLOUD region"),
+        ({"version": "1.2.0\n"}, "is not a release"),
+        ({"namespace": "kube-system\n"}, r"namespace 'kube-system\\n' is not a valid Kubernetes name"),
     ],
 )
 def test_common_settings_are_checked_and_the_error_is_a_manifest_error(settings, message):

@@ -31,6 +31,7 @@ def test_unknown_disk_type_lists_the_valid_ones():
     [
         ([{"name": "a", "type": "standard"}, {"name": "a", "type": "flash"}], "listed twice"),
         ([{"name": "A", "type": "standard"}], "not a valid Kubernetes name"),
+        ([{"name": "fast\n", "type": "standard"}], "not a valid Kubernetes name"),
         ([{"name": "a", "type": "standard", "fstype": "btrfs"}], "fstype"),
         ([{"name": "a", "type": "standard", "accounting_type": "yearly"}], "accounting_type"),
         ([{"name": "a", "type": "standard", "size": "1Gi"}], "unknown key"),
@@ -61,6 +62,7 @@ def test_nifcloud_csi_text_numbers():
         (dict(REGION, sidecar_images={"snapshotter": "x:1"}), r"sidecar_images has unknown key\(s\): snapshotter"),
         (dict(REGION, sidecar_images={"resizer": "a b"}), "sidecar_images.resizer must be an image reference"),
         (dict(REGION, sidecars={"provisioner": {"timeout": "soon"}}), "is not a duration"),
+        (dict(REGION, sidecars={"provisioner": {"timeout": "600s\n"}}), "is not a duration"),
         (dict(REGION, node={"extra_env": [{"name": "NODE_NAME", "value": "x"}]}), "NODE_NAME is set twice"),
         (dict(REGION, controller={"replicas": 2}), r"controller has unknown key\(s\): replicas"),
         (dict(REGION, node={"resources": []}), "node.resources must be a dict"),
