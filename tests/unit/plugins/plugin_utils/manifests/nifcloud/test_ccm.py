@@ -5,23 +5,12 @@
 from __future__ import annotations
 
 import pytest
+from helpers.nifcloud_manifests import env_of, find, pod_spec
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.ccm import ccm_facts, ccm_objects
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.common import NifcloudConfigError
 
 REGION = {"region": "jp-east-1"}
-
-
-def find(objects, kind, name=None):
-    return next(o for o in objects if o["kind"] == kind and (name is None or o["metadata"]["name"] == name))
-
-
-def pod_spec(obj):
-    return obj["spec"]["template"]["spec"]
-
-
-def env_of(container):
-    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container["env"]}
 
 
 def test_ccm_flags_env_and_placement():

@@ -8,18 +8,19 @@ nifcloud/nifcloud-cloud-controller-manager chart v1.2.0 (tag v1.2.0, commit 231d
 charts/nifcloud-cloud-controller-manager/values.yaml: nodeSelector defaults to {node-role.kubernetes.io/control-plane:
 ""}; templates/daemonset.yaml hard-codes the three args and serviceAccountName. Helm's merge of the values with the
 chart's defaults is the double ``coalesce`` of tests/helpers/helm_merge.py, checked against the real helm v4 in
-tests/functional/helm_values. The rows are in tests/helpers/nifcloud_knobs.py.
+tests/functional/helm_values. The rows are in tests/helpers/nifcloud_manifests.py.
 """
 
 from __future__ import annotations
 
 import pytest
 from helpers.helm_merge import coalesce
-from helpers.nifcloud_knobs import (
-    FIXED,
+from helpers.nifcloud_manifests import (
     NOT_CHART,
     REGION,
     Knob,
+    assert_every_option_is_covered,
+    assert_refused_by_the_chart,
     check,
     common_knobs,
     container,
@@ -27,7 +28,6 @@ from helpers.nifcloud_knobs import (
     ids,
     or_none,
     pod,
-    role_options,
     same,
 )
 
@@ -124,13 +124,11 @@ def test_ccm_knob_reaches_render_and_helm_alike(knob):
 
 @pytest.mark.parametrize("refused", CCM_REFUSED.values(), ids=list(CCM_REFUSED))
 def test_what_the_chart_cannot_take_is_refused_in_helm_mode(refused):
-    with pytest.raises(NifcloudConfigError, match="cannot be given to the chart"):
-        ccm_helm_values(dict(REGION, **refused))
+    assert_refused_by_the_chart(ccm_helm_values, refused)
 
 
 def test_every_option_is_a_row_or_said_not_to_be_a_chart_value():
-    covered = ({k.option for k in CCM_KNOBS} - {FIXED}) | set(CCM_REFUSED) | NOT_CHART
-    assert covered == role_options("nifcloud_ccm")
+    assert_every_option_is_covered("nifcloud_ccm", CCM_KNOBS, CCM_REFUSED, NOT_CHART)
 
 
 @pytest.mark.parametrize("distribution", ["kubeadm", "rke1", "rke2"])

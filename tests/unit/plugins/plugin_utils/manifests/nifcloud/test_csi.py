@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from helpers.nifcloud_manifests import env_of, find, pod_spec
+
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.csi import (
     csi_objects,
     storage_class_parameters,
@@ -11,18 +13,6 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.csi_settings import storage_classes
 
 REGION = {"region": "jp-east-1"}
-
-
-def find(objects, kind, name=None):
-    return next(o for o in objects if o["kind"] == kind and (name is None or o["metadata"]["name"] == name))
-
-
-def pod_spec(obj):
-    return obj["spec"]["template"]["spec"]
-
-
-def env_of(container):
-    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container["env"]}
 
 
 def test_csi_objects_follow_the_chart():

@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The rows of the chart-option tests of nifcloud_ccm and nifcloud_csi (test_ccm_helm.py, test_csi_helm.py).
+"""Test helpers for the NIFCLOUD manifests: object lookups, and the rows of the chart-option tests of nifcloud_ccm
+and nifcloud_csi (test_ccm_helm.py, test_csi_helm.py).
 
 Each row (Knob): the role option, a non-default setting, the chart's value path, the chart's default there, how the
 chart's template turns the value into the field, and where render mode writes that field. :func:`check` merges the
@@ -19,8 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pytest
 import yaml
 
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.common import NifcloudConfigError
 from helpers.helm_merge import merged_at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,6 +60,15 @@ class Knob(NamedTuple):
 
 def find(objs, kind, name=None):
     return next(o for o in objs if o["kind"] == kind and (name is None or o["metadata"]["name"] == name))
+
+
+def pod_spec(obj):
+    return obj["spec"]["template"]["spec"]
+
+
+def env_of(container):
+    """name -> value or valueFrom of a container's env."""
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container["env"]}
 
 
 def pod(kind):
@@ -142,3 +154,15 @@ def role_options(role):
     """The role's options (argument spec), without the role's prefix."""
     spec = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))
     return {name.removeprefix(f"{role}_") for name in spec["argument_specs"]["main"]["options"]}
+
+
+def assert_every_option_is_covered(role, knobs, refused, not_chart):
+    """Every option of the role is a row, refused with helm output, or said not to be a chart value."""
+    covered = ({k.option for k in knobs} - {FIXED}) | set(refused) | not_chart
+    assert covered == role_options(role)
+
+
+def assert_refused_by_the_chart(helm_values, setting):
+    """helm output refuses the setting, naming the chart, so that no value silently differs."""
+    with pytest.raises(NifcloudConfigError, match="cannot be given to the chart"):
+        helm_values(dict(REGION, **setting))
