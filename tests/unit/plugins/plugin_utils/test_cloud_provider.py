@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_provider import KubeletFlagsError
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_provider as cpc
 
 WANTED = {"cloud-provider": "external"}
@@ -26,7 +25,7 @@ def test_node_name_rule_names_every_offending_host():
         "w2: no NIFCLOUD instance ID (set cloud_provider_instance_id or the host variable nifcloud_instance_id)",
     ]
     assert cpc.node_name_problems(hosts, "none") == []
-    with pytest.raises(KubeletFlagsError):
+    with pytest.raises(cpc.CloudProviderError):
         cpc.node_name_problems(hosts, "sakura")
 
 
@@ -39,7 +38,7 @@ def test_kubeadm_snippet_per_api_version():
     }
     old = list(yaml.safe_load_all(cpc.kubeadm_snippet("kubeadm.k8s.io/v1beta3", WANTED)))
     assert old[0]["nodeRegistration"] == {"kubeletExtraArgs": {"cloud-provider": "external"}}
-    with pytest.raises(KubeletFlagsError):
+    with pytest.raises(cpc.CloudProviderError):
         cpc.kubeadm_snippet("kubeadm.k8s.io/v1", WANTED)
 
 
@@ -55,5 +54,5 @@ def test_kubespray_vars():
         "cloud_provider": "external",
         "external_cloud_provider": "manual",
     }
-    with pytest.raises(KubeletFlagsError, match="not one of"):
+    with pytest.raises(cpc.CloudProviderError, match="not one of"):
         cpc.kubespray_vars("nifcloud")
