@@ -13,7 +13,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_provi
 def _wrap(func, *args):
     try:
         return func(*args)
-    except cp.KubeletFlagsError as exc:
+    except cp.CloudProviderError as exc:
         raise AnsibleFilterError(str(exc)) from exc
 
 

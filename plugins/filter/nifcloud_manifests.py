@@ -7,12 +7,21 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import (
+    ccm,
+    ccm_helm,
+    common,
+    csi,
+    csi_helm,
+    csi_settings,
+    smoke,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import ManifestConfigError, render_files
 
+# component: (objects, Helm values, facts, product name)
 _BUILDERS = {
-    "ccm": (nm.ccm_objects, nm.ccm_helm_values, "cloud controller manager"),
-    "csi": (nm.csi_objects, nm.csi_helm_values, "additional-storage CSI driver"),
+    "ccm": (ccm.ccm_objects, ccm_helm.ccm_helm_values, ccm.ccm_facts, "cloud controller manager"),
+    "csi": (csi.csi_objects, csi_helm.csi_helm_values, csi_settings.csi_facts, "additional-storage CSI driver"),
 }
 
 
@@ -41,13 +50,12 @@ def nifcloud_helm_values(config, component):
 
 def nifcloud_facts(config, component):
     """Secret name, namespace, version and StorageClass names of the component."""
-    _component(component)
-    return _wrap(nm.deploy_facts, component, config)
+    return _wrap(_component(component)[2], config)
 
 
 def nifcloud_secret(secret_name, namespace, access_key_id, secret_access_key):
     """The credentials Secret (keys access_key_id, secret_access_key); use it only in no_log tasks."""
-    return _wrap(nm.credentials_secret, secret_name, namespace, access_key_id, secret_access_key)
+    return _wrap(common.credentials_secret, secret_name, namespace, access_key_id, secret_access_key)
 
 
 def nifcloud_render_files(objects, component, version="", secret_name=""):
@@ -55,12 +63,13 @@ def nifcloud_render_files(objects, component, version="", secret_name=""):
 
     When no Secret is among the objects, kustomization.yaml says which Secret to create before applying.
     """
-    product = _component(component)[2]
+    product = _component(component)[3]
     role = f"lvmkube.cluster.nifcloud_{component}"
     kustomization_header = f"# Rendered by the {role} role: kubectl apply --server-side -k <this directory>"
     if isinstance(objects, list) and not any(isinstance(o, dict) and o.get("kind") == "Secret" for o in objects):
+        keys = ", ".join(common.SECRET_KEYS)
         kustomization_header += (
-            f"\n# The credentials Secret {secret_name} (keys {', '.join(nm.SECRET_KEYS)}) is not rendered: create it"
+            f"\n# The credentials Secret {secret_name} (keys {keys}) is not rendered: create it"
             "\n# first (kubectl create secret generic, a sealed secret...), or render with the role's render_secrets."
         )
     try:
@@ -81,7 +90,7 @@ def nifcloud_lb_smoke_objects(
     namespace="lvmkube-nifcloud-smoke", image="nginx:alpine", accounting_type="2", replicas=3
 ):
     """Namespace, nginx Deployment and type LoadBalancer Service of the load-balancer smoke test."""
-    return _wrap(nm.lb_smoke_objects, namespace, image, accounting_type, int(replicas))
+    return _wrap(smoke.lb_smoke_objects, namespace, image, accounting_type, int(replicas))
 
 
 class FilterModule:

@@ -7,10 +7,15 @@ kubespray read to run the kubelet with ``cloud-provider=external`` (the env-file
 
 from __future__ import annotations
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_provider import KubeletFlagsError
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import dump_yaml
 
 PROVIDER_RULES = ("nifcloud", "none")
+# kubespray's external_cloud_provider values (roles/kubespray_defaults); manual installs no cloud controller manager.
+KUBESPRAY_EXTERNAL_PROVIDERS = ("manual", "hcloud", "huaweicloud", "oci", "openstack", "vsphere")
+
+
+class CloudProviderError(ValueError):
+    """A cloud_provider role setting that kubeadm, kubespray or the provider's node-name rule cannot take."""
 
 
 def node_name_problems(hosts, provider):
@@ -20,7 +25,7 @@ def node_name_problems(hosts, provider):
     driver look the node up by its name, so the node name must be the instance ID.
     """
     if provider not in PROVIDER_RULES:
-        raise KubeletFlagsError(f"provider {provider!r} is not one of {', '.join(PROVIDER_RULES)}")
+        raise CloudProviderError(f"provider {provider!r} is not one of {', '.join(PROVIDER_RULES)}")
     if provider == "none":
         return []
     problems = []
@@ -45,7 +50,7 @@ def kubeadm_node_registration(api_version, extra_args, node_name=""):
     elif api_version == "kubeadm.k8s.io/v1beta4":
         args = [{"name": str(k), "value": str(v)} for k, v in extra_args.items()]
     else:
-        raise KubeletFlagsError(f"kubeadm API version {api_version!r} is not v1beta2, v1beta3 or v1beta4")
+        raise CloudProviderError(f"kubeadm API version {api_version!r} is not v1beta2, v1beta3 or v1beta4")
     registration = {"kubeletExtraArgs": args}
     if node_name:
         registration = {"name": node_name, **registration}
@@ -78,11 +83,9 @@ def kubespray_vars(external_cloud_provider="manual", node_names=None):
     ``kube_override_hostname`` (the kubelet's --hostname-override, default inventory_hostname) names each node
     after its instance ID.
     """
-    allowed = ("manual", "hcloud", "huaweicloud", "oci", "openstack", "vsphere")
-    if external_cloud_provider not in allowed:
-        raise KubeletFlagsError(
-            f"external_cloud_provider {external_cloud_provider!r} is not one of {', '.join(allowed)}"
-        )
+    if external_cloud_provider not in KUBESPRAY_EXTERNAL_PROVIDERS:
+        allowed = ", ".join(KUBESPRAY_EXTERNAL_PROVIDERS)
+        raise CloudProviderError(f"external_cloud_provider {external_cloud_provider!r} is not one of {allowed}")
     data = {"cloud_provider": "external", "external_cloud_provider": external_cloud_provider}
     names = {str(host): str(value) for host, value in (node_names or {}).items() if value}
     if names:

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers shared by the roles that build Kubernetes objects (topolvm, nifcloud_ccm, nifcloud_csi).
 
-Name checks, base64 text, and the ``render`` output: one ``NNN-kind-name.yaml`` file per object plus a
-``kustomization.yaml``, written by the module ``lvmkube.cluster.topolvm_render``. Plain functions on
-dicts and lists: no Ansible, no cluster.
+Name and value checks (names, dicts, known keys, string maps, lists of named entries), image references, Helm
+values that replace a chart default, base64 text, apply order, and the ``render`` output: one
+``NNN-kind-name.yaml`` file per object plus a ``kustomization.yaml``, written by the module
+``lvmkube.cluster.topolvm_render``. Plain functions on dicts and lists: no Ansible, no cluster.
 """
 
 from __future__ import annotations
@@ -33,10 +34,65 @@ class ManifestConfigError(ValueError):
 
 
 def require_name(value, what, pattern=DNS_LABEL, max_len=63, error=ManifestConfigError):
-    """Return value when it is a valid Kubernetes name, else raise ``error`` naming ``what``."""
-    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
+    """Return value when it is a valid Kubernetes name, else raise ``error`` naming ``what``.
+
+    The whole value must match (``fullmatch``: a pattern's ``$`` alone also matches before a trailing newline).
+    """
+    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.fullmatch(value):
         raise error(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
     return value
+
+
+def require_map(value, what, error=ManifestConfigError):
+    """value when it is a dict, else raise ``error("<what> must be a dict")``."""
+    if not isinstance(value, dict):
+        raise error(f"{what} must be a dict")
+    return value
+
+
+def require_known_keys(value, known, what, error=ManifestConfigError):
+    """Check that the dict value names only keys of ``known``; the error lists the unknown and the known ones."""
+    require_map(value, what, error)
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise error(f"{what} has unknown key(s): {', '.join(unknown)} (known: {', '.join(known)})")
+    return value
+
+
+def string_map(value, what, error=ManifestConfigError):
+    """Labels, annotations and node selectors: a copy with string keys and values (None becomes "")."""
+    require_map(value, what, error)
+    return {str(k): "" if v is None else str(v) for k, v in value.items()}
+
+
+def named_entries(entries, what, item, known, error=ManifestConfigError):
+    """``(index, name, entry)`` of a list of dicts that each carry a unique object name under ``name``.
+
+    ``what`` names the list in errors (``storage_classes``), ``item`` one entry (``storage class``); ``known`` are
+    the keys an entry may have. A name is a DNS subdomain, as object names are.
+    """
+    if not isinstance(entries, list):
+        raise error(f"{what} must be a list")
+    seen = set()
+    for index, entry in enumerate(entries):
+        require_known_keys(entry, known, f"{what}[{index}]", error)
+        name = require_name(entry.get("name"), f"{what}[{index}].name", DNS_SUBDOMAIN, 253, error)
+        if name in seen:
+            raise error(f"{item} {name!r} is listed twice")
+        seen.add(name)
+        yield index, name, entry
+
+
+def split_image(image):
+    """``registry:5000/path/name:tag`` -> (``registry:5000/path/name``, ``tag``); a digest stays in the tag."""
+    name, _at, digest = image.partition("@")
+    slash = name.rfind("/")
+    colon = name.rfind(":")
+    if colon > slash:
+        repository, tag = name[:colon], name[colon + 1 :]
+    else:
+        repository, tag = name, "latest"
+    return repository, tag + (f"@{digest}" if digest else "")
 
 
 CHECKSUM_ANNOTATION = "checksum/config"

@@ -28,7 +28,13 @@ from helpers.helm_merge import coalesce
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import (
+    ccm,
+    ccm_helm,
+    common,
+    csi,
+    csi_helm,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import helm_replacing
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm as topolvm_helm
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects as topolvm_objects
@@ -116,8 +122,8 @@ def _drop_empty(mapping):
 @pytest.mark.parametrize("distribution", DISTRIBUTIONS)
 def test_ccm_helm_pods_equal_render_pods(distribution, knobs, tmp_path):
     raw = dict(REGION, distribution=distribution, **knobs)
-    want = next(o for o in nm.ccm_objects(raw) if o["kind"] == "DaemonSet")["spec"]["template"]
-    got = render("ccm", nm.ccm_helm_values(raw), tmp_path)[0]["spec"]["template"]
+    want = next(o for o in ccm.ccm_objects(raw) if o["kind"] == "DaemonSet")["spec"]["template"]
+    got = render("ccm", ccm_helm.ccm_helm_values(raw), tmp_path)[0]["spec"]["template"]
     for field in ("nodeSelector", "affinity", "tolerations", "imagePullSecrets"):
         assert got["spec"].get(field) == want["spec"].get(field), field
     assert (got.get("metadata") or {}).get("annotations") == want["metadata"].get("annotations")
@@ -158,8 +164,8 @@ FLAGS = ("--endpoint", "--nifcloud-sdk-debug-log", "--logging-format", "--v=", "
 @pytest.mark.parametrize("distribution", DISTRIBUTIONS)
 def test_csi_helm_pods_equal_render_pods(distribution, knobs, tmp_path):
     raw = dict(REGION, distribution=distribution, **copy.deepcopy(knobs))
-    objs = nm.csi_objects(raw)
-    docs = render("csi", nm.csi_helm_values(raw), tmp_path)
+    objs = csi.csi_objects(raw)
+    docs = render("csi", csi_helm.csi_helm_values(raw), tmp_path)
     for kind in ("Deployment", "DaemonSet"):
         want = next(o for o in objs if o["kind"] == kind)["spec"]["template"]
         got = next(d for d in docs if d["kind"] == kind)["spec"]["template"]
@@ -188,10 +194,10 @@ def test_csi_storage_classes_equal_render_and_the_chart_forces_wait_for_first_co
         {"name": "keep", "type": "high-speed", "reclaim_policy": "Retain", "allow_volume_expansion": False},
     ]
     raw = dict(REGION, storage_classes=classes)
-    want = {o["metadata"]["name"]: o for o in nm.csi_objects(raw) if o["kind"] == "StorageClass"}
+    want = {o["metadata"]["name"]: o for o in csi.csi_objects(raw) if o["kind"] == "StorageClass"}
     got = {
         d["metadata"]["name"]: d
-        for d in render("csi", nm.csi_helm_values(raw), tmp_path)
+        for d in render("csi", csi_helm.csi_helm_values(raw), tmp_path)
         if d["kind"] == "StorageClass"
     }
     assert got.keys() == want.keys()
@@ -203,8 +209,8 @@ def test_csi_storage_classes_equal_render_and_the_chart_forces_wait_for_first_co
     # Why helm output refuses Immediate: the chart writes WaitForFirstConsumer whatever the entry says.
     docs = render("csi", {"storageClasses": [{"name": "now", "volumeBindingMode": "Immediate"}]}, tmp_path)
     assert next(d for d in docs if d["kind"] == "StorageClass")["volumeBindingMode"] == "WaitForFirstConsumer"
-    with pytest.raises(nm.NifcloudConfigError, match="always writes WaitForFirstConsumer"):
-        nm.csi_helm_values(
+    with pytest.raises(common.NifcloudConfigError, match="always writes WaitForFirstConsumer"):
+        csi_helm.csi_helm_values(
             dict(REGION, storage_classes=[{"name": "now", "type": "standard", "volume_binding_mode": "Immediate"}])
         )
 

@@ -13,7 +13,7 @@ import yaml
 from k8s_schema_helpers import shipped_versions, validate_object
 from playbook_helpers import ROOT, json_result, run_playbook_text
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import common, smoke
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import smoke as tm
 
 pytestmark = pytest.mark.slow
@@ -33,15 +33,15 @@ def test_syntax_with_the_example_inventory(tmp_path, playbook):
 
 
 def test_smoke_objects_are_valid_for_every_version():
-    lb = nm.lb_smoke_objects(accounting_type="1")
-    assert lb["service"]["metadata"]["annotations"] == {nm.ACCOUNTING_ANNOTATION: "1"}
+    lb = smoke.lb_smoke_objects(accounting_type="1")
+    assert lb["service"]["metadata"]["annotations"] == {smoke.ACCOUNTING_ANNOTATION: "1"}
     assert lb["service"]["spec"]["type"] == "LoadBalancer"
     pvc = tm.smoke_objects("nifcloud-additional-storage-standard", namespace="lvmkube-nifcloud-smoke")
     for version in shipped_versions():
         for obj in [*lb.values(), *pvc.values()]:
             assert validate_object(obj, version) == "validated"
-    with pytest.raises(nm.NifcloudConfigError):
-        nm.lb_smoke_objects(accounting_type="3")
+    with pytest.raises(common.NifcloudConfigError):
+        smoke.lb_smoke_objects(accounting_type="3")
 
 
 def test_deploy_nifcloud_renders_and_sets_the_kubelet_flag(tmp_path):

@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 from k8s_schema_helpers import shipped_versions, validate_object
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import ccm, common, csi
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud.csi_settings import DISK_TYPES, FSTYPES
 
 VERSIONS = shipped_versions()
 ALL_CLASSES = [
     {"name": f"nifcloud-{disk}", "type": disk, "fstype": fs, "accounting_type": acc}
-    for disk, fs, acc in zip(
-        nm.DISK_TYPES, (nm.FSTYPES * 3)[: len(nm.DISK_TYPES)], ("monthly", "hourly", "") * 4, strict=False
-    )
+    for disk, fs, acc in zip(DISK_TYPES, (FSTYPES * 3)[: len(DISK_TYPES)], ("monthly", "hourly", "") * 4, strict=False)
 ] + [
     {
         "name": "nifcloud-retain-immediate",
@@ -31,7 +31,7 @@ ALL_CLASSES = [
 
 
 def _secret():
-    return nm.credentials_secret("nifcloud-secret", "kube-system", "AKEXAMPLE", "SKEXAMPLE")
+    return common.credentials_secret("nifcloud-secret", "kube-system", "AKEXAMPLE", "SKEXAMPLE")
 
 
 def _validate_all(objects, version):
@@ -40,12 +40,12 @@ def _validate_all(objects, version):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("distribution", nm.DISTRIBUTIONS)
+@pytest.mark.parametrize("distribution", placement.DISTRIBUTIONS)
 @pytest.mark.parametrize("extra_args", [[], ["--v=4", "--concurrent-service-syncs=2"]], ids=["plain", "extra-args"])
 def test_ccm_objects_are_valid_for_every_version(distribution, extra_args):
     # 1.24 has no schemas in kubernetes-validate: its rendering is checked against the oldest shipped.
     for render_version, schema_version in [("1.24", VERSIONS[0])] + [(v, v) for v in VERSIONS]:
-        objects = nm.ccm_objects(
+        objects = ccm.ccm_objects(
             {
                 "region": "jp-east-1",
                 "distribution": distribution,
@@ -84,13 +84,14 @@ def test_ccm_objects_are_valid_for_every_version(distribution, extra_args):
 )
 def test_csi_objects_are_valid_for_every_version(classes, options):
     for version in VERSIONS:
-        objects = nm.csi_objects(dict(options, region="jp-west-1", storage_classes=classes, kubernetes_version=version))
+        raw = dict(options, region="jp-west-1", storage_classes=classes, kubernetes_version=version)
+        objects = csi.csi_objects(raw)
         assert sum(o["kind"] == "StorageClass" for o in objects) == len(classes)
         _validate_all([*objects, _secret()], version)
 
 
 def test_a_broken_object_is_reported():
-    objects = nm.csi_objects({"region": "jp-east-1", "storage_classes": ALL_CLASSES[:1]})
+    objects = csi.csi_objects({"region": "jp-east-1", "storage_classes": ALL_CLASSES[:1]})
     driver = next(o for o in objects if o["kind"] == "CSIDriver")
     driver["spec"]["attachRequiredd"] = True
     with pytest.raises(AssertionError, match="attachRequiredd"):

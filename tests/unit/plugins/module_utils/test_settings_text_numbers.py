@@ -1,14 +1,14 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Before ansible-core 2.19 the roles' ``"{{ x | int }}"`` / ``"{{ x | float }}"`` settings arrive as text: the
-TopoLVM and NIFCLOUD CSI settings take integral and decimal text for them, and still refuse anything else."""
+TopoLVM settings take integral and decimal text for them, and still refuse anything else (the NIFCLOUD CSI case is
+in plugin_utils/manifests/nifcloud/test_csi_settings.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nifcloud_manifests
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings as topolvm_settings
 
 DEVICE_CLASSES = [{"name": "ssd", "volume_group": "vg", "default": True}]
@@ -44,10 +44,3 @@ def test_topolvm_text_numbers_become_numbers():
 def test_topolvm_refuses_what_is_no_number(setting, value, message):
     with pytest.raises(topolvm_settings.TopolvmConfigError, match=message):
         topolvm_settings._scheduler_options(topolvm(**{setting: value}))
-
-
-def test_nifcloud_csi_text_numbers():
-    cfg = nifcloud_manifests.normalize_csi({"region": "jp-east-1", "controller_replicas": "2", "log_level": "4"})
-    assert (cfg["controller_replicas"], cfg["log_level"]) == (2, 4)
-    with pytest.raises(nifcloud_manifests.NifcloudConfigError, match="must be an integer"):
-        nifcloud_manifests.normalize_csi({"region": "jp-east-1", "controller_replicas": "2x"})
