@@ -6,7 +6,7 @@ and nifcloud_csi (test_ccm_helm.py, test_csi_helm.py).
 Each row (Knob): the role option, a non-default setting, the chart's value path, the chart's default there, how the
 chart's template turns the value into the field, and where render mode writes that field. :func:`check` merges the
 helm value into the default as Helm does (helpers/helm_merge, checked against the real helm in
-tests/functional/helm_values), applies the template's rule and compares with render.
+tests/integration/helm_values), applies the template's rule and compares with render.
 
 Facts: nifcloud/nifcloud-cloud-controller-manager chart v1.2.0 (commit 231d33d5acede8892f8d147bce7467e018f89614),
 charts/nifcloud-cloud-controller-manager/values.yaml and templates/daemonset.yaml;

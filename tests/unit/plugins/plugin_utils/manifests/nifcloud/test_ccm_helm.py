@@ -8,7 +8,7 @@ nifcloud/nifcloud-cloud-controller-manager chart v1.2.0 (tag v1.2.0, commit 231d
 charts/nifcloud-cloud-controller-manager/values.yaml: nodeSelector defaults to {node-role.kubernetes.io/control-plane:
 ""}; templates/daemonset.yaml hard-codes the three args and serviceAccountName. Helm's merge of the values with the
 chart's defaults is the double ``coalesce`` of tests/helpers/helm_merge.py, checked against the real helm v4 in
-tests/functional/helm_values. The rows are in tests/helpers/nifcloud_manifests.py.
+tests/integration/helm_values. The rows are in tests/helpers/nifcloud_manifests.py.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ templates/{controller,node,storageclass}.yaml: sidecars.<name>.logLevel for each
 plugin gets --v={{ .Values.controller.logLevel }}, /var/lib/kubelet hard-coded in node.yaml, imagePullSecrets read by
 no template, sidecars.livenessProbe.resources 20m/32Mi and 100m/128Mi, the controller container's securityContext read
 from controller.containerSecurityContext. Helm's merge of the values with the chart's defaults is the double
-``coalesce`` of tests/helpers/helm_merge.py, checked against the real helm v4 in tests/functional/helm_values. The
+``coalesce`` of tests/helpers/helm_merge.py, checked against the real helm v4 in tests/integration/helm_values. The
 shared rows are in tests/helpers/nifcloud_manifests.py.
 """
 
