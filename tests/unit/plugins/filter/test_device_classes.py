@@ -13,6 +13,7 @@ from helpers.device_classes import ISSUE_EXAMPLE, classes
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import (
     FilterModule,
     device_classes,
+    host_device_classes,
     lvmd_config,
     volume_groups,
 )
@@ -209,3 +210,10 @@ def test_normalising_twice_changes_nothing_and_renders_the_same():
     assert device_classes(once) == once
     assert lvmd_config(once) == lvmd_config(ISSUE_EXAMPLE)
     assert volume_groups(once) == volume_groups(ISSUE_EXAMPLE)
+
+
+def test_host_device_classes_resolves_and_reports_ansible_errors():
+    assert host_device_classes({"lvmd_device_classes": ISSUE_EXAMPLE[:1]}, "lvmd", "n") == ISSUE_EXAMPLE[:1]
+    with pytest.raises(AnsibleFilterError, match="host n: lvm_device_classes and lvmd_device_classes"):
+        thin_default = [ISSUE_EXAMPLE[1] | {"default": True}]
+        host_device_classes({"lvm_device_classes": ISSUE_EXAMPLE[:1], "lvmd_device_classes": thin_default}, "lvm", "n")

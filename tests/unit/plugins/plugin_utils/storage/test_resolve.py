@@ -9,7 +9,6 @@ from ansible.errors import AnsibleFilterError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.lvmkube.cluster.plugins.filter import device_classes as device_class_filters
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.device_classes import (
     DeviceClassError,
@@ -99,14 +98,6 @@ def test_bad_consumer_and_variables_are_refused():
         resolve_device_classes("n", {}, "topolvm")
     with pytest.raises(DeviceClassError, match="host n: the variables must be a dict, got list"):
         resolve_device_classes("n", [], "lvm")
-
-
-def test_the_filter_reports_ansible_errors():
-    assert device_class_filters.host_device_classes({"lvmd_device_classes": [SSD]}, "lvmd", "n") == [SSD]
-    with pytest.raises(AnsibleFilterError, match="host n: lvm_device_classes and lvmd_device_classes"):
-        device_class_filters.host_device_classes(
-            {"lvm_device_classes": [SSD], "lvmd_device_classes": [HDD | {"default": True}]}, "lvm", "n"
-        )
 
 
 _VALUE = st.one_of(st.none(), st.sampled_from(LISTS))
