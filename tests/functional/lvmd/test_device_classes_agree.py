@@ -7,12 +7,13 @@ One inventory: the group k8s_cluster sets ``lvmkube_device_classes`` (ssd and hd
 each storage host (local connection, a folder per host) and renders TopoLVM with the topolvm role on localhost.
 Each host's lvmd.yaml must be byte for byte the lvmd ConfigMap of the set its Kubernetes node is labelled with,
 and the StorageClasses name only classes some node's lvmd serves. A host-level ``lvm_device_classes`` next to the
-group's ``lvmd_device_classes`` that differs fails every role, naming the host and both variables.
+group's ``lvmd_device_classes`` that differs fails every role, naming the host and both variables. The lvm role
+given both lists by a play, as the storage scenario's lvmd_modes part does, looks for the devices of the shared one.
 
 Test doubles: systemctl (tests/doubles/systemctl, no systemd here; lvmd_manage_service is off, the role still
-reads the service) and ``vgs`` (a shell script printing the volume group names, as ``vgs --noheadings
---options vg_name`` does), put first on PATH; the lvmd binary is tests/doubles/lvmd, installed with the
-controller_file method. The VM scenarios run lvmd and LVM for real.
+reads the service) and, for the lvmd role, ``vgs`` (a shell script printing the volume group names, as
+``vgs --noheadings --options vg_name`` does), put first on PATH; the lvmd binary is tests/doubles/lvmd,
+installed with the controller_file method. The VM scenarios run lvmd and LVM for real.
 """
 
 from __future__ import annotations
@@ -78,14 +79,19 @@ def inventory(workdir, host_vars):
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
     SystemctlDouble(tmp_path, monkeypatch, {})
+    with play_dir(PLAYBOOK) as path:
+        yield path
+
+
+@pytest.fixture
+def vgs_double(tmp_path, monkeypatch):
+    """``vgs`` printing vg-ssd and vg-hdd as ``vgs --noheadings --options vg_name`` does (lvmd's volume group check)."""
     bin_dir = tmp_path / "vgs-double-bin"
     bin_dir.mkdir()
     vgs = bin_dir / "vgs"
     vgs.write_text("#!/bin/sh\nprintf '  vg-ssd\\n  vg-hdd\\n'\n")
     vgs.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
-    with play_dir(PLAYBOOK) as path:
-        yield path
 
 
 def run(workdir, hosts_file):
@@ -104,7 +110,7 @@ def debug_msg(output, name):
     raise AssertionError(f"task {name!r} did not run")
 
 
-def test_a_host_level_lvmd_device_classes_reaches_lvmd_yaml_and_topolvm_alike(workdir):
+def test_a_host_level_lvmd_device_classes_reaches_lvmd_yaml_and_topolvm_alike(workdir, vgs_double):
     host_vars = {
         "storage1": {},
         "storage2": {"lvmd_device_classes": [SSD], "topolvm_node_name": "storage2.example"},
@@ -133,7 +139,7 @@ def test_a_host_level_lvmd_device_classes_reaches_lvmd_yaml_and_topolvm_alike(wo
     assert storage_classes == served == {"ssd", "hdd"}
 
 
-def test_role_variables_set_twice_differently_fail_naming_the_host_and_both_variables(workdir):
+def test_role_variables_set_twice_differently_fail_naming_the_host_and_both_variables(workdir, vgs_double):
     # lvmd_device_classes for the whole group, lvm_device_classes on one host: the lvm role would create other
     # volume groups there than lvmd serves.
     host_vars = {"storage1": {}, "storage2": {"lvm_device_classes": [SSD, HDD]}}
@@ -150,3 +156,41 @@ def test_role_variables_set_twice_differently_fail_naming_the_host_and_both_vari
     assert (workdir / "storage1" / "lvmd.yaml").exists()
     assert not (workdir / "storage2").exists()
     assert not render.exists()
+
+
+LVM_PLAYBOOK = """
+- name: The lvm role with the lists a play gives, as the storage scenario's lvmd_modes part does
+  hosts: storage1
+  gather_facts: false
+  vars:
+    lvmkube_device_classes:
+      - {name: ssd, volume_group: vg-ssd, default: true, devices: [/dev/disk/by-id/lvmkube-absent-ssd]}
+      - {name: hdd, volume_group: vg-hdd, devices: [/dev/disk/by-id/lvmkube-absent-hdd]}
+    lvmd_device_classes:
+      - {name: ssd, volume_group: vg-ssd, default: true}
+  roles:
+    - role: lvmkube.cluster.lvm
+"""
+
+
+def test_the_lvm_role_creates_the_shared_list_when_only_lvmd_has_its_own(workdir):
+    # lvmd serving fewer classes than the lvm role creates (lvmd before 0.5.0 serves one volume group): the lvm
+    # role reads lvmkube_device_classes, so both devices are looked for - and named, as they do not exist here.
+    (workdir / "hosts.yml").write_text(yaml.safe_dump(inventory(workdir, {"storage1": {}}), sort_keys=False))
+    (workdir / "lvm.yml").write_text(LVM_PLAYBOOK)
+    rc, _output, text = run_playbook(workdir / "lvm.yml", "-i", workdir / "hosts.yml", "--check")
+    assert rc != 0
+    assert (
+        "Host storage1: device(s) not found: /dev/disk/by-id/lvmkube-absent-ssd, /dev/disk/by-id/lvmkube-absent-hdd"
+        in " ".join(text.split())
+    ), text[-4000:]
+    # the same play with an lvm_device_classes of its own that differs from lvmd's fails before reading the node
+    differing = LVM_PLAYBOOK.replace(
+        "  roles:", "    lvm_device_classes:\n      - {name: hdd, volume_group: vg-hdd, default: true}\n  roles:"
+    )
+    (workdir / "lvm.yml").write_text(differing)
+    rc, _output, text = run_playbook(workdir / "lvm.yml", "-i", workdir / "hosts.yml", "--check")
+    assert rc != 0
+    flat = " ".join(text.split())
+    assert "host storage1: lvm_device_classes and lvmd_device_classes are both set and differ" in flat, text[-4000:]
+    assert "Inspect the devices" not in text
