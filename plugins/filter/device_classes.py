@@ -1,24 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Device class filters of the lvm, lvmd and topolvm roles: a thin layer over
-``plugin_utils/storage/device_classes.py``, which holds the schema and its one rule."""
+"""Device class filters of the lvm, lvmd and topolvm roles: a thin layer over ``plugin_utils/storage/``
+(``device_classes.py`` the schema, ``resolve.py`` which list a host has, ``lvmd_config.py`` lvmd's configuration)."""
 
 from __future__ import annotations
 
 import functools
 
-import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes as schema
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import lvmd_config as lvmd
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import resolve
 
-
-class _IndentedDumper(yaml.SafeDumper):
-    """Safe dumper that indents list items under their key, as TopoLVM's own examples do."""
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
+# The YAML writer of lvmd.yaml, which the TopoLVM manifests use for their ConfigMaps too.
+lvmd_yaml = lvmd.lvmd_yaml
 
 
 def _filter_errors(func):
@@ -36,23 +33,14 @@ def _filter_errors(func):
 
 device_classes = _filter_errors(schema.device_classes)
 volume_groups = _filter_errors(schema.volume_groups)
-lvmd_legacy_args = _filter_errors(schema.lvmd_legacy_args)
-
-
-def lvmd_yaml(document):
-    """lvmd.yaml text of a document made by ``lvmd_document``: deterministic, trailing newline."""
-    return yaml.dump(
-        document, Dumper=_IndentedDumper, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1000
-    )
+lvmd_config = _filter_errors(lvmd.lvmd_config)
+lvmd_legacy_args = _filter_errors(lvmd.lvmd_legacy_args)
 
 
 @_filter_errors
-def lvmd_config(value, socket_name=schema.DEFAULT_SOCKET_NAME):
-    """Return the text of lvmd.yaml (TopoLVM >= 0.5) for the device classes.
-
-    Deterministic: fixed key order, optional keys only when set, trailing newline.
-    """
-    return lvmd_yaml(schema.lvmd_document(value, socket_name))
+def host_device_classes(variables, consumer, host):
+    """The device classes of one host for the lvm role (``lvm``) or for lvmd and TopoLVM (``lvmd``)."""
+    return resolve.resolve_device_classes(host, variables, consumer)[1]
 
 
 class FilterModule:
@@ -64,4 +52,5 @@ class FilterModule:
             "volume_groups": volume_groups,
             "lvmd_config": lvmd_config,
             "lvmd_legacy_args": lvmd_legacy_args,
+            "host_device_classes": host_device_classes,
         }

@@ -18,7 +18,6 @@ import yaml
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     ManifestConfigError,
     plain,
@@ -35,6 +34,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     smoke_objects,
     snapshot_objects,
 )
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.device_classes import DeviceClassError
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.lvmd_config import lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.resolve import resolve_device_classes
 
 ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
 ROLE_DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "defaults", "main.yml")
@@ -149,7 +151,9 @@ def topolvm_smoke_snapshot_objects(
 
 def topolvm_inventory_nodes(hosts, hostvars):
     """``[{name, device_classes}]`` of the inventory hosts that are Kubernetes nodes: the host variable
-    ``topolvm_node_name`` (default the inventory name) and the host's ``lvmkube_device_classes`` (default none)."""
+    ``topolvm_node_name`` (default the inventory name) and the device classes lvmd serves on the host
+    (``lvmd_device_classes``, else ``lvmkube_device_classes``, else none: the one resolution of
+    ``plugin_utils/storage/resolve.py``, which the lvm and lvmd roles use too)."""
     if hosts is None:
         return []
     if isinstance(hosts, (str, Mapping)) or not isinstance(hosts, (list, tuple)):
@@ -157,12 +161,11 @@ def topolvm_inventory_nodes(hosts, hostvars):
     nodes = []
     for host in hosts:
         host_vars = hostvars[host]
-        nodes.append(
-            {
-                "name": str(host_vars.get("topolvm_node_name") or host),
-                "device_classes": _plain(host_vars.get("lvmkube_device_classes") or []),
-            }
-        )
+        try:
+            classes = resolve_device_classes(str(host), host_vars, "lvmd")[1]
+        except DeviceClassError as exc:
+            raise AnsibleFilterError(str(exc)) from exc
+        nodes.append({"name": str(host_vars.get("topolvm_node_name") or host), "device_classes": _plain(classes)})
     return nodes
 
 

@@ -6,7 +6,8 @@
 One list (``lvmkube_device_classes``) describes which disks form which LVM volume group and how
 TopoLVM's lvmd exposes them. :func:`device_classes` validates and normalises it; the ``device_classes``,
 ``volume_groups``, ``lvmd_config`` and ``lvmd_legacy_args`` filters (lvm, lvmd roles) and the TopoLVM
-manifests (topolvm role) all call it, so there is one rule.
+manifests (topolvm role) all call it, so there is one rule. Which list a host has is decided in ``resolve.py``;
+lvmd's configuration file and flags are written in ``lvmd_config.py``.
 
 The default rule: lvmd itself (TopoLVM ``internal/lvmd/device_class_manager.go``, ``ValidateDeviceClasses``)
 refuses more than one default device class, and resolves a volume that names no device class (a
@@ -369,9 +370,10 @@ def volume_groups(value):
 def lvmd_document(value, socket_name=DEFAULT_SOCKET_NAME):
     """The content of lvmd.yaml (TopoLVM >= 0.5) for the device classes, as a dict in lvmd's key order.
 
-    Optional keys only when set. The filter ``lvmd_config`` writes it as YAML text.
+    Optional keys only when set. ``lvmd_config.lvmd_yaml`` writes it as YAML text; the TopoLVM manifests and Helm
+    values take it as it is.
     """
-    _check_socket_name(socket_name)
+    check_socket_name(socket_name)
     classes = device_classes(value)
     entries = []
     for dc in classes:
@@ -395,30 +397,7 @@ def lvmd_document(value, socket_name=DEFAULT_SOCKET_NAME):
     return {"socket-name": str(socket_name), "device-classes": entries}
 
 
-def _check_socket_name(socket_name):
+def check_socket_name(socket_name):
+    """Refuse a socket name that is not an absolute path (lvmd.yaml, lvmd's flags and the ConfigMaps alike)."""
     if not _is_str(socket_name) or not socket_name.startswith("/"):
         raise DeviceClassError(f"lvmd socket_name must be an absolute path, got {socket_name!r}")
-
-
-def lvmd_legacy_args(value, socket_name=DEFAULT_SOCKET_NAME):
-    """Command line flags of lvmd before TopoLVM 0.5 (no config file, one volume group).
-
-    Returns a list of strings such as ``["--volume-group=myvg1", "--listen=/run/topolvm/lvmd.sock", "--spare=10"]``.
-    """
-    _check_socket_name(socket_name)
-    classes = device_classes(value)
-    if len(classes) != 1:
-        raise DeviceClassError(
-            f"lvmd before 0.5.0 serves one volume group only, but {len(classes)} device classes are given "
-            f"({', '.join(dc['name'] for dc in classes)}); use one device class or lvmd 0.5.0 or later"
-        )
-    dc = classes[0]
-    unsupported = [key for key in ("stripe", "stripe_size", "thin_pool") if dc[key] is not None]
-    if dc["lvcreate_options"]:
-        unsupported.append("lvcreate_options")
-    if unsupported:
-        raise DeviceClassError(f"device class {dc['name']}: {', '.join(unsupported)} need(s) lvmd 0.5.0 or later")
-    args = [f"--volume-group={dc['volume_group']}", f"--listen={socket_name}"]
-    if dc["spare_gb"] is not None:
-        args.append(f"--spare={dc['spare_gb']}")
-    return args

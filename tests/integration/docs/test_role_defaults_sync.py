@@ -86,7 +86,7 @@ def test_templated_defaults_are_documented_and_not_in_the_spec():
         for name, spec in options.items():
             templated = isinstance(spec.get("default"), str) and "{{" in spec["default"]
             assert not (templated and spec.get("type", "str") not in STRING_TYPES), (role, name)
-    assert {"lvm_device_classes", "lvmd_device_classes", "topolvm_device_classes", "topolvm_nodes"} <= set(found)
+    assert {"topolvm_device_classes", "topolvm_nodes"} <= set(found)
 
 
 def test_a_templated_default_without_its_description_is_refused():

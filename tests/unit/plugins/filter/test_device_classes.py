@@ -7,65 +7,26 @@ from __future__ import annotations
 import copy
 
 import pytest
-import yaml
 from ansible.errors import AnsibleFilterError
+from helpers.device_classes import ISSUE_EXAMPLE, classes
 
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import (
     FilterModule,
     device_classes,
+    host_device_classes,
     lvmd_config,
-    lvmd_legacy_args,
     volume_groups,
 )
 
-ISSUE_EXAMPLE = [
-    {
-        "name": "ssd",
-        "volume_group": "myvg1",
-        "devices": ["/dev/disk/by-id/virtio-data1"],
-        "default": True,
-        "spare_gb": 10,
-    },
-    {
-        "name": "thin",
-        "volume_group": "myvg2",
-        "devices": ["/dev/vdc"],
-        "thin_pool": {"name": "pool0", "overprovision_ratio": 5.0, "size_percent": 90},
-        "lvcreate_options": [],
-    },
-]
-
-EXPECTED_LVMD_YAML = """\
-socket-name: /run/topolvm/lvmd.sock
-device-classes:
-  - name: ssd
-    volume-group: myvg1
-    default: true
-    spare-gb: 10
-  - name: thin
-    volume-group: myvg2
-    default: false
-    type: thin
-    thin-pool:
-      name: pool0
-      overprovision-ratio: 5.0
-"""
-
-
-def classes(*changes):
-    """The issue's example with per-class changes applied (None removes a key)."""
-    result = copy.deepcopy(ISSUE_EXAMPLE)
-    for index, change in changes:
-        for key, value in change.items():
-            if value is None:
-                result[index].pop(key, None)
-            else:
-                result[index][key] = value
-    return result
-
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {"device_classes", "volume_groups", "lvmd_config", "lvmd_legacy_args"}
+    assert set(FilterModule().filters()) == {
+        "device_classes",
+        "volume_groups",
+        "lvmd_config",
+        "lvmd_legacy_args",
+        "host_device_classes",
+    }
 
 
 def test_normalise_fills_every_key_in_order():
@@ -244,74 +205,6 @@ def test_volume_groups_force_wipe_and_order():
     assert volume_groups([]) == []
 
 
-def test_lvmd_config_text_is_exact():
-    assert lvmd_config(ISSUE_EXAMPLE) == EXPECTED_LVMD_YAML
-
-
-def test_lvmd_config_is_deterministic_and_independent_of_input_key_order():
-    reordered = [dict(reversed(list(dc.items()))) for dc in ISSUE_EXAMPLE]
-    assert lvmd_config(reordered) == lvmd_config(ISSUE_EXAMPLE) == EXPECTED_LVMD_YAML
-
-
-def test_lvmd_config_optional_keys_and_socket():
-    value = classes(
-        (0, {"stripe": 2, "stripe_size": 64, "lvcreate_options": ["--mirrors=1"], "devices": ["/dev/b", "/dev/d"]})
-    )
-    text = lvmd_config(value, "/run/lvmd/lvmd.sock")
-    parsed = yaml.safe_load(text)
-    assert parsed["socket-name"] == "/run/lvmd/lvmd.sock"
-    assert parsed["device-classes"][0] == {
-        "name": "ssd",
-        "volume-group": "myvg1",
-        "default": True,
-        "spare-gb": 10,
-        "stripe": 2,
-        "stripe-size": "64",
-        "lvcreate-options": ["--mirrors=1"],
-    }
-    # lvm-role-only keys never reach lvmd
-    assert "devices" not in text and "size_percent" not in text and "force_wipe" not in text
-
-
-def test_lvmd_config_quotes_values_yaml_would_misread():
-    value = classes((0, {"name": "true", "volume_group": "1e3"}))
-    parsed = yaml.safe_load(lvmd_config(value))
-    assert parsed["device-classes"][0]["name"] == "true"
-    assert parsed["device-classes"][0]["volume-group"] == "1e3"
-
-
-@pytest.mark.parametrize("socket", ["relative.sock", "", None])
-def test_lvmd_config_refuses_relative_socket(socket):
-    with pytest.raises(AnsibleFilterError, match="socket_name must be an absolute path"):
-        lvmd_config(ISSUE_EXAMPLE, socket)
-
-
-def test_lvmd_config_validates():
-    with pytest.raises(AnsibleFilterError, match="exactly one device class"):
-        lvmd_config(classes((0, {"default": False})))
-
-
-def test_legacy_args_for_one_thick_class():
-    assert lvmd_legacy_args(ISSUE_EXAMPLE[:1]) == [
-        "--volume-group=myvg1",
-        "--listen=/run/topolvm/lvmd.sock",
-        "--spare=10",
-    ]
-    no_spare = [dict(ISSUE_EXAMPLE[0], spare_gb=None)]
-    assert lvmd_legacy_args(no_spare, "/tmp/x.sock") == ["--volume-group=myvg1", "--listen=/tmp/x.sock"]
-
-
-def test_legacy_args_refuse_what_old_lvmd_cannot_do():
-    with pytest.raises(AnsibleFilterError, match="serves one volume group only, but 2 device classes"):
-        lvmd_legacy_args(ISSUE_EXAMPLE)
-    thin_default = [dict(ISSUE_EXAMPLE[1], default=True)]
-    with pytest.raises(AnsibleFilterError, match="thin_pool need"):
-        lvmd_legacy_args(thin_default)
-    striped = [dict(ISSUE_EXAMPLE[0], stripe=2, devices=["/dev/vdb", "/dev/vdd"])]
-    with pytest.raises(AnsibleFilterError, match=r"stripe need\(s\) lvmd 0.5.0"):
-        lvmd_legacy_args(striped)
-
-
 def test_normalising_twice_changes_nothing_and_renders_the_same():
     once = device_classes(ISSUE_EXAMPLE)
     assert device_classes(once) == once
@@ -319,28 +212,8 @@ def test_normalising_twice_changes_nothing_and_renders_the_same():
     assert volume_groups(once) == volume_groups(ISSUE_EXAMPLE)
 
 
-class TaggedStr(str):
-    """Stands in for Ansible's tagged strings (templated values), which yaml.safe_dump cannot represent."""
-
-
-def test_lvmd_config_accepts_string_subclasses_everywhere():
-    tagged = [
-        {
-            TaggedStr("name"): TaggedStr("ssd"),
-            "volume_group": TaggedStr("myvg1"),
-            "devices": [TaggedStr("/dev/vdb")],
-            "default": True,
-            "spare_gb": TaggedStr("10"),
-            "stripe_size": TaggedStr("64k"),
-            "lvcreate_options": [TaggedStr("--type=raid1")],
-        },
-        {
-            "name": TaggedStr("thin"),
-            "volume_group": TaggedStr("myvg2"),
-            "thin_pool": {"name": TaggedStr("pool0"), "overprovision_ratio": TaggedStr("5")},
-        },
-    ]
-    text = lvmd_config(tagged, TaggedStr("/run/topolvm/lvmd.sock"))
-    assert yaml.safe_load(text)["device-classes"][1]["thin-pool"] == {"name": "pool0", "overprovision-ratio": 5.0}
-    legacy = [dict(tagged[0], stripe_size=None, lvcreate_options=[])]
-    assert lvmd_legacy_args(legacy, TaggedStr("/x.sock")) == ["--volume-group=myvg1", "--listen=/x.sock", "--spare=10"]
+def test_host_device_classes_resolves_and_reports_ansible_errors():
+    assert host_device_classes({"lvmd_device_classes": ISSUE_EXAMPLE[:1]}, "lvmd", "n") == ISSUE_EXAMPLE[:1]
+    with pytest.raises(AnsibleFilterError, match="host n: lvm_device_classes and lvmd_device_classes"):
+        thin_default = [ISSUE_EXAMPLE[1] | {"default": True}]
+        host_device_classes({"lvm_device_classes": ISSUE_EXAMPLE[:1], "lvmd_device_classes": thin_default}, "lvm", "n")
