@@ -18,10 +18,8 @@ import functools
 import re
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.coerce import as_bool, as_int
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import (
-    DISTRIBUTIONS,
-    scheduler_placement,
-)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import role_distribution
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import scheduler_placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     DNS_SUBDOMAIN,
@@ -301,8 +299,7 @@ def _normalize(raw, defaults):
         raise NifcloudConfigError("image_pull_policy must be Always, IfNotPresent or Never")
     if not isinstance(cfg["region"], str) or not _REGION.match(cfg["region"]):
         raise NifcloudConfigError(f"region {cfg['region']!r} is not a NIFCLOUD region such as jp-east-1")
-    if cfg["distribution"] not in DISTRIBUTIONS:
-        raise NifcloudConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")
+    cfg["distribution"] = role_distribution.served(cfg["distribution"], "distribution", error=NifcloudConfigError)
     try:
         cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
     except ValueError as exc:
@@ -621,7 +618,7 @@ def ccm_helm_values(raw):
             "pullPolicy": cfg["image_pull_policy"],
         },
         # The chart's default nodeSelector (control-plane: "") misses RKE nodes, and Helm merges maps: only a
-        # null deletes the default key. The affinity covers all three distributions.
+        # null deletes the default key. The affinity covers every distribution.
         "nodeSelector": helm_replacing(CCM_CHART_NODE_SELECTOR, {}),
         "affinity": affinity,
         "tolerations": tolerations,

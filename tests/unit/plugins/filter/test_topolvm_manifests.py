@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.module_utils.distribution import DISTRIBUTIONS
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings, smoke
 
@@ -237,7 +238,7 @@ def test_host_lvmd_has_no_lvmd_objects():
     ("change", "message"),
     [
         ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
-        ({"distribution": "k3s"}, "distribution"),
+        ({"distribution": "openshift"}, "distribution"),
         ({"kubernetes_version": "1.23"}, "older than 1.24"),
         ({"kubernetes_version": "latest"}, "not a Kubernetes version"),
         ({"device_classes": []}, "at least one device class"),
@@ -369,7 +370,7 @@ def test_settings_have_one_source():
     assert not hasattr(settings, "DEFAULTS")
     for key, choices in [
         ("scheduling_mode", settings.SCHEDULING_MODES),
-        ("distribution", settings.DISTRIBUTIONS),
+        ("distribution", DISTRIBUTIONS),
         ("cert_mode", settings.CERT_MODES),
         ("image_pull_policy", settings.PULL_POLICIES),
         ("scheduler_service_type", settings.SERVICE_TYPES),
