@@ -12,6 +12,8 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import nifcloud_manifests as flt
+from ansible_collections.lvmkube.cluster.plugins.module_utils import distribution as vocabulary
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.nifcloud import manifests as nm
 
 REGION = {"region": "jp-east-1"}
@@ -224,3 +226,19 @@ def test_filters_wrap_errors_and_render_files():
     facts = flt.nifcloud_facts(dict(REGION, storage_classes=[{"name": "std", "type": "standard"}]), "csi")
     assert facts["storage_classes"] == ["std"]
     assert facts["secret_name"] == "nifcloud-additional-storage-csi-secret"
+
+
+@pytest.mark.parametrize("name", [*vocabulary.DISTRIBUTIONS, "rancher", "rancher2"])
+def test_every_distribution_of_the_vocabulary_through_the_filter(name):
+    # The CCM is placed by the distribution's family like topolvm-scheduler; the CSI objects are the same everywhere.
+    ccm = flt.nifcloud_manifests(dict(REGION, distribution=name, kubernetes_version="1.33"), "ccm")
+    affinity, _tolerations = placement.scheduler_placement(name, (1, 33))
+    assert pod_spec(find(ccm, "DaemonSet"))["affinity"] == affinity
+    csi = flt.nifcloud_manifests(dict(REGION, distribution=name), "csi")
+    assert csi == flt.nifcloud_manifests(dict(REGION, distribution="kubeadm"), "csi")
+
+
+@pytest.mark.parametrize("component", ["ccm", "csi"])
+def test_distribution_outside_the_vocabulary_is_refused_by_the_filter(component):
+    with pytest.raises(AnsibleFilterError, match="distribution: 'openshift' is not a distribution; use one of"):
+        flt.nifcloud_manifests(dict(REGION, distribution="openshift"), component)

@@ -452,3 +452,17 @@ def test_settings_are_checked_before_any_certificate_and_without_one():
     with pytest.raises(AnsibleFilterError, match="device class"):
         flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset", device_classes=[]))
     assert flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset"))["webhook_enabled"] is True
+
+
+@pytest.mark.parametrize("name", [*DISTRIBUTIONS, "rancher", "rancher2", "RKE2"])
+def test_every_distribution_of_the_vocabulary_through_the_filter(name):
+    # Old values (kubeadm, rke1, rke2) and the new names: topolvm-scheduler placed by the distribution's family.
+    objs = flt.topolvm_manifests(cfg(scheduling_mode="extender-daemonset", distribution=name), certificates=CERTS)
+    pod = find(objs, "DaemonSet", "topolvm-scheduler")["spec"]["template"]["spec"]
+    affinity, tolerations = placement.scheduler_placement(name, (1, 33))
+    assert (pod["affinity"], pod["tolerations"]) == (affinity, tolerations)
+
+
+def test_distribution_outside_the_vocabulary_is_refused_by_the_filter():
+    with pytest.raises(AnsibleFilterError, match="distribution: 'openshift' is not a distribution; use one of"):
+        flt.topolvm_manifests(cfg(distribution="openshift"), certificates=CERTS)
