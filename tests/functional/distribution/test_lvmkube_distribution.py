@@ -115,7 +115,9 @@ def test_old_role_variable_alone_still_works_with_a_deprecation_warning(tmp_path
 
 
 def test_role_variable_contradicting_lvmkube_distribution_fails_before_anything_is_written(tmp_path):
-    inventory = write_inventory(tmp_path, {"lvmkube_distribution": "rke2"}, host_vars={"topolvm_distribution": "kubeadm"})
+    inventory = write_inventory(
+        tmp_path, {"lvmkube_distribution": "rke2"}, host_vars={"topolvm_distribution": "kubeadm"}
+    )
     (tmp_path / "rke2" / "config.yaml.d").mkdir(parents=True)
     _proc, output = run(tmp_path, inventory, expect_ok=False)
 
@@ -131,7 +133,9 @@ def test_cloud_provider_refuses_what_it_cannot_serve_before_any_change(tmp_path,
     flags.write_text('KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.1"\n')
     _proc, output = run(tmp_path, inventory, expect_ok=False)
 
-    assert said(f"cloud_provider_distribution (from lvmkube_distribution): '{name}' is a distribution this role", output)
+    assert said(
+        f"cloud_provider_distribution (from lvmkube_distribution): '{name}' is a distribution this role", output
+    )
     assert flags.read_text() == 'KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.1"\n'
     assert not (tmp_path / "backup").exists()
     assert not (tmp_path / "topolvm").exists()

@@ -85,11 +85,14 @@ def test_served_raises_the_callers_error():
         pass
 
     assert rd.served("rancher", "distribution", error=Mine) == "rancher-v3"
-    with pytest.raises(Mine, match="^distribution: 'x' is not a distribution"):
+    with pytest.raises(Mine, match=r"^distribution: 'x' is not a distribution"):
         rd.served("x", "distribution", error=Mine)
 
 
-@given(value=st.one_of(st.sampled_from(SPELLINGS), st.text(max_size=12)), shared=st.one_of(st.sampled_from(SPELLINGS), st.just("")))
+@given(
+    value=st.one_of(st.sampled_from(SPELLINGS), st.text(max_size=12)),
+    shared=st.one_of(st.sampled_from(SPELLINGS), st.just("")),
+)
 def test_the_role_gets_lvmkube_distribution_or_an_error(value, shared):
     # Whatever the two variables hold: the answer is a name of the vocabulary, the one lvmkube_distribution names
     # when it is set, or an error - never a silent choice between two distributions.

@@ -129,6 +129,8 @@ def test_a_name_outside_the_vocabulary_is_refused(name):
 def test_the_tolerations_matcher_follows_kubernetes():
     # The rules the matcher above implements, on their own.
     assert tolerates([{"key": "a", "operator": "Exists"}], {"key": "a", "value": "x", "effect": "NoExecute"})
-    assert not tolerates([{"key": "a", "operator": "Exists", "effect": "NoSchedule"}], {"key": "a", "effect": "NoExecute"})
+    assert not tolerates(
+        [{"key": "a", "operator": "Exists", "effect": "NoSchedule"}], {"key": "a", "effect": "NoExecute"}
+    )
     assert not tolerates([{"key": "a", "value": "x"}], {"key": "a", "value": "y", "effect": "NoSchedule"})
     assert tolerates([{"operator": "Exists"}], {"key": "any", "effect": "NoSchedule"})
