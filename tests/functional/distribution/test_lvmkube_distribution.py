@@ -16,16 +16,10 @@ from playbook_helpers import run_playbook_text, said
 
 pytestmark = pytest.mark.slow
 
+# cloud_provider first (it changes nodes), then the two roles that render manifests.
 PLAYBOOK = """
-- hosts: all
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.cloud_provider
-- hosts: all
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.topolvm
-    - role: lvmkube.cluster.nifcloud_ccm
+- {hosts: all, gather_facts: false, roles: [lvmkube.cluster.cloud_provider]}
+- {hosts: all, gather_facts: false, roles: [lvmkube.cluster.topolvm, lvmkube.cluster.nifcloud_ccm]}
 """
 CONTROL_PLANE_TRUE = [
     {"matchExpressions": [{"key": "node-role.kubernetes.io/control-plane", "operator": "In", "values": ["true"]}]}
