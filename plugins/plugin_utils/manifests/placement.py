@@ -4,8 +4,8 @@
 """Where control-plane components of the manifests go on each distribution: the node affinity and tolerations that
 put a pod next to kube-scheduler (topolvm-scheduler, the NIFCLOUD cloud controller manager).
 
-The placement follows the node layout a distribution shares with others (``distribution.family``), so the names of
-the vocabulary are never listed here:
+The placement follows the node layout a distribution shares with others (``distribution.family``); no list of
+distribution names lives here:
 
 - kubeadm family (kubeadm, kubespray): kubeadm labels control-plane nodes ``node-role.kubernetes.io/control-plane``
   with an empty value and taints them ``NoSchedule``; before Kubernetes 1.25 it used the ``master`` role too;
