@@ -71,6 +71,7 @@ def with_defaults(config):
     settings = dict(role_defaults())
     settings.setdefault("device_classes", [])
     settings.setdefault("nodes", [])
+    settings.setdefault("distribution", "kubeadm")  # the role's default when lvmkube_distribution is unset
     settings.update({key: value for key, value in config.items() if value is not None})
     return settings
 

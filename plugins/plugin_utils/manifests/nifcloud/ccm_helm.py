@@ -57,7 +57,7 @@ def ccm_helm_values(raw):
             "pullPolicy": cfg["image_pull_policy"],
         },
         # The chart's default nodeSelector (control-plane: "") misses RKE nodes, and Helm merges maps: only a
-        # null deletes the default key. The affinity covers all three distributions.
+        # null deletes the default key. The affinity covers every distribution.
         "nodeSelector": helm_replacing(CCM_CHART_NODE_SELECTOR, {}),
         "affinity": affinity,
         "tolerations": tolerations,

@@ -21,7 +21,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kubernetes_version
     KubernetesVersionError,
     parse_kubernetes_version,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import DISTRIBUTIONS
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import role_distribution
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import (
     DNS_SUBDOMAIN,
@@ -83,8 +83,7 @@ def normalize_common(raw, defaults):
         raise NifcloudConfigError("image_pull_policy must be Always, IfNotPresent or Never")
     if not isinstance(cfg["region"], str) or not _REGION.fullmatch(cfg["region"]):
         raise NifcloudConfigError(f"region {cfg['region']!r} is not a NIFCLOUD region such as jp-east-1")
-    if cfg["distribution"] not in DISTRIBUTIONS:
-        raise NifcloudConfigError(f"distribution {cfg['distribution']!r} is not one of {', '.join(DISTRIBUTIONS)}")
+    cfg["distribution"] = role_distribution.served(cfg["distribution"], "distribution", error=NifcloudConfigError)
     try:
         cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
     except KubernetesVersionError as exc:

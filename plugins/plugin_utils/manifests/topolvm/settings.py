@@ -16,9 +16,7 @@ import re
 from typing import NamedTuple
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placement import (
-    DISTRIBUTIONS,
-)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils import role_distribution
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
 
@@ -198,7 +196,7 @@ def normalize_config(raw):
         raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
     cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
     _choice(cfg, "scheduling_mode", SCHEDULING_MODES)
-    _choice(cfg, "distribution", DISTRIBUTIONS)
+    cfg["distribution"] = role_distribution.served(cfg["distribution"], "distribution", error=TopolvmConfigError)
     _choice(cfg, "cert_mode", CERT_MODES)
     _choice(cfg, "scheduler_service_type", SERVICE_TYPES)
     _choice(cfg, "default_fstype", FSTYPES)

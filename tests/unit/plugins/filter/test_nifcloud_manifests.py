@@ -9,6 +9,8 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import nifcloud_manifests as flt
+from ansible_collections.lvmkube.cluster.plugins.module_utils import distribution as vocabulary
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
 
 REGION = {"region": "jp-east-1"}
 
@@ -47,3 +49,23 @@ def test_smoke_objects_filter_takes_text_replicas():
     assert objects["deployment"]["spec"]["replicas"] == 4
     with pytest.raises(AnsibleFilterError, match="accounting_type"):
         flt.nifcloud_lb_smoke_objects("smoke", "nginx:alpine", "9")
+
+
+def _daemonset_spec(objects):
+    return next(o for o in objects if o["kind"] == "DaemonSet")["spec"]["template"]["spec"]
+
+
+@pytest.mark.parametrize("name", [*vocabulary.DISTRIBUTIONS, "rancher", "rancher2"])
+def test_every_distribution_of_the_vocabulary_through_the_filter(name):
+    # The CCM is placed by the distribution's family like topolvm-scheduler; the CSI objects are the same everywhere.
+    ccm = flt.nifcloud_manifests(dict(REGION, distribution=name, kubernetes_version="1.33"), "ccm")
+    affinity, _tolerations = placement.scheduler_placement(name, (1, 33))
+    assert _daemonset_spec(ccm)["affinity"] == affinity
+    csi = flt.nifcloud_manifests(dict(REGION, distribution=name), "csi")
+    assert csi == flt.nifcloud_manifests(dict(REGION, distribution="kubeadm"), "csi")
+
+
+@pytest.mark.parametrize("component", ["ccm", "csi"])
+def test_distribution_outside_the_vocabulary_is_refused_by_the_filter(component):
+    with pytest.raises(AnsibleFilterError, match="distribution: 'openshift' is not a distribution; use one of"):
+        flt.nifcloud_manifests(dict(REGION, distribution="openshift"), component)

@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.module_utils.distribution import DISTRIBUTIONS
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings, smoke
 
@@ -237,7 +238,7 @@ def test_host_lvmd_has_no_lvmd_objects():
     ("change", "message"),
     [
         ({"scheduling_mode": "scheduler"}, "scheduling_mode"),
-        ({"distribution": "k3s"}, "distribution"),
+        ({"distribution": "openshift"}, "distribution"),
         ({"kubernetes_version": "1.23"}, "older than 1.24"),
         ({"kubernetes_version": "latest"}, "not a Kubernetes version"),
         ({"device_classes": []}, "at least one device class"),
@@ -369,7 +370,7 @@ def test_settings_have_one_source():
     assert not hasattr(settings, "DEFAULTS")
     for key, choices in [
         ("scheduling_mode", settings.SCHEDULING_MODES),
-        ("distribution", settings.DISTRIBUTIONS),
+        ("distribution", DISTRIBUTIONS),
         ("cert_mode", settings.CERT_MODES),
         ("image_pull_policy", settings.PULL_POLICIES),
         ("scheduler_service_type", settings.SERVICE_TYPES),
@@ -451,3 +452,17 @@ def test_settings_are_checked_before_any_certificate_and_without_one():
     with pytest.raises(AnsibleFilterError, match="device class"):
         flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset", device_classes=[]))
     assert flt.topolvm_facts(cfg(scheduling_mode="extender-daemonset"))["webhook_enabled"] is True
+
+
+@pytest.mark.parametrize("name", [*DISTRIBUTIONS, "rancher", "rancher2", "RKE2"])
+def test_every_distribution_of_the_vocabulary_through_the_filter(name):
+    # Old values (kubeadm, rke1, rke2) and the new names: topolvm-scheduler placed by the distribution's family.
+    objs = flt.topolvm_manifests(cfg(scheduling_mode="extender-daemonset", distribution=name), certificates=CERTS)
+    pod = find(objs, "DaemonSet", "topolvm-scheduler")["spec"]["template"]["spec"]
+    affinity, tolerations = placement.scheduler_placement(name, (1, 33))
+    assert (pod["affinity"], pod["tolerations"]) == (affinity, tolerations)
+
+
+def test_distribution_outside_the_vocabulary_is_refused_by_the_filter():
+    with pytest.raises(AnsibleFilterError, match="distribution: 'openshift' is not a distribution; use one of"):
+        flt.topolvm_manifests(cfg(distribution="openshift"), certificates=CERTS)

@@ -57,7 +57,7 @@ def test_ccm_follows_the_distribution():
         ({"region": "tokyo"}, "region 'tokyo'"),
         (dict(REGION, extra_args=["--cloud-provider=aws"]), "must not repeat"),
         (dict(REGION, extra_args=["v=2"]), "list of flags"),
-        (dict(REGION, distribution="k3s"), "distribution"),
+        (dict(REGION, distribution="openshift"), "distribution"),
         (dict(REGION, colour="red"), "unknown setting"),
         (dict(REGION, version="latest"), "not a release"),
     ],
