@@ -14,7 +14,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render i
     CHECKSUM_ANNOTATION,
     helm_replacing,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import lvmd_checksum
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.lvmd import lvmd_checksum
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     CHART_IMAGE_REFERENCE_SINCE,
     COMPONENTS,

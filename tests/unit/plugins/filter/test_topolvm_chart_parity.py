@@ -19,6 +19,7 @@ import pytest
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import TopolvmConfigError
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
 CERTS = {"ca_bundle": CA, "tls_crt": "CRT", "tls_key": "KEY"}
@@ -390,5 +391,5 @@ def test_users_pin_other_images(change, reference):
     ],
 )
 def test_bad_image_settings(change, message):
-    with pytest.raises(objects.TopolvmConfigError, match=message):
+    with pytest.raises(TopolvmConfigError, match=message):
         build(settings(**change))
