@@ -13,7 +13,7 @@ import pytest
 from k8s_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings, spec
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
     smoke_objects,
     snapshot_objects,
@@ -28,9 +28,9 @@ DEVICE_CLASSES = [
 
 def _combinations():
     for mode, distribution, legacy, lvmd in itertools.product(
-        settings.SCHEDULING_MODES, settings.DISTRIBUTIONS, (False, True), (False, True)
+        spec.choices("scheduling_mode"), settings.DISTRIBUTIONS, (False, True), (False, True)
     ):
-        cert_modes = ("none",) if mode == "storage-capacity" else settings.CERT_MODES
+        cert_modes = ("none",) if mode == "storage-capacity" else spec.choices("cert_mode")
         for cert in cert_modes:
             yield pytest.param(
                 mode,

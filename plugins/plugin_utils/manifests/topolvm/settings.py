@@ -20,51 +20,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.placemen
     DISTRIBUTIONS,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
 
-# Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
-SETTINGS = (
-    "name",
-    "namespace",
-    "version",
-    "image_repository",
-    "image_tag",
-    "image_digest",
-    "image_pull_policy",
-    "legacy",
-    "scheduling_mode",
-    "distribution",
-    "kubernetes_version",
-    "device_classes",
-    "storage_classes",
-    "default_fstype",
-    "default_storage_class",
-    "lvmd_managed",
-    "lvmd_socket",
-    "kubelet_dir",
-    "controller_replicas",
-    "scheduler_replicas",
-    "scheduler_port",
-    "scheduler_service_type",
-    "scheduler_service_cluster_ip",
-    "cert_mode",
-    "snapshot",
-    "priority_class",
-    "helm_chart_version",
-    "controller_pod",
-    "node_pod",
-    "lvmd_pod",
-    "scheduler_pod",
-    "lvcreate_option_classes",
-    "lvmd_embedded",
-    "scheduler_default_divisor",
-    "scheduler_divisors",
-    "controller_skip_node_finalize",
-    "pod_monitors",
-    "pod_monitor_labels",
-    "nodes",
-    "node_label",
-)
 COMPONENTS = ("controller", "node", "lvmd", "scheduler")
 # The main container of each component (its name in the objects; with "_" for "-" its chart resources key).
 MAIN_CONTAINERS = {
@@ -108,12 +66,8 @@ POD_KNOBS = (
 POD_KEYS = tuple(knob.key for knob in POD_KNOBS)
 POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonitors
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
-# The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
-SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
-CERT_MODES = ("self-signed", "cert-manager")
-PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
-FSTYPES = ("xfs", "ext4", "btrfs")
+# Settings that count something and must be 1 or more (the spec's type says only "int").
+AT_LEAST_ONE = ("controller_replicas", "scheduler_replicas", "scheduler_port")
 MIN_KUBERNETES = (1, 24)
 # Rendered when no version is given nor read from a cluster: the newest Kubernetes TopoLVM 0.41 supports
 # (its README: Kubernetes 1.33, 1.34 and 1.35).
@@ -157,18 +111,17 @@ def require_name(value, what, pattern=_DNS_LABEL, max_len=63):
 def normalize_config(raw):
     """Check every setting and derive what the objects and the chart values need; raise on bad input.
 
-    ``raw`` holds every key of :data:`SETTINGS` (the role passes them all; the filters fill the missing ones
-    from the role's argument spec, the one place defaults are written). Unknown or missing keys are errors.
+    ``raw`` holds every option of the role's argument spec (:mod:`.spec`; the role passes them all, the filters fill
+    the missing ones from the spec's defaults). Unknown or missing keys are errors.
     """
     if not isinstance(raw, dict):
         raise TopolvmConfigError("the TopoLVM configuration must be a dict")
-    unknown = sorted(set(raw) - set(SETTINGS))
-    if unknown:
-        raise TopolvmConfigError(f"unknown TopoLVM setting(s): {', '.join(unknown)}")
-    missing = sorted(set(SETTINGS) - set(raw))
-    if missing:
-        raise TopolvmConfigError(f"missing TopoLVM setting(s): {', '.join(missing)}")
+    try:
+        spec.check_names(raw)
+    except spec.SpecError as exc:
+        raise TopolvmConfigError(str(exc)) from None
     cfg = plain_copy(raw)
+    _check_types(cfg)
 
     require_name(cfg["name"], "name", max_len=40)
     require_name(cfg["namespace"], "namespace")
@@ -184,24 +137,10 @@ def normalize_config(raw):
         raise TopolvmConfigError("image_repository must be a non-empty image name")
     cfg["image_reference"] = image_reference(cfg["version"], cfg["image_tag"], cfg["image_digest"])
     cfg["image"] = f"{cfg['image_repository']}:{cfg['image_reference']}"
-    _choice(cfg, "image_pull_policy", PULL_POLICIES)
-    for key in (
-        "legacy",
-        "lvmd_managed",
-        "lvmd_embedded",
-        "snapshot",
-        "priority_class",
-        "controller_skip_node_finalize",
-    ):
-        coerce.as_bool(cfg[key], key, TopolvmConfigError)
     if cfg["lvmd_managed"] and cfg["lvmd_embedded"]:
         raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
     cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
-    _choice(cfg, "scheduling_mode", SCHEDULING_MODES)
     _choice(cfg, "distribution", DISTRIBUTIONS)
-    _choice(cfg, "cert_mode", CERT_MODES)
-    _choice(cfg, "scheduler_service_type", SERVICE_TYPES)
-    _choice(cfg, "default_fstype", FSTYPES)
     if cfg["kubernetes_version"] in (None, ""):
         cfg["kubernetes_version"] = RENDER_KUBERNETES_VERSION
     cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
@@ -209,9 +148,6 @@ def normalize_config(raw):
         raise TopolvmConfigError(
             f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
         )
-    # The role passes "{{ topolvm_x | int }}" in its dict variable: before ansible-core 2.19 that arrives as text.
-    for key in ("controller_replicas", "scheduler_replicas", "scheduler_port"):
-        cfg[key] = coerce.as_int(cfg[key], key, 1, TopolvmConfigError, text=True)
     if cfg["scheduler_port"] > 65535:
         raise TopolvmConfigError("scheduler_port must be at most 65535")
     for key in ("lvmd_socket", "kubelet_dir"):
@@ -228,6 +164,19 @@ def normalize_config(raw):
     cfg["scheduler_options"] = _scheduler_options(cfg)
     cfg["pod_monitors"] = _pod_monitors(cfg)
     return cfg
+
+
+def _check_types(cfg):
+    """Each setting as the argument spec's ``type`` and ``choices`` say, strictly: a bool is a YAML boolean (the role
+    converts its variables as ansible-core's argument validation does before they get here); an int may come as
+    decimal text (templating before ansible-core 2.19 gives text)."""
+    for key in spec.of_type("bool"):
+        coerce.as_bool(cfg[key], key, TopolvmConfigError)
+    for key in spec.of_type("int"):
+        cfg[key] = coerce.as_int(cfg[key], key, 1 if key in AT_LEAST_ONE else None, TopolvmConfigError, text=True)
+    for key, option in spec.options().items():
+        if option.get("choices") and option.get("type", "str") != "list":
+            _choice(cfg, key, spec.choices(key))
 
 
 def lvmd_in_cluster(cfg):
@@ -485,8 +434,10 @@ def _storage_classes(cfg):
                 + (" of any node" if cfg["nodes"] else "")
             )
         fstype = entry.get("fstype") or cfg["default_fstype"]
-        if fstype not in ("xfs", "ext4", "btrfs"):
-            raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
+        if fstype not in spec.choices("default_fstype"):
+            raise TopolvmConfigError(
+                f"storage class {name!r}: fstype must be {', '.join(spec.choices('default_fstype'))}"
+            )
         option_class = str(entry.get("lvcreate_option_class") or "")
         if option_class and option_class not in [c["name"] for c in cfg["lvcreate_option_classes"]]:
             raise TopolvmConfigError(

@@ -15,7 +15,13 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings, smoke
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import (
+    helm,
+    objects,
+    settings,
+    smoke,
+    spec,
+)
 
 CA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode()
 DCS = [
@@ -142,7 +148,7 @@ def test_extender_deployment_has_service_and_url():
     assert 'listen: ":9251"' in options
 
 
-@pytest.mark.parametrize("mode", settings.SCHEDULING_MODES)
+@pytest.mark.parametrize("mode", spec.choices("scheduling_mode"))
 def test_legacy_naming_uses_cybozu_everywhere(mode):
     objs = build(cfg(scheduling_mode=mode, legacy=True))
     controller_role = find(objs, "ClusterRole", "topolvm-system:controller")
@@ -362,23 +368,13 @@ def test_smoke_objects_share_the_claim_and_marker():
 
 def test_settings_have_one_source():
     root = Path(__file__).resolve().parents[4]
-    spec = yaml.safe_load((root / "roles/topolvm/meta/argument_specs.yml").read_text())["argument_specs"]["main"]
-    role_vars = yaml.safe_load((root / "roles/topolvm/vars/main.yml").read_text())
-    # The role passes every setting; the module knows no other; no defaults table besides the argument spec.
-    assert set(role_vars["topolvm__config"]) == set(settings.SETTINGS)
-    assert not hasattr(settings, "DEFAULTS")
-    for key, choices in [
-        ("scheduling_mode", settings.SCHEDULING_MODES),
-        ("distribution", settings.DISTRIBUTIONS),
-        ("cert_mode", settings.CERT_MODES),
-        ("image_pull_policy", settings.PULL_POLICIES),
-        ("scheduler_service_type", settings.SERVICE_TYPES),
-        ("default_fstype", settings.FSTYPES),
-    ]:
-        assert tuple(spec["options"][f"topolvm_{key}"]["choices"]) == choices, key
-    defaults = flt.role_defaults()
-    assert defaults["version"] == spec["options"]["topolvm_version"]["default"]
-    assert "device_classes" not in defaults  # templated default: the role's own lvmkube_device_classes
+    spec_file = yaml.safe_load((root / "roles/topolvm/meta/argument_specs.yml").read_text())["argument_specs"]["main"]
+    # The settings are the argument spec's options; no defaults table besides the argument spec.
+    assert set(spec.names()) == {name.removeprefix("topolvm_") for name in spec_file["options"]}
+    assert not hasattr(settings, "DEFAULTS") and not hasattr(settings, "SETTINGS")
+    defaults = flt.with_defaults({})
+    assert defaults["version"] == spec_file["options"]["topolvm_version"]["default"]
+    assert defaults["device_classes"] == []  # templated default: the role's own lvmkube_device_classes
 
 
 @pytest.mark.parametrize("legacy", [False, True])
@@ -428,7 +424,10 @@ def test_the_role_builds_no_extender_url_itself():
         assert "http://" not in text, path.name  # URLs come from the filters only
         tasks[path.name] = yaml.safe_load(text)
     (readback,) = [
-        t for t in tasks["apply.yml"][0]["block"] if "topolvm_extender_url" in t.get("ansible.builtin.set_fact", {})
+        t
+        for t in tasks["main.yml"]
+        if "topolvm_extender_url" in t.get("ansible.builtin.set_fact", {})
+        and "topolvm__scheduler_service" in t["ansible.builtin.set_fact"]["topolvm_extender_url"]
     ]
     assert (
         "lvmkube.cluster.topolvm_facts(topolvm__scheduler_service.resources[0].spec.clusterIP)"
