@@ -115,15 +115,3 @@ def test_helm_values_carry_every_set_as_additional_configs():
     assert values["node"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
         "nodeSelectorTerms"
     ] == [{"matchExpressions": [{"key": LABEL, "operator": "Exists"}]}]
-
-
-def test_inventory_nodes_filter():
-    hostvars = {
-        "a": {"lvmkube_device_classes": SMALL},
-        "b": {"topolvm_node_name": "b.example"},
-    }
-    assert flt.topolvm_inventory_nodes(["a", "b"], hostvars) == [
-        {"name": "a", "device_classes": SMALL},
-        {"name": "b.example", "device_classes": []},
-    ]
-    assert flt.topolvm_inventory_nodes(None, hostvars) == []
