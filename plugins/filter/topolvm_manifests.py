@@ -22,16 +22,19 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render i
     render_files,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    deploy_facts,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.helm import helm_values
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import build_manifests
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     TopolvmConfigError,
-    deploy_facts,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
     smoke_objects,
     snapshot_objects,
 )
+
 
 def with_defaults(config):
     """The settings with every key: the given ones over the defaults of the role's argument spec."""

@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.common import object_meta
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
-    PRIORITY_CLASS_VALUE,
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
     plugin_name,
     webhook_enabled,
+)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
+    PRIORITY_CLASS_VALUE,
 )
 
 

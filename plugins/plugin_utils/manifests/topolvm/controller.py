@@ -15,7 +15,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     object_meta,
     pod_selector,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
     webhook_enabled,
     webhook_secret_name,
 )

@@ -16,6 +16,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     role_binding,
     service_account,
 )
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    plugin_name,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.lvmd import (
     lvmd_checksum,
     lvmd_configmap_name,
@@ -24,7 +27,6 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     node_set_affinity,
     per_node,
-    plugin_name,
 )
 
 

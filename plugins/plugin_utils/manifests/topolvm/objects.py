@@ -21,6 +21,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.common import service_account
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.controller import controller_objects
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    webhook_enabled,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.lvmd import (
     lvmd_configmap,
     lvmd_daemonset,
@@ -32,7 +35,6 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     lvmd_in_cluster,
     normalize_config,
-    webhook_enabled,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.storage_classes import (
     snapshot_classes,

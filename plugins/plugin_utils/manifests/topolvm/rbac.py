@@ -11,7 +11,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     role_binding,
     service_account,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import plugin_name
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    plugin_name,
+)
 
 
 def rbac_cluster_role(cfg, name, rules):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.common import object_meta
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
     plugin_name,
     storage_class_parameters,
 )

@@ -10,13 +10,15 @@ import binascii
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render import b64encode_text
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.common import object_meta
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
-    TopolvmConfigError,
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
     ignored_namespaces,
     plugin_name,
     webhook_dns_names,
     webhook_enabled,
     webhook_secret_name,
+)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
+    TopolvmConfigError,
 )
 
 

@@ -14,6 +14,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import (
     helm,
     objects,
@@ -44,7 +45,7 @@ def build(config, certificates="certs", **kwargs):
 
 
 def facts(config, **kwargs):
-    return settings.deploy_facts(flt.with_defaults(config), **kwargs)
+    return facts_module.deploy_facts(flt.with_defaults(config), **kwargs)
 
 
 def values(config, certificates="certs"):

@@ -23,6 +23,7 @@ import pytest
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import device_classes, lvmd_config, lvmd_yaml
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import placement
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import (
     helm,
     objects,
@@ -58,7 +59,7 @@ def build(config, certificates="certs", **kwargs):
 
 
 def facts(config, **kwargs):
-    return settings.deploy_facts(flt.with_defaults(config), **kwargs)
+    return facts_module.deploy_facts(flt.with_defaults(config), **kwargs)
 
 
 def values(config, certificates="certs"):

@@ -10,6 +10,7 @@ import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects, settings
 
 ROOT = Path(__file__).resolve().parents[6]
@@ -46,7 +47,7 @@ def test_a_snapshot_class_per_thin_device_class():
     assert not [o for o in build(snapshot=False) if o["kind"] == "VolumeSnapshotClass"]
     legacy = next(o for o in build(legacy=True) if o["kind"] == "VolumeSnapshotClass")
     assert legacy["driver"] == "topolvm.cybozu.com"
-    assert settings.deploy_facts(flt.with_defaults({"device_classes": DCS}))["thin_device_classes"] == ["thin"]
+    assert facts_module.deploy_facts(flt.with_defaults({"device_classes": DCS}))["thin_device_classes"] == ["thin"]
 
 
 def test_current_defaults():
