@@ -13,11 +13,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import (
-    helm,
-    objects,
     settings,
     spec,
 )
@@ -38,21 +34,6 @@ def cfg(**kwargs):
     return {"device_classes": DCS, **kwargs}
 
 
-# The module_utils functions, with the settings completed from the role's argument spec as the filters do.
-def build(config, certificates="certs", **kwargs):
-    certificates = CERTS if certificates == "certs" else certificates
-    return objects.build_manifests(flt.with_defaults(config), certificates=certificates, dump=lvmd_yaml, **kwargs)
-
-
-def facts(config, **kwargs):
-    return facts_module.deploy_facts(flt.with_defaults(config), **kwargs)
-
-
-def values(config, certificates="certs"):
-    certificates = CERTS if certificates == "certs" else certificates
-    return helm.helm_values(flt.with_defaults(config), certificates=certificates)
-
-
 def test_filter_wraps_errors():
     with pytest.raises(AnsibleFilterError, match="TopoLVM configuration error"):
         flt.topolvm_manifests({"device_classes": []})
@@ -60,7 +41,7 @@ def test_filter_wraps_errors():
 
 
 def test_render_files_and_kustomization():
-    objs = build(cfg(scheduling_mode="extender-daemonset"))
+    objs = flt.topolvm_manifests(cfg(scheduling_mode="extender-daemonset"), CERTS)
     files = flt.topolvm_render_files(objs, "0.41.0", "/keys")
     names = [f["name"] for f in files]
     assert names[0] == "001-namespace-topolvm-system.yaml"
