@@ -41,7 +41,8 @@ def with_defaults(config):
     if not isinstance(config, Mapping):
         raise AnsibleFilterError("the TopoLVM configuration must be a dict")
     try:
-        return spec.with_defaults(config)
+        # plain: templating a dict that read variables through a lookup wraps its strings (before ansible-core 2.19).
+        return spec.with_defaults(_plain(config))
     except spec.SpecError as exc:
         raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
 
