@@ -4,17 +4,14 @@
 """Filters that turn the TopoLVM role configuration into Kubernetes objects.
 
 A thin layer over ``plugin_utils/manifests/topolvm/settings.py`` (checks), ``objects.py`` (objects),
-``helm.py`` (chart values) and ``smoke.py`` (smoke test). Settings that are not given are
-filled from the role's argument spec, the one place their defaults are written.
+``helm.py`` (chart values) and ``smoke.py`` (smoke test). The settings' names, types and defaults are the
+options of the role's argument spec (``spec.py`` reads them): settings that are not given take its defaults.
 """
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Mapping
 
-import yaml
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
@@ -23,12 +20,14 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render i
     plain,
     render_files,
 )
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    deploy_facts,
+)
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.helm import helm_values
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import build_manifests
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
-    SETTINGS,
     TopolvmConfigError,
-    deploy_facts,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
     smoke_objects,
@@ -38,42 +37,27 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.device_cla
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.lvmd_config import lvmd_yaml
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage.resolve import resolve_device_classes
 
-ARGUMENT_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "meta", "argument_specs.yml")
-ROLE_DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "topolvm", "defaults", "main.yml")
-
-
-@functools.cache
-def role_defaults():
-    """Defaults of the settings, read from roles/topolvm/meta/argument_specs.yml (templated ones left out).
-
-    A templated default (device_classes, nodes) is not in the argument spec - antsibull-docs refuses a string as
-    the default of a list - but only in the role's defaults/main.yml: those are left out here too.
-    """
-    with open(ARGUMENT_SPEC, encoding="utf-8") as handle:
-        options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
-    with open(ROLE_DEFAULTS, encoding="utf-8") as handle:
-        role_defaults_file = yaml.safe_load(handle) or {}
-    defaults = {}
-    for key in SETTINGS:
-        option = options.get(f"topolvm_{key}")
-        if option is None:
-            raise AnsibleFilterError(f"the topolvm role's argument spec has no topolvm_{key}")
-        default = option["default"] if "default" in option else role_defaults_file.get(f"topolvm_{key}")
-        if not (isinstance(default, str) and "{{" in default):
-            defaults[key] = default
-    return defaults
-
 
 def with_defaults(config):
-    """The settings with every key: the given ones over the argument spec's defaults."""
+    """The settings with every key: the given ones over the defaults of the role's argument spec."""
     if not isinstance(config, Mapping):
         raise AnsibleFilterError("the TopoLVM configuration must be a dict")
-    settings = dict(role_defaults())
-    settings.setdefault("device_classes", [])
-    settings.setdefault("nodes", [])
-    settings.setdefault("distribution", "kubeadm")  # the role's default when lvmkube_distribution is unset
-    settings.update({key: value for key, value in config.items() if value is not None})
-    return settings
+    try:
+        # plain: templating a dict that read variables through a lookup wraps its strings (before ansible-core 2.19).
+        return spec.with_defaults(_plain(config))
+    except spec.SpecError as exc:
+        raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
+
+
+def topolvm_settings(variables):
+    """The settings dict from the role's variables ``{topolvm_<name>: value}`` (one per option of its argument
+    spec), each converted to the spec's type as ansible-core's argument validation converts role arguments."""
+    if not isinstance(variables, Mapping):
+        raise AnsibleFilterError("topolvm_settings expects a dict of the topolvm role's variables")
+    try:
+        return spec.from_role(_plain(variables))
+    except spec.SpecError as exc:
+        raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
 
 
 def _wrap(func, *args, **kwargs):
@@ -176,6 +160,7 @@ class FilterModule:
     def filters(self):
         return {
             "topolvm_manifests": topolvm_manifests,
+            "topolvm_settings": topolvm_settings,
             "topolvm_facts": topolvm_facts,
             "topolvm_helm_values": topolvm_helm_values,
             "topolvm_render_files": topolvm_render_files,

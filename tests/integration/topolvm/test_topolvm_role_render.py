@@ -163,3 +163,17 @@ def test_helm_output_without_helm_is_skipped_cleanly(tmp_path):
     result, stdout = run_role(tmp_path, extra)
     assert changed(result) == 0
     assert "needs a helm binary" in stdout
+
+
+def test_text_values_of_the_command_line_take_the_argument_spec_types(tmp_path):
+    # -e key=value gives text: the role converts it to the option's type as ansible-core's argument validation does.
+    out = tmp_path / "out"
+    extra = {"topolvm_output": "render", "topolvm_render_dir": str(out)}
+    run_role(tmp_path, extra, "-e", "topolvm_snapshot=false topolvm_controller_replicas=3 topolvm_legacy=no")
+    objects = [load(path) for path in out.glob("[0-9]*.yaml")]
+    assert "VolumeSnapshotClass" not in {o["kind"] for o in objects}
+    (controller,) = [o for o in objects if o["kind"] == "Deployment" and o["metadata"]["name"] == "topolvm-controller"]
+    assert controller["spec"]["replicas"] == 3
+    assert [o["metadata"]["name"] for o in objects if o["kind"] == "CSIDriver"] == ["topolvm.io"]
+    _result, stdout = run_role(tmp_path, extra, "-e", "topolvm_snapshot=maybe", expect_ok=False)
+    assert "topolvm_snapshot" in stdout

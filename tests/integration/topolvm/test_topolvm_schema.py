@@ -3,7 +3,7 @@
 """Every TopoLVM mode x distribution x naming x certificate mode renders objects that are valid for
 every Kubernetes version kubernetes-validate ships (strict schemas: unknown fields are errors). The custom
 kinds (VolumeSnapshotClass, VolumeSnapshot, PodMonitor) are checked with the CRD schemas in
-tests/integration/crd_schemas (outcome "crd"); only cert-manager's kinds go unchecked."""
+tests/functional/crd_schemas (outcome "crd"); only cert-manager's kinds go unchecked."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ import pytest
 from k8s_schema_helpers import fake_pem_bundle, shipped_versions, validate_object
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.smoke import (
     smoke_objects,
     snapshot_objects,
 )
 
 VERSIONS = shipped_versions()
-# One distribution per placement (placement.placement_family): the others render the same objects.
+# One distribution per placement (placement.scheduler_placement keys on the family): the others render the same.
 ONE_PER_PLACEMENT = ("kubeadm", "rke1", "rke2")
 DEVICE_CLASSES = [
     {"name": "ssd", "volume_group": "vg-ssd", "default": True, "spare_gb": 10},
@@ -30,9 +30,9 @@ DEVICE_CLASSES = [
 
 def _combinations():
     for mode, distribution, legacy, lvmd in itertools.product(
-        settings.SCHEDULING_MODES, ONE_PER_PLACEMENT, (False, True), (False, True)
+        spec.choices("scheduling_mode"), ONE_PER_PLACEMENT, (False, True), (False, True)
     ):
-        cert_modes = ("none",) if mode == "storage-capacity" else settings.CERT_MODES
+        cert_modes = ("none",) if mode == "storage-capacity" else spec.choices("cert_mode")
         for cert in cert_modes:
             yield pytest.param(
                 mode,

@@ -14,7 +14,13 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.render i
     CHECKSUM_ANNOTATION,
     helm_replacing,
 )
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.objects import lvmd_checksum
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.facts import (
+    ignored_namespaces,
+    storage_class_parameters,
+    webhook_enabled,
+    webhook_secret_name,
+)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.lvmd import lvmd_checksum
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.settings import (
     CHART_IMAGE_REFERENCE_SINCE,
     COMPONENTS,
@@ -23,13 +29,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     POD_MONITOR_COMPONENTS,
     PRIORITY_CLASS_VALUE,
     TopolvmConfigError,
-    ignored_namespaces,
     node_set_affinity,
     normalize_config,
     per_node,
-    storage_class_parameters,
-    webhook_enabled,
-    webhook_secret_name,
 )
 
 # Chart 17.1.0 values.yaml (topolvm/topolvm tag topolvm-chart-v17.1.0, commit 83e3dcee): the one map default at a

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The settings of a TopoLVM installation, checked once and normalised into one dict.
 
-The objects (``topolvm_objects``) and the chart values (``topolvm_helm``) are both derived from the dict
-:func:`normalize_config` returns, so a setting is read and checked in one place. Defaults are not written
-here: the role's ``meta/argument_specs.yml`` holds them (the filters fill missing keys from it).
+The objects (``objects.py`` and the object family modules), the chart values (``helm.py``) and the derived facts
+(``facts.py``) are all made from the dict :func:`normalize_config` returns, so a setting is read and checked in one
+place. Names, types, choices and defaults are not written here: the role's ``meta/argument_specs.yml`` declares them
+(``spec.py`` reads it).
 """
 
 from __future__ import annotations
@@ -18,51 +19,9 @@ from typing import NamedTuple
 from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils import role_distribution
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
 
-# Keys of the settings dict: the role variables without their ``topolvm_`` prefix.
-SETTINGS = (
-    "name",
-    "namespace",
-    "version",
-    "image_repository",
-    "image_tag",
-    "image_digest",
-    "image_pull_policy",
-    "legacy",
-    "scheduling_mode",
-    "distribution",
-    "kubernetes_version",
-    "device_classes",
-    "storage_classes",
-    "default_fstype",
-    "default_storage_class",
-    "lvmd_managed",
-    "lvmd_socket",
-    "kubelet_dir",
-    "controller_replicas",
-    "scheduler_replicas",
-    "scheduler_port",
-    "scheduler_service_type",
-    "scheduler_service_cluster_ip",
-    "cert_mode",
-    "snapshot",
-    "priority_class",
-    "helm_chart_version",
-    "controller_pod",
-    "node_pod",
-    "lvmd_pod",
-    "scheduler_pod",
-    "lvcreate_option_classes",
-    "lvmd_embedded",
-    "scheduler_default_divisor",
-    "scheduler_divisors",
-    "controller_skip_node_finalize",
-    "pod_monitors",
-    "pod_monitor_labels",
-    "nodes",
-    "node_label",
-)
 COMPONENTS = ("controller", "node", "lvmd", "scheduler")
 # The main container of each component (its name in the objects; with "_" for "-" its chart resources key).
 MAIN_CONTAINERS = {
@@ -106,12 +65,8 @@ POD_KNOBS = (
 POD_KEYS = tuple(knob.key for knob in POD_KNOBS)
 POD_MONITOR_COMPONENTS = ("controller", "node", "lvmd")  # the chart's PodMonitors
 SELECTOR_KEYS = ("app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "idx")
-# The argument spec's choices, repeated for users of the filters outside the role (a test holds them equal).
-SCHEDULING_MODES = ("storage-capacity", "extender-daemonset", "extender-deployment")
-CERT_MODES = ("self-signed", "cert-manager")
-PULL_POLICIES = ("Always", "IfNotPresent", "Never")
-SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer")
-FSTYPES = ("xfs", "ext4", "btrfs")
+# Settings that count something and must be 1 or more (the spec's type says only "int").
+AT_LEAST_ONE = ("controller_replicas", "scheduler_replicas", "scheduler_port")
 MIN_KUBERNETES = (1, 24)
 # Rendered when no version is given nor read from a cluster: the newest Kubernetes TopoLVM 0.41 supports
 # (its README: Kubernetes 1.33, 1.34 and 1.35).
@@ -155,18 +110,17 @@ def require_name(value, what, pattern=_DNS_LABEL, max_len=63):
 def normalize_config(raw):
     """Check every setting and derive what the objects and the chart values need; raise on bad input.
 
-    ``raw`` holds every key of :data:`SETTINGS` (the role passes them all; the filters fill the missing ones
-    from the role's argument spec, the one place defaults are written). Unknown or missing keys are errors.
+    ``raw`` holds every option of the role's argument spec (:mod:`.spec`; the role passes them all, the filters fill
+    the missing ones from the spec's defaults). Unknown or missing keys are errors.
     """
     if not isinstance(raw, dict):
         raise TopolvmConfigError("the TopoLVM configuration must be a dict")
-    unknown = sorted(set(raw) - set(SETTINGS))
-    if unknown:
-        raise TopolvmConfigError(f"unknown TopoLVM setting(s): {', '.join(unknown)}")
-    missing = sorted(set(SETTINGS) - set(raw))
-    if missing:
-        raise TopolvmConfigError(f"missing TopoLVM setting(s): {', '.join(missing)}")
+    try:
+        spec.check_names(raw)
+    except spec.SpecError as exc:
+        raise TopolvmConfigError(str(exc)) from None
     cfg = plain_copy(raw)
+    _check_types(cfg)
 
     require_name(cfg["name"], "name", max_len=40)
     require_name(cfg["namespace"], "namespace")
@@ -182,24 +136,10 @@ def normalize_config(raw):
         raise TopolvmConfigError("image_repository must be a non-empty image name")
     cfg["image_reference"] = image_reference(cfg["version"], cfg["image_tag"], cfg["image_digest"])
     cfg["image"] = f"{cfg['image_repository']}:{cfg['image_reference']}"
-    _choice(cfg, "image_pull_policy", PULL_POLICIES)
-    for key in (
-        "legacy",
-        "lvmd_managed",
-        "lvmd_embedded",
-        "snapshot",
-        "priority_class",
-        "controller_skip_node_finalize",
-    ):
-        coerce.as_bool(cfg[key], key, TopolvmConfigError)
     if cfg["lvmd_managed"] and cfg["lvmd_embedded"]:
         raise TopolvmConfigError("lvmd_managed and lvmd_embedded exclude each other (lvmd would run twice)")
     cfg["pods"] = {component: _pod_settings(cfg[f"{component}_pod"], f"{component}_pod") for component in COMPONENTS}
-    _choice(cfg, "scheduling_mode", SCHEDULING_MODES)
     cfg["distribution"] = role_distribution.served(cfg["distribution"], "distribution", error=TopolvmConfigError)
-    _choice(cfg, "cert_mode", CERT_MODES)
-    _choice(cfg, "scheduler_service_type", SERVICE_TYPES)
-    _choice(cfg, "default_fstype", FSTYPES)
     if cfg["kubernetes_version"] in (None, ""):
         cfg["kubernetes_version"] = RENDER_KUBERNETES_VERSION
     cfg["kubernetes_minor"] = parse_kubernetes_version(cfg["kubernetes_version"])
@@ -207,9 +147,6 @@ def normalize_config(raw):
         raise TopolvmConfigError(
             f"Kubernetes {cfg['kubernetes_version']} is older than 1.24, the oldest version this role supports"
         )
-    # The role passes "{{ topolvm_x | int }}" in its dict variable: before ansible-core 2.19 that arrives as text.
-    for key in ("controller_replicas", "scheduler_replicas", "scheduler_port"):
-        cfg[key] = coerce.as_int(cfg[key], key, 1, TopolvmConfigError, text=True)
     if cfg["scheduler_port"] > 65535:
         raise TopolvmConfigError("scheduler_port must be at most 65535")
     for key in ("lvmd_socket", "kubelet_dir"):
@@ -226,6 +163,20 @@ def normalize_config(raw):
     cfg["scheduler_options"] = _scheduler_options(cfg)
     cfg["pod_monitors"] = _pod_monitors(cfg)
     return cfg
+
+
+def _check_types(cfg):
+    """Each setting as the argument spec's ``type`` and ``choices`` say, strictly: a bool is a YAML boolean (the role
+    converts its variables as ansible-core's argument validation does before they get here); an int may come as
+    decimal text (templating before ansible-core 2.19 gives text)."""
+    for key in spec.of_type("bool"):
+        coerce.as_bool(cfg[key], key, TopolvmConfigError)
+    for key in spec.of_type("int"):
+        cfg[key] = coerce.as_int(cfg[key], key, 1 if key in AT_LEAST_ONE else None, TopolvmConfigError, text=True)
+    for key, option in spec.options().items():
+        # The distribution goes through the collection's one vocabulary instead (its deprecated spellings included).
+        if option.get("choices") and option.get("type", "str") != "list" and key != "distribution":
+            _choice(cfg, key, spec.choices(key))
 
 
 def lvmd_in_cluster(cfg):
@@ -483,8 +434,10 @@ def _storage_classes(cfg):
                 + (" of any node" if cfg["nodes"] else "")
             )
         fstype = entry.get("fstype") or cfg["default_fstype"]
-        if fstype not in ("xfs", "ext4", "btrfs"):
-            raise TopolvmConfigError(f"storage class {name!r}: fstype must be xfs, ext4 or btrfs")
+        if fstype not in spec.choices("default_fstype"):
+            raise TopolvmConfigError(
+                f"storage class {name!r}: fstype must be {', '.join(spec.choices('default_fstype'))}"
+            )
         option_class = str(entry.get("lvcreate_option_class") or "")
         if option_class and option_class not in [c["name"] for c in cfg["lvcreate_option_classes"]]:
             raise TopolvmConfigError(
@@ -512,89 +465,3 @@ def _storage_classes(cfg):
     if sum(1 for sc in result if sc["default"]) > 1:
         raise TopolvmConfigError("more than one storage class is marked default")
     return result
-
-
-# --------------------------------------------------------------------------- derived facts
-
-
-def plugin_name(cfg):
-    """The CSI driver and API group name: ``topolvm.io`` or the legacy ``topolvm.cybozu.com``."""
-    return "topolvm.cybozu.com" if cfg["legacy"] else "topolvm.io"
-
-
-def webhook_enabled(cfg):
-    """The pod mutating webhook is only needed by the scheduler extender modes."""
-    return cfg["scheduling_mode"] != "storage-capacity"
-
-
-def capacity_resource(cfg):
-    """The extended resource the pod webhook adds and the scheduler extender manages."""
-    return f"{plugin_name(cfg)}/capacity"
-
-
-def extender_url(cfg, service_cluster_ip=""):
-    """URL kube-scheduler uses to reach topolvm-scheduler, or '' in storage-capacity mode.
-
-    ``service_cluster_ip`` is the address ``apply`` reads back from the Service when none is fixed."""
-    if cfg["scheduling_mode"] == "extender-daemonset":
-        return f"http://127.0.0.1:{cfg['scheduler_port']}"
-    if cfg["scheduling_mode"] == "extender-deployment":
-        host = (
-            service_cluster_ip
-            or cfg["scheduler_service_cluster_ip"]
-            or (f"{cfg['name']}-scheduler.{cfg['namespace']}.svc")
-        )
-        return f"http://{host}:{cfg['scheduler_port']}"
-    return ""
-
-
-def storage_class_parameters(cfg, sc):
-    """A StorageClass's parameters for the driver (device class, lvcreate option class, the user's), the same in the
-    objects and in the chart's ``additionalParameters`` (the chart writes the fstype itself)."""
-    parameters = {}
-    if sc["device_class"]:
-        parameters[f"{plugin_name(cfg)}/device-class"] = sc["device_class"]
-    if sc["lvcreate_option_class"]:
-        parameters[f"{plugin_name(cfg)}/lvcreate-option-class"] = sc["lvcreate_option_class"]
-    parameters.update(sc["parameters"])
-    return parameters
-
-
-def ignored_namespaces(cfg):
-    """Namespaces labelled ``<plugin>/webhook=ignore`` (the pod webhook skips them)."""
-    names = ["kube-system", cfg["namespace"]]
-    if webhook_enabled(cfg) and cfg["cert_mode"] == "cert-manager":
-        names.append("cert-manager")
-    return names
-
-
-def webhook_secret_name(cfg):
-    return f"{cfg['name']}-mutatingwebhook"
-
-
-def webhook_dns_names(cfg):
-    service = f"{cfg['name']}-controller"
-    return [service, f"{service}.{cfg['namespace']}", f"{service}.{cfg['namespace']}.svc"]
-
-
-def deploy_facts(raw, service_cluster_ip=""):
-    """Facts the playbooks need besides the objects (plugin name, extender URL, capacity resource...)."""
-    cfg = normalize_config(raw)
-    return {
-        "plugin_name": plugin_name(cfg),
-        "other_plugin_name": "topolvm.io" if cfg["legacy"] else "topolvm.cybozu.com",
-        "webhook_enabled": webhook_enabled(cfg),
-        "capacity_resource": capacity_resource(cfg),
-        "extender_url": extender_url(cfg, service_cluster_ip),
-        "ignored_namespaces": ignored_namespaces(cfg),
-        "webhook_dns_names": webhook_dns_names(cfg),
-        "webhook_secret_name": webhook_secret_name(cfg),
-        "storage_classes": [sc["name"] for sc in cfg["storage_classes"]],
-        "image": cfg["image"],
-        # Per-node device classes: the label and each node's value (None: remove the label).
-        "node_label": cfg["node_label"],
-        "node_labels": dict(cfg["node_labels"]),
-        "lvmd_sets": [{"idx": s["idx"], "nodes": list(s["nodes"])} for s in cfg["lvmd_sets"]],
-        # Thin device classes, which get a VolumeSnapshotClass when snapshot is on.
-        "thin_device_classes": [dc["name"] for dc in cfg["device_classes"] if dc["type"] == "thin"],
-    }

@@ -63,11 +63,13 @@ def test_each_role_defaults_to_lvmkube_distribution_and_documents_the_vocabulary
 
 @pytest.mark.parametrize("role", ["topolvm", "nifcloud_ccm", "nifcloud_csi"])
 def test_manifest_roles_pass_their_variable_through_the_filter(role):
+    # topolvm builds its settings dict in one expression (from the argument spec); the NIFCLOUD roles list keys.
     config = role_yaml(role, "vars/main.yml")[f"{role}__config"]
-    assert config["distribution"] == (
-        f"{{{{ {role}_distribution | lvmkube.cluster.role_distribution('{role}_distribution',"
-        " lvmkube_distribution | default('')) }}"
-    )
+    text = " ".join(str(config if isinstance(config, str) else config["distribution"]).split())
+    assert (
+        f"{role}_distribution | lvmkube.cluster.role_distribution('{role}_distribution',"
+        " lvmkube_distribution | default(''))"
+    ) in text
 
 
 def test_cloud_provider_decides_first_and_refuses_what_it_has_no_path_for(warnings):

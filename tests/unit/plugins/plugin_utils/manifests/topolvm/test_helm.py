@@ -1,7 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every chart option of the topolvm role: the helm value path it sets and the rendered field it must match
-(issue #27).
+"""Every chart option of the topolvm role: the helm value path it sets and the rendered field it must match.
 
 Each row: the role option, a non-default setting, the chart value path, the chart's default there, how the chart's
 template turns the value into the field, and where render mode writes it. The helm value is merged into the default
@@ -34,7 +33,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm.
     POD_KNOBS,
 )
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[6]
 CERTS = {
     "ca_bundle": base64.b64encode(b"-----BEGIN CERTIFICATE-----\nQ0E=\n-----END CERTIFICATE-----\n").decode(),
     "tls_crt": "CRT",

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""VolumeSnapshotClasses for thin device classes, the smoke test's snapshot objects, current defaults."""
+"""StorageClasses and VolumeSnapshotClasses (one per thin device class), and the current defaults."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_yaml
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects, settings, smoke
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects, settings
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[6]
 DCS = [
     {"name": "ssd", "volume_group": "vg0", "default": True},
     {"name": "thin", "volume_group": "vg0", "thin_pool": {"name": "pool0", "overprovision_ratio": 5}},
@@ -46,25 +47,7 @@ def test_a_snapshot_class_per_thin_device_class():
     assert not [o for o in build(snapshot=False) if o["kind"] == "VolumeSnapshotClass"]
     legacy = next(o for o in build(legacy=True) if o["kind"] == "VolumeSnapshotClass")
     assert legacy["driver"] == "topolvm.cybozu.com"
-    assert settings.deploy_facts(flt.with_defaults({"device_classes": DCS}))["thin_device_classes"] == ["thin"]
-
-
-def test_smoke_snapshot_and_restore_objects():
-    objs = smoke.snapshot_objects("topolvm-thin", "topolvm-thin", marker="m-1")
-    snapshot, restored, reader = objs["snapshot"], objs["restored"], objs["restored_reader"]
-    assert snapshot["spec"] == {
-        "volumeSnapshotClassName": "topolvm-thin",
-        "source": {"persistentVolumeClaimName": "smoke-topolvm-thin"},
-    }
-    assert restored["spec"]["dataSource"] == {
-        "apiGroup": "snapshot.storage.k8s.io",
-        "kind": "VolumeSnapshot",
-        "name": snapshot["metadata"]["name"],
-    }
-    assert restored["spec"]["storageClassName"] == "topolvm-thin"
-    claim = reader["spec"]["volumes"][0]["persistentVolumeClaim"]["claimName"]
-    assert claim == restored["metadata"]["name"]
-    assert reader["spec"]["containers"][0]["command"][-1] == "cat /data/marker"
+    assert facts_module.deploy_facts(flt.with_defaults({"device_classes": DCS}))["thin_device_classes"] == ["thin"]
 
 
 def test_current_defaults():

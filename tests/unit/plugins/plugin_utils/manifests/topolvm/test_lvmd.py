@@ -9,6 +9,7 @@ import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as flt
 from ansible_collections.lvmkube.cluster.plugins.filter.device_classes import lvmd_config, lvmd_yaml
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import facts as facts_module
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import helm, objects, settings
 
 LABEL = "lvmkube.cluster/topolvm-lvmd-set"
@@ -39,7 +40,7 @@ def by_name(objs):
 
 
 def test_one_set_per_distinct_list_in_order_of_first_appearance():
-    facts = settings.deploy_facts(config())
+    facts = facts_module.deploy_facts(config())
     assert facts["node_labels"] == {"storage1": "0", "worker1": None, "small1": "1", "storage2": "2", "storage3": "0"}
     assert facts["lvmd_sets"] == [
         {"idx": "0", "nodes": ["storage1", "storage3"]},
@@ -115,15 +116,3 @@ def test_helm_values_carry_every_set_as_additional_configs():
     assert values["node"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][
         "nodeSelectorTerms"
     ] == [{"matchExpressions": [{"key": LABEL, "operator": "Exists"}]}]
-
-
-def test_inventory_nodes_filter():
-    hostvars = {
-        "a": {"lvmkube_device_classes": SMALL},
-        "b": {"topolvm_node_name": "b.example"},
-    }
-    assert flt.topolvm_inventory_nodes(["a", "b"], hostvars) == [
-        {"name": "a", "device_classes": SMALL},
-        {"name": "b.example", "device_classes": []},
-    ]
-    assert flt.topolvm_inventory_nodes(None, hostvars) == []

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A configuration change rolls the pods that read it, in every output mode (issue #27, point 4).
+"""A configuration change rolls the pods that read it, in every output mode.
 
 Chart 17.1.0 (topolvm/topolvm tag topolvm-chart-v17.1.0, commit 83e3dcee2fd750e3c3f40f74faa90ced8e9676c7):
 templates/lvmd/daemonset.yaml and templates/scheduler/{daemonset,deployment}.yaml annotate their pod template
@@ -78,7 +78,7 @@ def test_scheduler_hardening_is_documented_where_the_chart_has_no_value():
     assert pod["containers"][0]["securityContext"] == restricted
     values = helm.helm_values(settings(scheduling_mode="extender-daemonset"), certificates=CERTS)
     assert "securityContext" not in values  # the chart's pod-level default stays (runAsUser/runAsGroup 10000)
-    docs = (Path(__file__).resolve().parents[4] / "docs" / "topolvm.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[6] / "docs" / "topolvm.md").read_text(encoding="utf-8")
     row = next(line for line in docs.splitlines() if line.startswith("| topolvm-scheduler container |"))
     assert "ClusterFirstWithHostNet" in row
     assert "no value" in row
