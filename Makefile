@@ -87,4 +87,4 @@ bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double
 .PHONY: test-kube-scheduler
 
 test-kube-scheduler: setup ## kube_scheduler: unit tests and functional tests (health double, Rancher API double)
-	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/test_kube_scheduler_config.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_rke_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm_args.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/unit/plugins/module_utils/test_rancher_provisioning.py tests/functional/kube_scheduler
+	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/kube_scheduler tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_kubeadm_cluster_config.py tests/unit/plugins/modules/test_rke_cluster_yml.py tests/unit/plugins/modules/test_rke2_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/functional/kube_scheduler

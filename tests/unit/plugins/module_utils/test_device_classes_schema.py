@@ -10,10 +10,10 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.lvmkube.cluster.plugins.filter import device_classes as flt
 from ansible_collections.lvmkube.cluster.plugins.filter import topolvm_manifests as topolvm_filters
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     KubeSchedulerConfigError,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     parse_kubernetes_version as scheduler_parse,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import objects as topolvm_objects

@@ -1,0 +1,85 @@
+# Copyright: (c) 2026, lvmkube.cluster contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""module_utils/kube_scheduler/edits.py: the flag lists every backend edits (set_flag, flag_values)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
+    config_format,
+    edits,
+)
+
+URL = "http://127.0.0.1:9251"
+
+
+BASE_PATH = "/etc/kubernetes/kubescheduler-config.yaml"
+
+
+OURS = config_format.build_extender(URL, 100, "topolvm.io/capacity")
+
+
+OTHER = {"urlPrefix": "http://gpu-extender:8888", "filterVerb": "filter", "weight": 5}
+
+
+def base(version, **extra):
+    config = {
+        "apiVersion": "kubescheduler.config.k8s.io/" + version,
+        "kind": "KubeSchedulerConfiguration",
+        "clientConnection": {"kubeconfig": "/etc/kubernetes/scheduler.conf", "qps": 50},
+        "leaderElection": {"leaderElect": True, "leaseDuration": "15s", "resourceName": "kube-scheduler"},
+        "percentageOfNodesToScore": 50,
+        "parallelism": 32,
+        "extenders": [OTHER],
+        "profiles": [
+            {
+                "schedulerName": "default-scheduler",
+                "pluginConfig": [
+                    {
+                        "name": "NodeResourcesFit",
+                        "args": {
+                            "apiVersion": "kubescheduler.config.k8s.io/" + version,
+                            "kind": "NodeResourcesFitArgs",
+                            "scoringStrategy": {"type": "MostAllocated"},
+                        },
+                    }
+                ],
+            },
+            {"schedulerName": "bin-packing", "plugins": {"score": {"disabled": [{"name": "ImageLocality"}]}}},
+        ],
+    }
+    config.update(extra)
+    return config
+
+
+def merge(config, version):
+    api, text = config_format.merge_scheduler_config(
+        yaml.safe_dump(config, sort_keys=False), BASE_PATH, version, URL, 100, "topolvm.io/capacity"
+    )
+    return api, text, yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    ("items", "name", "value", "kwargs", "expected", "changed"),
+    [
+        (["kube-scheduler", "--v=2"], "config", "/a", {}, ["kube-scheduler", "--v=2", "--config=/a"], True),
+        (["x", "--config=/b", "--v=2"], "config", "/a", {}, ["x", "--config=/a", "--v=2"], True),
+        (["x", "--config", "/b", "--v=2"], "config", "/b", {}, ["x", "--config=/b", "--v=2"], True),
+        (["x", "--config=/a", "--config=/c"], "config", "/a", {}, ["x", "--config=/a"], True),
+        (["x", "--config=/a"], "config", "/a", {}, ["x", "--config=/a"], False),
+        (["x", "--config=/a", "--configx=1"], "config", None, {}, ["x", "--configx=1"], True),
+        (["v=2", "config=/u", "config=/a"], "config", None, {"dashes": "", "only": "/a"}, ["v=2", "config=/u"], True),
+        (["v=2", "config=/u"], "config", None, {"dashes": "", "only": "/a"}, ["v=2", "config=/u"], False),
+        (["v=2", "--config=/u"], "config", "/a", {"dashes": ""}, ["v=2", "config=/a"], True),
+    ],
+)
+def test_set_flag(items, name, value, kwargs, expected, changed):  # noqa: PLR0917 - one parametrize row
+    assert edits.set_flag(items, name, value, **kwargs) is changed
+    assert items == expected
+
+
+def test_flag_values():
+    assert edits.flag_values(["--config=/a", "--v", "2", "--config", "/b"], "config") == ["/a", "/b"]
+    assert edits.flag_values(["config=/a", 3, None], "config") == ["/a"]
