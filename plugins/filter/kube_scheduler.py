@@ -1,13 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters of the kube_scheduler role: configuration files, image version, kubeadm ClusterConfiguration."""
+"""Filters of the kube_scheduler role: the distribution, configuration files, image version, kubeadm
+ClusterConfiguration."""
 
 from __future__ import annotations
 
 import yaml
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils import distribution
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import kubeadm, kubespray, registry
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     CONFIG_FILE_NAME,
@@ -26,6 +29,41 @@ def _text(value):
     yaml.safe_dump refuses it ("cannot represent an object"); str.__str__ copies it into a plain str.
     """
     return str.__str__(value) if isinstance(value, str) else value
+
+
+# Deprecated spellings of kube_scheduler_distribution are removed in this release of the collection.
+DEPRECATED_SPELLINGS_REMOVED_IN = "2.0.0"
+
+
+def kube_scheduler_distribution(value, paths=None, marker_paths=None, rancher_url="", rke1_cluster_yml=""):
+    """The distribution the role runs for, decided once: a name of the vocabulary (module_utils/distribution.py).
+
+    value is kube_scheduler_distribution. A deprecated spelling (rancher, rancher2) gives its new name with a
+    deprecation warning naming it. ``auto`` gives ``auto`` without paths; with paths (node_state_info's ``paths``
+    result) it gives what distribution.detect() finds from the markers - marker_paths maps each marker to the path
+    read for it, rancher_url and rke1_cluster_yml are the role's settings - or '' when the markers show none.
+    """
+    value = _text(value)
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        if paths is None:
+            return "auto"
+        try:
+            markers = {name: bool((paths.get(path) or {}).get("exists")) for name, path in (marker_paths or {}).items()}
+            markers.update(rancher_url=bool(rancher_url), rke1_cluster_yml=bool(rke1_cluster_yml))
+            return distribution.detect(markers) or ""
+        except (AttributeError, distribution.DistributionError) as exc:
+            raise AnsibleFilterError(f"kube_scheduler_distribution: {exc}") from exc
+    try:
+        name = distribution.canonical(value, "kube_scheduler_distribution")
+    except distribution.DistributionError as exc:
+        raise AnsibleFilterError(f"{exc} (or auto)") from exc
+    if distribution.is_deprecated(value):
+        Display().deprecated(
+            f"kube_scheduler_distribution: {value.strip()} is deprecated, use {name} (the same distribution)",
+            version=DEPRECATED_SPELLINGS_REMOVED_IN,
+            collection_name="lvmkube.cluster",
+        )
+    return name
 
 
 def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters and callers
@@ -122,6 +160,7 @@ class FilterModule:
 
     def filters(self):
         return {
+            "kube_scheduler_distribution": kube_scheduler_distribution,
             "kube_scheduler_config_files": kube_scheduler_config_files,
             "kube_scheduler_image_version": kube_scheduler_image_version,
             "kube_scheduler_cluster_configuration": kube_scheduler_cluster_configuration,

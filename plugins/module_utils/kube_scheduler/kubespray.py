@@ -9,19 +9,12 @@
 
 from __future__ import annotations
 
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import config_format
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (
     KubeSchedulerConfigError,
     plain_data,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.kubeadm import KubeadmBackend
-
-try:
-    import yaml
-
-    HAS_YAML = True
-except ImportError:  # pragma: no cover - PyYAML ships with ansible-core on the controller
-    yaml = None
-    HAS_YAML = False
 
 KUBESPRAY_CONFIG = "/etc/kubernetes/kubescheduler-config.yaml"
 
@@ -56,8 +49,9 @@ BACKEND = KubesprayBackend()
 
 def kubespray_vars(merged_text):
     """Text of a kubespray group_vars file with kube_scheduler_extenders as in our merged configuration."""
-    if not HAS_YAML:
+    if not config_format.HAS_YAML:
         raise KubeSchedulerConfigError("PyYAML is required to render kubespray's variables")
+    yaml = config_format.yaml
     try:
         config = yaml.safe_load(merged_text)
         extenders = config["extenders"]

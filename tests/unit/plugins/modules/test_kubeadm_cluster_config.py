@@ -11,14 +11,6 @@ from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 from ansible_collections.lvmkube.cluster.plugins.modules import kubeadm_cluster_config
 
 
-@pytest.fixture
-def layout(tmp_path):
-    manifests = tmp_path / "manifests"
-    manifests.mkdir()
-    backups = tmp_path / "backups"
-    return manifests, backups
-
-
 @pytest.mark.parametrize(
     ("fixture", "api"),
     [

@@ -21,20 +21,6 @@ def user_config_cluster_yml(tmp_path):
     return path, text, host_dir
 
 
-RANCHER_50 = '{"cni": "calico", "kube-scheduler-arg": ["v=2"], "token": "K10abc::server:def"}\n'
-
-
-def rke2_layout(tmp_path, main_text):
-    path = tmp_path / "config.yaml"
-    path.write_text(main_text)
-    path.chmod(0o600)
-    dropins = tmp_path / "config.yaml.d"
-    dropins.mkdir()
-    (dropins / "50-rancher.yaml").write_text(RANCHER_50)
-    args = {"path": str(path), "config_file": CONFIG_FILE, "config_dir": CONFIG_DIR, "backup_dir": str(tmp_path / "b")}
-    return path, dropins, args
-
-
 def test_rke1_cluster_yml_keeps_comments_and_order(tmp_path, run_module):
     path = tmp_path / "cluster.yml"
     original = (FIXTURES / "rke1-cluster.yml.txt").read_text()

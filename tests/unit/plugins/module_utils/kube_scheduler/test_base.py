@@ -8,21 +8,13 @@ import json
 
 import pytest
 import yaml
-from helpers.kube_scheduler import CONFIG_DIR, FIXTURES
+from helpers.kube_scheduler import CONFIG_DIR
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
     registry,
 )
 
 URL = "http://127.0.0.1:9251"
-
-
-def fixture_text(name):
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def fixture_yaml(name):
-    return yaml.safe_load(fixture_text(name))
 
 
 def render(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir, **kwargs):  # noqa: PLR0917

@@ -22,14 +22,6 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edi
 URL = "http://127.0.0.1:9251"
 
 
-def fixture_text(name):
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def fixture_yaml(name):
-    return yaml.safe_load(fixture_text(name))
-
-
 BASE_PATH = "/etc/kubernetes/kubescheduler-config.yaml"
 
 

@@ -5,60 +5,10 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
-    config_format,
     edits,
 )
-
-URL = "http://127.0.0.1:9251"
-
-
-BASE_PATH = "/etc/kubernetes/kubescheduler-config.yaml"
-
-
-OURS = config_format.build_extender(URL, 100, "topolvm.io/capacity")
-
-
-OTHER = {"urlPrefix": "http://gpu-extender:8888", "filterVerb": "filter", "weight": 5}
-
-
-def base(version, **extra):
-    config = {
-        "apiVersion": "kubescheduler.config.k8s.io/" + version,
-        "kind": "KubeSchedulerConfiguration",
-        "clientConnection": {"kubeconfig": "/etc/kubernetes/scheduler.conf", "qps": 50},
-        "leaderElection": {"leaderElect": True, "leaseDuration": "15s", "resourceName": "kube-scheduler"},
-        "percentageOfNodesToScore": 50,
-        "parallelism": 32,
-        "extenders": [OTHER],
-        "profiles": [
-            {
-                "schedulerName": "default-scheduler",
-                "pluginConfig": [
-                    {
-                        "name": "NodeResourcesFit",
-                        "args": {
-                            "apiVersion": "kubescheduler.config.k8s.io/" + version,
-                            "kind": "NodeResourcesFitArgs",
-                            "scoringStrategy": {"type": "MostAllocated"},
-                        },
-                    }
-                ],
-            },
-            {"schedulerName": "bin-packing", "plugins": {"score": {"disabled": [{"name": "ImageLocality"}]}}},
-        ],
-    }
-    config.update(extra)
-    return config
-
-
-def merge(config, version):
-    api, text = config_format.merge_scheduler_config(
-        yaml.safe_dump(config, sort_keys=False), BASE_PATH, version, URL, 100, "topolvm.io/capacity"
-    )
-    return api, text, yaml.safe_load(text)
 
 
 @pytest.mark.parametrize(

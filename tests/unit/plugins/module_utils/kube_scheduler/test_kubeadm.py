@@ -16,8 +16,6 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler imp
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import KubeSchedulerConfigError
 
-URL = "http://127.0.0.1:9251"
-
 
 def fixture_text(name):
     return (FIXTURES / name).read_text(encoding="utf-8")
