@@ -42,7 +42,7 @@ options:
   distribution:
     description: The distribution, as the caller decided it (the role, once); the module never guesses it.
     type: str
-    choices: [rke2, k3s]
+    choices: [k3s, rke2]
     default: rke2
   path:
     description:

@@ -12,15 +12,6 @@ from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import files as kube_scheduler_files
 from ansible_collections.lvmkube.cluster.plugins.modules import rke2_scheduler_config
 
-
-def user_config_cluster_yml(tmp_path):
-    host_dir = tmp_path / "host-kube-scheduler"
-    path = tmp_path / "cluster.yml"
-    text = (FIXTURES / "rke1-cluster-user-config.yml.txt").read_text().replace("@HOST_DIR@", str(host_dir))
-    path.write_text(text)
-    return path, text, host_dir
-
-
 RANCHER_50 = '{"cni": "calico", "kube-scheduler-arg": ["v=2"], "token": "K10abc::server:def"}\n'
 
 
@@ -134,3 +125,57 @@ def test_rke2_unparseable_is_refused(tmp_path, run_module):
         assert (base / broken_name).read_text() == broken
         assert not (tmp_path / "b").exists()
         assert sorted(p.name for p in dropins.iterdir()) == ["50-rancher.yaml"]
+
+
+def test_k3s_dropin_in_a_temporary_root_reports_the_users_config_and_is_removed(tmp_path, run_module):
+    # standalone K3s: /etc/rancher/k3s/config.yaml and config.yaml.d in a temporary root (no k3s binary exists here)
+    etc = tmp_path / "etc" / "rancher" / "k3s"
+    (etc / "config.yaml.d").mkdir(parents=True)
+    main = etc / "config.yaml"
+    main_text = "# K3s server\nwrite-kubeconfig-mode: '0644'\nkube-scheduler-arg:\n- config=/etc/user/sched.yaml\n"
+    main.write_text(main_text)
+    dropin = etc / "config.yaml.d" / "70-lvmkube-scheduler.yaml"
+    args = {
+        "distribution": "k3s",
+        "path": str(main),
+        "config_file": CONFIG_FILE,
+        "config_dir": CONFIG_DIR,
+        "backup_dir": str(tmp_path / "b"),
+    }
+
+    probe = run_module(rke2_scheduler_config, _ansible_check_mode=True, **args)
+    assert probe["changed"] is True and probe["base_config"] == "/etc/user/sched.yaml"
+    assert not dropin.exists()
+
+    result = run_module(rke2_scheduler_config, **args)
+    assert result["changed"] is True and result["created"] is True
+    assert yaml.safe_load(dropin.read_text()) == {"kube-scheduler-arg+": [f"config={CONFIG_FILE}"]}  # no mount
+    assert result["scheduler_args"] == ["config=/etc/user/sched.yaml", f"config={CONFIG_FILE}"]
+    assert main.read_text() == main_text  # config.yaml untouched
+    assert run_module(rke2_scheduler_config, **args)["changed"] is False
+
+    # a later file replacing kube-scheduler-arg would undo ours: refused, nothing written
+    later = etc / "config.yaml.d" / "90-user.yaml"
+    later.write_text("kube-scheduler-arg: [v=4]\n")
+    dropin_text = dropin.read_text()
+    refused = run_module(rke2_scheduler_config, **args)
+    assert refused.get("failed") is True and "90-user.yaml replaces kube-scheduler-arg" in refused["msg"]
+    assert dropin.read_text() == dropin_text
+    later.unlink()
+
+    gone = run_module(rke2_scheduler_config, state="absent", **args)
+    assert gone["changed"] is True and not dropin.exists()
+    assert main.read_text() == main_text
+
+
+def test_k3s_default_path_is_k3s_config_yaml(tmp_path, run_module):
+    # without path the module edits the distribution's file (K3s: /etc/rancher/k3s/config.yaml); check mode only
+    result = run_module(
+        rke2_scheduler_config,
+        _ansible_check_mode=True,
+        distribution="k3s",
+        config_file=CONFIG_FILE,
+        config_dir=CONFIG_DIR,
+        backup_dir=str(tmp_path / "b"),
+    )
+    assert result["dropin"] == "/etc/rancher/k3s/config.yaml.d/70-lvmkube-scheduler.yaml"
