@@ -31,10 +31,6 @@ def _text(value):
     return str.__str__(value) if isinstance(value, str) else value
 
 
-# Deprecated spellings of kube_scheduler_distribution are removed in this release of the collection.
-DEPRECATED_SPELLINGS_REMOVED_IN = "2.0.0"
-
-
 def kube_scheduler_distribution(value, paths=None, marker_paths=None, rancher_url="", rke1_cluster_yml=""):
     """The distribution the role runs for, decided once: a name of the vocabulary (module_utils/distribution.py).
 
@@ -60,7 +56,7 @@ def kube_scheduler_distribution(value, paths=None, marker_paths=None, rancher_ur
     if distribution.is_deprecated(value):
         Display().deprecated(
             f"kube_scheduler_distribution: {value.strip()} is deprecated, use {name} (the same distribution)",
-            version=DEPRECATED_SPELLINGS_REMOVED_IN,
+            version="2.0.0",
             collection_name="lvmkube.cluster",
         )
     return name
