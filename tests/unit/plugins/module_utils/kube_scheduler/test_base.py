@@ -8,20 +8,9 @@ import json
 
 import pytest
 import yaml
-from helpers.kube_scheduler import CONFIG_DIR
-
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
-    registry,
-)
+from helpers.kube_scheduler import CONFIG_DIR, render
 
 URL = "http://127.0.0.1:9251"
-
-
-def render(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir, **kwargs):  # noqa: PLR0917
-    """The configuration files the backend of distribution renders (what the role's filter asks for)."""
-    return registry.backend(distribution).render(
-        k8s_version, extender_url, weight, capacity_resource, config_dir, **kwargs
-    )
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,10 @@ import re
 
 import pytest
 import yaml
-from helpers.kube_scheduler import CONFIG_DIR, FIXTURES
+from helpers.kube_scheduler import CONFIG_DIR, FIXTURES, render
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
     config_format,
-    registry,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import KubeSchedulerConfigError
 
@@ -66,13 +65,6 @@ def merge(config, version):
         yaml.safe_dump(config, sort_keys=False), BASE_PATH, version, URL, 100, "topolvm.io/capacity"
     )
     return api, text, yaml.safe_load(text)
-
-
-def render(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir, **kwargs):  # noqa: PLR0917
-    """The configuration files the backend of distribution renders (what the role's filter asks for)."""
-    return registry.backend(distribution).render(
-        k8s_version, extender_url, weight, capacity_resource, config_dir, **kwargs
-    )
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import json
 
-from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, fixture_text
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import rancher_v3
-
-
-def fixture_text(name):
-    return (FIXTURES / name).read_text(encoding="utf-8")
 
 
 def test_rancher_api_camel_case():

@@ -7,21 +7,12 @@ from __future__ import annotations
 import copy
 
 import pytest
-import yaml
-from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, fixture_yaml
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import (
     rke2,
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import KubeSchedulerConfigError
-
-
-def fixture_text(name):
-    return (FIXTURES / name).read_text(encoding="utf-8")
-
-
-def fixture_yaml(name):
-    return yaml.safe_load(fixture_text(name))
 
 
 def test_rke2_config_present_absent():
