@@ -1,8 +1,8 @@
 # lvmkube.cluster development tasks. Run `make help` for the list.
 #
-# Every test target goes through scripts/test/steps.sh,
+# Structure (owned by the foundation): every test target goes through scripts/test/steps.sh,
 # which prints each step's duration and a final "N passed, N failed" summary line read by CI.
-# Targets of one area (lab, benchmarks, kube_scheduler) follow the test targets.
+# Other areas add their own targets in the "Area targets" section at the end.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -40,9 +40,9 @@ clean: ## Remove build outputs (keeps .venv and the collection link)
 	rm -rf build/sanity build/*.tar.gz build/tmp tests/output .pytest_cache .ruff_cache
 
 # ---------------------------------------------------------------------------------------------
-# Area targets
+# Area targets (added by the areas that own them)
 
-# --- lab, bench, docs ---
+# --- lab, bench, docs (issue 8) ---
 .PHONY: lab lab-fresh lab-down bench bench-node-prep docs
 
 lab: setup ## The main job: 3 QEMU VMs, site.yml end to end twice (2nd must be changed=0), summary table
@@ -65,7 +65,7 @@ docs: setup ## Regenerate the role pages and READMEs, the README role table and 
 
 .PHONY: importer docsite floor sanity-pythons
 
-floor: setup ## Unit and localhost integration tests on ansible-core 2.18 with the dependency floors
+floor: setup ## Unit and localhost functional tests on ansible-core 2.18 with the dependency floors
 	@bash $(STEPS) --label "make floor" floor
 
 sanity-pythons: setup ## ansible-test compile/import sanity on managed-node Pythons 3.8-3.13 (3.12: make sanity)
@@ -77,14 +77,14 @@ importer: build ## galaxy-importer (Galaxy's import checks, offline) on the buil
 docsite: setup ## antsibull-docs lint-collection-docs and the docsite (build/docsite/build/html)
 	@bash $(STEPS) --label "make docsite" docs
 
-# --- inventory benchmark ---
+# --- sakuracloud inventory (issue 3) ---
 .PHONY: bench-inventory
 
 bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double: ratios vs static JSON, delay, cache
 	@.venv/bin/python scripts/bench/bench_inventory.py
 
-# --- kube_scheduler ---
+# --- kube_scheduler (issue 6) ---
 .PHONY: test-kube-scheduler
 
 test-kube-scheduler: setup ## kube_scheduler: unit tests and integration tests (health double, Rancher API double)
-	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/test_kube_scheduler_config.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_rke_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_kube_scheduler_kubeadm_args.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/unit/plugins/module_utils/test_rancher_provisioning.py tests/integration/kube_scheduler
+	@.venv/bin/pytest -p no:cacheprovider tests/unit/plugins/module_utils/kube_scheduler tests/unit/plugins/modules/test_kube_scheduler_kubeadm.py tests/unit/plugins/modules/test_kubeadm_cluster_config.py tests/unit/plugins/modules/test_rke_cluster_yml.py tests/unit/plugins/modules/test_rke2_scheduler_config.py tests/unit/plugins/filter/test_kube_scheduler.py tests/unit/plugins/modules/test_rancher_v2_cluster_scheduler.py tests/integration/kube_scheduler

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # state, config_file, config_dir: every scheduler-editing module (spec: kube_scheduler_files.shared_argument_spec)
+    # state, config_file, config_dir: every scheduler-editing module (spec: module_utils/kube_scheduler/files.py)
     DOCUMENTATION = r"""
 options:
   state:

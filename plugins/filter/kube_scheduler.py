@@ -1,26 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters of the kube_scheduler role: configuration files, image version, kubeadm ClusterConfiguration."""
+"""Filters of the kube_scheduler role: the distribution, configuration files, image version, kubeadm
+ClusterConfiguration."""
 
 from __future__ import annotations
 
 import yaml
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils import distribution
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import kubeadm, kubespray, registry
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     CONFIG_FILE_NAME,
-    DEFAULT_VOLUME_NAME,
     MANAGED_FILE_NAMES,
     POLICY_FILE_NAME,
-    KubeSchedulerConfigError,
     base_config_of_copy,
-    build_scheduler_config,
-    edit_cluster_configuration,
-    plain_data,
-    scheduler_container,
     version_from_image,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import KubeSchedulerConfigError
 
 
 def _text(value):
@@ -30,6 +29,37 @@ def _text(value):
     yaml.safe_dump refuses it ("cannot represent an object"); str.__str__ copies it into a plain str.
     """
     return str.__str__(value) if isinstance(value, str) else value
+
+
+def kube_scheduler_distribution(value, paths=None, marker_paths=None, rancher_url="", rke1_cluster_yml=""):
+    """The distribution the role runs for, decided once: a name of the vocabulary (module_utils/distribution.py).
+
+    value is kube_scheduler_distribution. A deprecated spelling (rancher, rancher2) gives its new name with a
+    deprecation warning naming it. ``auto`` gives ``auto`` without paths; with paths (node_state_info's ``paths``
+    result) it gives what distribution.detect() finds from the markers - marker_paths maps each marker to the path
+    read for it, rancher_url and rke1_cluster_yml are the role's settings - or '' when the markers show none.
+    """
+    value = _text(value)
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        if paths is None:
+            return "auto"
+        try:
+            markers = {name: bool((paths.get(path) or {}).get("exists")) for name, path in (marker_paths or {}).items()}
+            markers.update(rancher_url=bool(rancher_url), rke1_cluster_yml=bool(rke1_cluster_yml))
+            return distribution.detect(markers) or ""
+        except (AttributeError, distribution.DistributionError) as exc:
+            raise AnsibleFilterError(f"kube_scheduler_distribution: {exc}") from exc
+    try:
+        name = distribution.canonical(value, "kube_scheduler_distribution")
+    except distribution.DistributionError as exc:
+        raise AnsibleFilterError(f"{exc} (or auto)") from exc
+    if distribution.is_deprecated(value):
+        Display().deprecated(
+            f"kube_scheduler_distribution: {value.strip()} is deprecated, use {name} (the same distribution)",
+            version="2.0.0",
+            collection_name="lvmkube.cluster",
+        )
+    return name
 
 
 def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters and callers
@@ -44,15 +74,15 @@ def kube_scheduler_config_files(  # noqa: PLR0917 - positional for Jinja filters
     base_path="",
     base_marker="",
 ):
-    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version.
+    """{'api_version': ..., 'files': {name: text}} for the cluster's Kubernetes version, rendered by the backend of
+    distribution (a name of the vocabulary, decided by the role).
 
     base_text (the text of the cluster's own configuration, read from base_path) makes the file that configuration
     plus the extender. base_marker: how the scheduler names that file, when not base_path (RKE1's container path).
     """
     try:
-        api_version, files = build_scheduler_config(
+        api_version, files = registry.backend(_text(distribution)).render(
             _text(kubernetes_version),
-            _text(distribution),
             _text(extender_url),
             int(weight),
             _text(capacity_resource),
@@ -71,19 +101,19 @@ def kube_scheduler_image_version(manifest_text):
     """Kubernetes version from the image tag of a kube-scheduler static pod manifest ('' when unknown)."""
     try:
         pod = yaml.safe_load(manifest_text)
-        container = scheduler_container(pod)
+        container = kubeadm.scheduler_container(pod)
     except (yaml.YAMLError, KubeSchedulerConfigError) as exc:
         raise AnsibleFilterError(f"kube_scheduler_image_version: the manifest cannot be used: {exc}") from exc
     return version_from_image(container.get("image")) or ""
 
 
 def kube_scheduler_cluster_configuration(  # noqa: PLR0917 - positional for Jinja filters and callers
-    text, state, config_file, config_dir, volume_name=DEFAULT_VOLUME_NAME, base_config=""
+    text, state, config_file, config_dir, volume_name=kubeadm.DEFAULT_VOLUME_NAME, base_config=""
 ):
     """The ClusterConfiguration text (kubeadm-config ConfigMap) with the scheduler settings set or removed."""
     try:
         config = yaml.safe_load(text)
-        changed = edit_cluster_configuration(
+        changed = kubeadm.edit_cluster_configuration(
             config,
             state == "present",
             str(config_file),
@@ -111,13 +141,9 @@ def kube_scheduler_file_names(config_dir):
 def kube_scheduler_kubespray_vars(merged_text):
     """Text of a kubespray group_vars file with kube_scheduler_extenders as in our merged configuration."""
     try:
-        config = yaml.safe_load(merged_text)
-        extenders = config["extenders"]
-    except (yaml.YAMLError, TypeError, KeyError) as exc:
-        raise AnsibleFilterError(f"kube_scheduler_kubespray_vars: not a configuration with extenders: {exc}") from exc
-    return KUBESPRAY_VARS_HEADER + yaml.safe_dump(
-        {"kube_scheduler_extenders": plain_data(extenders)}, sort_keys=False, default_flow_style=False, width=4096
-    )
+        return kubespray.kubespray_vars(merged_text)
+    except KubeSchedulerConfigError as exc:
+        raise AnsibleFilterError(f"kube_scheduler_kubespray_vars: {exc}") from exc
 
 
 def kube_scheduler_base_of_copy(text):
@@ -125,20 +151,12 @@ def kube_scheduler_base_of_copy(text):
     return base_config_of_copy(str(text or ""))
 
 
-KUBESPRAY_VARS_HEADER = (
-    "---\n"
-    "# Written by the Ansible role lvmkube.cluster.kube_scheduler for kubespray's inventory\n"
-    "# (for example group_vars/kube_control_plane/). kubespray renders kube_scheduler_extenders into\n"
-    "# /etc/kubernetes/kubescheduler-config.yaml (roles/kubernetes/control-plane), so its next run keeps\n"
-    "# the TopoLVM scheduler extender. The list holds the cluster's other extenders too.\n"
-)
-
-
 class FilterModule:
     """kube_scheduler filters."""
 
     def filters(self):
         return {
+            "kube_scheduler_distribution": kube_scheduler_distribution,
             "kube_scheduler_config_files": kube_scheduler_config_files,
             "kube_scheduler_image_version": kube_scheduler_image_version,
             "kube_scheduler_cluster_configuration": kube_scheduler_cluster_configuration,

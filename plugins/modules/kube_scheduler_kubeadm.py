@@ -15,8 +15,9 @@ description:
   - With O(state=present) it adds or replaces C(--config=<config_file>), a hostPath volume of type
     C(Directory) for O(config_dir) and a read-only volumeMount of it. Every other field is kept.
   - When the scheduler already runs with its own C(--config) (kubespray always writes
-    C(/etc/kubernetes/kubescheduler-config.yaml)), that path is returned as RV(base_config); the role merges the
-    extender into a copy of it, and O(state=present) points C(--config) at the copy.
+    C(/etc/kubernetes/kubescheduler-config.yaml), O(distribution=kubespray)), that path is returned as
+    RV(base_config); the role merges the extender into a copy of it, and O(state=present) points C(--config) at the
+    copy.
   - With O(state=absent) it removes the volume and the mount again and puts the cluster's own C(--config) back where
     ours stood (the base named in our copy, or O(base_config)); without a base the flag is removed. When nothing else
     changed in between, the manifest is restored byte for byte from the copy kept at the first change.
@@ -51,13 +52,15 @@ options:
         Empty removes the annotation.
     type: str
     default: ""
-  kubespray_config:
+  distribution:
     description:
-      - The configuration kubespray renders. When the scheduler's own configuration is this file and O(state=present),
-        the module warns that the next kubespray run renders the manifest and the file again without the extender
-        unless kubespray's inventory sets C(kube_scheduler_extenders). Empty disables the warning.
-    type: path
-    default: /etc/kubernetes/kubescheduler-config.yaml
+      - The distribution of the control plane, as the caller decided it (the role, once); the module never guesses it.
+      - C(kubespray) edits the manifest as C(kubeadm) does and, with O(state=present), warns that the next kubespray
+        run renders the manifest and its configuration again without the extender unless kubespray's inventory sets
+        C(kube_scheduler_extenders).
+    type: str
+    choices: [kubeadm, kubespray]
+    default: kubeadm
   base_config:
     description:
       - The cluster's own scheduler configuration to restore with O(state=absent). Empty reads it from the marker
@@ -92,11 +95,11 @@ previous_config:
   returned: always
   type: str
   sample: ""
-kubespray:
-  description: Whether the scheduler's own configuration is O(kubespray_config) (a kubespray control plane).
+distribution:
+  description: The O(distribution) the manifest was edited for.
   returned: always
-  type: bool
-  sample: true
+  type: str
+  sample: kubespray
 base_config:
   description: The cluster's own configuration (C(--config) when not ours, else the base our copy names), or empty.
   returned: always
@@ -118,17 +121,15 @@ import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
-    DEFAULT_VOLUME_NAME,
-    MANIFEST_PATH,
-    KubeSchedulerConfigError,
-    edit_static_pod,
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import kubeadm, kubespray  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (  # noqa: E402
     resolve_base_config,
-    scheduler_container,
-    static_pod_config_flag,
     version_from_image,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (  # noqa: E402
+    KubeSchedulerConfigError,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
     dump_documents,
     load_file,
     remember_pristine,
@@ -138,9 +139,12 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
 )
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
+BACKENDS = {backend.name: backend for backend in (kubeadm.BACKEND, kubespray.BACKEND)}
+
 
 def run(module):
     params = module.params
+    backend = BACKENDS[params["distribution"]]
     path = params["path"]
     config_dir = params["config_dir"].rstrip("/")
     config_file = params["config_file"]
@@ -157,11 +161,11 @@ def run(module):
     pod = docs[0]
     present = params["state"] == "present"
     try:
-        container = scheduler_container(pod)
-        previous = static_pod_config_flag(pod) or ""
+        container = kubeadm.scheduler_container(pod)
+        previous = kubeadm.static_pod_config_flag(pod) or ""
         copy = (read_text(config_file) or "") if previous == config_file else ""
         base = params["base_config"] or resolve_base_config(previous, config_file, copy)
-        changed = edit_static_pod(
+        changed = kubeadm.edit_static_pod(
             pod,
             present,
             config_file,
@@ -172,17 +176,11 @@ def run(module):
         )
     except (KubeSchedulerConfigError, FileReadError) as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
-    kubespray = bool(params["kubespray_config"]) and base == params["kubespray_config"]
-    if kubespray and present:
-        module.warn(
-            f"kube-scheduler runs with kubespray's {base}: the next kubespray run (cluster.yml, upgrade-cluster.yml) "
-            "renders it and the manifest again without the TopoLVM extender unless kubespray's inventory sets "
-            "kube_scheduler_extenders; the role lvmkube.cluster.kube_scheduler writes it to "
-            "kube_scheduler_kubespray_vars_file"
-        )
+    for warning in backend.warnings(base, present):
+        module.warn(warning)
     result = {
         "changed": changed,
-        "kubespray": kubespray,
+        "distribution": backend.name,
         "kubernetes_version": version_from_image(container.get("image")) or "",
         "previous_config": previous,
         "base_config": base,
@@ -201,11 +199,11 @@ def run(module):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            shared_argument_spec(path=MANIFEST_PATH),
-            volume_name={"type": "str", "default": DEFAULT_VOLUME_NAME},
+            shared_argument_spec(path=kubeadm.MANIFEST_PATH),
+            volume_name={"type": "str", "default": kubeadm.DEFAULT_VOLUME_NAME},
             config_checksum={"type": "str", "default": ""},
             base_config={"type": "path"},
-            kubespray_config={"type": "path", "default": "/etc/kubernetes/kubescheduler-config.yaml"},
+            distribution={"type": "str", "choices": sorted(BACKENDS), "default": "kubeadm"},
         ),
         supports_check_mode=True,
     )

@@ -91,14 +91,7 @@ link_target:
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
-    DEFAULT_VOLUME_NAME,
-    KubeSchedulerConfigError,
-    cluster_configuration_config_arg,
-    edit_cluster_configuration,
-    find_cluster_configuration,
-)
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
     dump_documents,
     load_file,
     remember_pristine,
@@ -106,6 +99,13 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
     save_edit,
     shared_argument_spec,
     yaml_library,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.kubeadm import (  # noqa: E402
+    DEFAULT_VOLUME_NAME,
+    KubeSchedulerConfigError,
+    cluster_configuration_config_arg,
+    edit_cluster_configuration,
+    find_cluster_configuration,
 )
 
 

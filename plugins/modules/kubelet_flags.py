@@ -107,7 +107,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.cloud_provider imp
     edit_env_flags,
     parse_env_flags,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import save_edit  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import save_edit  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import FileReadError, read_text  # noqa: E402
 
 

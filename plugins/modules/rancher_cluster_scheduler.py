@@ -109,12 +109,13 @@ import json  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (  # noqa: E402
     KubeSchedulerConfigError,
-    edit_rke_services,
-    rke_cluster_base,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import shared_argument_spec  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
+    shared_argument_spec,
+)
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.rancher_v3 import BACKEND  # noqa: E402
 
 try:
     import requests
@@ -171,20 +172,18 @@ def main():
         services = updated["rancherKubernetesEngineConfig"]["services"] = {}
     present = params["state"] == "present"
     try:
-        previous, base, base_host = rke_cluster_base(
+        previous, base, base_host = BACKEND.cluster_base(
             services,
             params["config_file"],
             params["base_config"] or "",
             updated["rancherKubernetesEngineConfig"].get("prefixPath"),
             need_host=present,
-            camel_case=True,
         )
-        changed = edit_rke_services(
+        changed = BACKEND.edit(
             services,
             present,
             params["config_file"],
             params["config_dir"].rstrip("/"),
-            camel_case=True,
             base_config=base or None,
         )
     except KubeSchedulerConfigError as exc:

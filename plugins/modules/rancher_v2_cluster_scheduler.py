@@ -163,13 +163,13 @@ import re  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (  # noqa: E402
     KubeSchedulerConfigError,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
     shared_argument_spec,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.rancher_provisioning import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.rancher_v2 import (  # noqa: E402
     check_server_version,
     default_secret_name,
     delivered_file,

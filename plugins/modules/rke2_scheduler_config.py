@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: rke2_scheduler_config
-short_description: Wire the kube-scheduler extender configuration into RKE2 through a config.yaml.d drop-in
+short_description: Wire the kube-scheduler extender configuration into RKE2 or K3s through a config.yaml.d drop-in
 version_added: 1.0.0
 description:
   - Writes C(/etc/rancher/rke2/config.yaml.d/<dropin_name>) with C(kube-scheduler-arg+) (C(config=<config_file>)) and
@@ -25,6 +25,9 @@ description:
   - With O(state=absent) the drop-in is removed (and such an old edit of C(config.yaml) too).
   - A file RKE2 would not read (not YAML, not a mapping) is refused naming it, and nothing is changed.
   - RKE2 reads its configuration at start; restart C(rke2-server) afterwards (the role does, one node at a time).
+  - With O(distribution=k3s) the same is done for standalone K3s, which reads C(/etc/rancher/k3s/config.yaml) and
+    its C(config.yaml.d) with the same loader (k3s C(pkg/configfilearg)); K3s runs kube-scheduler in its own
+    process, so no C(kube-scheduler-extra-mount) is written. Restart C(k3s) afterwards.
 author:
   - lvmkube.cluster contributors (@lvmkube)
 requirements:
@@ -36,10 +39,17 @@ extends_documentation_fragment:
   - lvmkube.cluster.attributes.posix
   - lvmkube.cluster.attributes.changes
 options:
+  distribution:
+    description: The distribution, as the caller decided it (the role, once); the module never guesses it.
+    type: str
+    choices: [k3s, rke2]
+    default: rke2
   path:
-    description: The main RKE2 configuration file; its drop-in directory is C(<path>.d).
+    description:
+      - The main configuration file; its drop-in directory is C(<path>.d).
+      - Default C(/etc/rancher/rke2/config.yaml) for O(distribution=rke2), C(/etc/rancher/k3s/config.yaml) for
+        O(distribution=k3s).
     type: path
-    default: /etc/rancher/rke2/config.yaml
   dropin_name:
     description: File name of the drop-in. It must sort after C(50-rancher.yaml) and end in C(.yaml).
     type: str
@@ -103,14 +113,12 @@ import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
-    RKE2_DROPIN_NAME,
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import k3s, rke2  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (  # noqa: E402
     KubeSchedulerConfigError,
-    edit_rke2_config,
     flag_values,
-    rke2_mount,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
     dump_documents,
     load_file,
     save_edit,
@@ -135,19 +143,13 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import 
     shown_text,
 )
 
-SCHEDULER_ARG = "kube-scheduler-arg"
-SCHEDULER_MOUNT = "kube-scheduler-extra-mount"
-HEADER = "Managed by the Ansible role lvmkube.cluster.kube_scheduler: the TopoLVM scheduler extender."
-
-
-def dropin_settings(config_file, config_dir):
-    """What the drop-in says: our config= and mount, appended to what earlier files set."""
-    return {SCHEDULER_ARG + "+": [f"config={config_file}"], SCHEDULER_MOUNT + "+": [rke2_mount(config_dir)]}
+BACKENDS = {backend.name: backend for backend in (rke2.BACKEND, k3s.BACKEND)}
 
 
 def run(module):
     params = module.params
-    path = params["path"]
+    backend = BACKENDS[params["distribution"]]
+    path = params["path"] or backend.config_path
     present = params["state"] == "present"
     config_file = params["config_file"]
     config_dir = params["config_dir"].rstrip("/")
@@ -156,12 +158,12 @@ def run(module):
     dropin = os.path.join(dropin_dir(path), params["dropin_name"])
 
     # an old edit of config.yaml by this module: taken out of config.yaml (absent and present alike)
-    before, docs, handle = load_file(module, path, "RKE2 configuration file", missing_ok=True)
+    before, docs, handle = load_file(module, path, f"{backend.label} configuration file", missing_ok=True)
     if len(docs) > 1 or (docs and not isinstance(docs[0], dict)):
         module.fail_json(msg=f"refusing to edit {path}: expected one YAML mapping")
     config = docs[0] if docs else {}
     try:
-        migrated = edit_rke2_config(config, False, config_file, config_dir)
+        migrated = backend.edit_config(config, False, config_file, config_dir)
     except KubeSchedulerConfigError as exc:
         module.fail_json(msg=f"refusing to edit {path}: {exc}")
     main_after = dump_documents([config], handle) if migrated else before
@@ -170,8 +172,8 @@ def run(module):
         dropin_before = read_text(dropin) or ""
     except FileReadError as exc:
         module.fail_json(msg=str(exc))
-    settings = dropin_settings(config_file, config_dir)
-    dropin_after = render_dropin(settings, HEADER) if present else ""
+    settings = backend.dropin_settings(config_file, config_dir)
+    dropin_after = render_dropin(settings, rke2.DROPIN_HEADER) if present else ""
     try:
         without_us = read_config_texts(path, replace={path: main_after, dropin: None})
         base_values = effective_config(without_us)[0]
@@ -179,14 +181,14 @@ def run(module):
         values = effective_config(texts)[0]
         overridden = overridden_keys(texts, dropin, settings) if present else {}
     except Rke2ConfigError as exc:
-        module.fail_json(msg=f"refusing to change the RKE2 configuration: {exc}. Nothing was changed")
+        module.fail_json(msg=f"refusing to change the {backend.label} configuration: {exc}. Nothing was changed")
     if overridden:
         later = ", ".join(f"{file} replaces {key}" for key, file in sorted(overridden.items()))
         module.fail_json(
             msg=f"refusing to write {dropin}: {later} after it (no '+'), so the extender would not take effect; "
             "choose a dropin_name that sorts later. Nothing was changed"
         )
-    bases = flag_values([str(a) for a in to_list(base_values.get(SCHEDULER_ARG))], "config")
+    bases = flag_values([str(a) for a in to_list(base_values.get(rke2.SCHEDULER_ARG))], "config")
     base = bases[-1] if bases and bases[-1] != config_file else ""
 
     dropin_changed = dropin_before != dropin_after if present else bool(dropin_before) or os.path.isfile(dropin)
@@ -198,7 +200,7 @@ def run(module):
         "dropin_backup_file": "",
         "migrated": migrated,
         "base_config": base,
-        "scheduler_args": [str(a) for a in to_list(values.get(SCHEDULER_ARG))],
+        "scheduler_args": [str(a) for a in to_list(values.get(rke2.SCHEDULER_ARG))],
     }
     diffs = []
     if migrated:
@@ -226,8 +228,10 @@ def run(module):
 
 
 def main():
-    argument_spec = shared_argument_spec(path="/etc/rancher/rke2/config.yaml")
-    argument_spec["dropin_name"] = {"type": "str", "default": RKE2_DROPIN_NAME}
+    argument_spec = shared_argument_spec(path=False)
+    argument_spec["path"] = {"type": "path"}
+    argument_spec["distribution"] = {"type": "str", "choices": sorted(BACKENDS), "default": "rke2"}
+    argument_spec["dropin_name"] = {"type": "str", "default": rke2.DROPIN_NAME}
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     run(module)
 

@@ -101,12 +101,10 @@ import os  # noqa: E402
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (  # noqa: E402
     KubeSchedulerConfigError,
-    edit_rke_services,
-    rke_cluster_base,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (  # noqa: E402
     HAS_RUAMEL,
     dump_documents,
     load_documents,
@@ -118,6 +116,7 @@ from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_fil
     save_edit,
     shared_argument_spec,
 )
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.rke1 import BACKEND  # noqa: E402
 
 
 def _rke_root(docs):
@@ -167,14 +166,14 @@ def main():
             )
         root["services"] = {}
     try:
-        previous, base, base_host = rke_cluster_base(
+        previous, base, base_host = BACKEND.cluster_base(
             root["services"],
             config_file,
             params["base_config"] or pristine_config(path, params["backup_dir"]),
             root.get("prefix_path"),
             need_host=present,
         )
-        changed = edit_rke_services(
+        changed = BACKEND.edit(
             root["services"], present, config_file, params["config_dir"].rstrip("/"), base_config=base or None
         )
     except KubeSchedulerConfigError as exc:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import registry
+
 # Files in the exact shapes kubeadm, kubespray, RKE1, RKE2 and Rancher write (tests/unit/fixtures/kube_scheduler).
 FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "kube_scheduler"
 # kube_scheduler_config_dir's default and the configuration file in it (kube_scheduler_file_names).
@@ -16,6 +20,18 @@ CONFIG_FILE = CONFIG_DIR + "/scheduler-config.yaml"
 def fixture_text(name: str) -> str:
     """The text of one fixture file."""
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def fixture_yaml(name: str):
+    """One fixture file, parsed."""
+    return yaml.safe_load(fixture_text(name))
+
+
+def render(k8s_version, distribution, extender_url, weight, capacity_resource, config_dir, **kwargs):  # noqa: PLR0917
+    """The configuration files the backend of distribution renders (what the role's filter asks for)."""
+    return registry.backend(distribution).render(
+        k8s_version, extender_url, weight, capacity_resource, config_dir, **kwargs
+    )
 
 
 # The role's variables that point a localhost run into a scratch directory ({tmp}) and at the health double

@@ -57,11 +57,18 @@ def code_with_helpers(name: str) -> str:
     action = REPO / "plugins" / "action" / f"{name}.py"
     if action.exists():
         texts.append(code_of(action))
+    base = REPO / "plugins" / "module_utils"
     for node in ast.walk(ast.parse(texts[0])):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("cluster.plugins.module_utils"):
-            texts += [code_of(REPO / "plugins" / "module_utils" / f"{alias.name}.py") for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and ".cluster.plugins.module_utils." in (node.module or ""):
-            texts.append(code_of(REPO / "plugins" / "module_utils" / f"{node.module.rsplit('.', 1)[1]}.py"))
+        module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+        if ".cluster.plugins.module_utils" not in module:
+            continue
+        # module_utils/<name>.py, or a package's module (module_utils/kube_scheduler/<name>.py) named either way
+        where = base.joinpath(*module.split(".cluster.plugins.module_utils", 1)[1].split(".")[1:])
+        if where.with_suffix(".py").is_file():
+            texts.append(code_of(where.with_suffix(".py")))
+        else:
+            files = [where / f"{alias.name}.py" for alias in node.names]
+            texts += [code_of(file) for file in files if file.is_file()]
     return "\n".join(texts)
 
 

@@ -46,7 +46,7 @@ PLAY = """
     - role: lvmkube.cluster.kube_scheduler
       vars:
         kube_scheduler_state: "{{{{ state | default('present') }}}}"
-        kube_scheduler_distribution: rancher2
+        kube_scheduler_distribution: rancher-v2
         kube_scheduler_rancher_url: {url}
         kube_scheduler_rancher_token: {token}
         kube_scheduler_rancher_cluster_name: c1

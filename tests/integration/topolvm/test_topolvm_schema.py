@@ -3,7 +3,7 @@
 """Every TopoLVM mode x distribution x naming x certificate mode renders objects that are valid for
 every Kubernetes version kubernetes-validate ships (strict schemas: unknown fields are errors). The custom
 kinds (VolumeSnapshotClass, VolumeSnapshot, PodMonitor) are checked with the CRD schemas in
-tests/functional/crd_schemas (outcome "crd"); only cert-manager's kinds go unchecked."""
+tests/integration/crd_schemas (outcome "crd"); only cert-manager's kinds go unchecked."""
 
 from __future__ import annotations
 

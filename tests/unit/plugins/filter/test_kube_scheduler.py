@@ -9,6 +9,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
+from ansible_collections.lvmkube.cluster.plugins.filter import kube_scheduler as kube_scheduler_filters
 from ansible_collections.lvmkube.cluster.plugins.filter.kube_scheduler import (
     FilterModule,
     kube_scheduler_cluster_configuration,
@@ -19,6 +20,7 @@ from ansible_collections.lvmkube.cluster.plugins.filter.kube_scheduler import (
 
 def test_filters_are_registered():
     assert set(FilterModule().filters()) == {
+        "kube_scheduler_distribution",
         "kube_scheduler_config_files",
         "kube_scheduler_image_version",
         "kube_scheduler_cluster_configuration",
@@ -142,3 +144,84 @@ def test_cluster_configuration_absent_puts_kubesprays_config_back():
         ours, "absent", CONFIG_FILE, CONFIG_DIR, base_config="/etc/kubernetes/kubescheduler-config.yaml"
     )
     assert yaml.safe_load(back) == yaml.safe_load(text)
+
+
+# ------------------------------------------------------------------ the distribution, decided once
+
+MARKER_PATHS = {
+    "kubeadm_manifest": "/etc/kubernetes/manifests/kube-scheduler.yaml",
+    "kubespray_config": "/etc/kubernetes/kubescheduler-config.yaml",
+    "rke2_dir": "/etc/rancher/rke2",
+    "k3s_dir": "/etc/rancher/k3s",
+    "rke1_kubeconfig": "/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml",
+}
+
+
+def node_paths(*present):
+    """node_state_info's ``paths`` result for the marker paths, the given ones existing."""
+    return {path: {"exists": path in present} for path in MARKER_PATHS.values()}
+
+
+@pytest.fixture
+def deprecations(monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        kube_scheduler_filters.Display, "deprecated", lambda self, msg, **kwargs: seen.append((msg, kwargs))
+    )
+    return seen
+
+
+@pytest.mark.parametrize("name", ["kubeadm", "kubespray", "rke1", "rke2", "rancher-v3", "rancher-v2", "k3s"])
+def test_distribution_names_of_the_vocabulary_pass_without_warning(name, deprecations):
+    assert kube_scheduler_filters.kube_scheduler_distribution(name) == name
+    assert deprecations == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("rancher", "rancher-v3"), ("rancher2", "rancher-v2"), (" Rancher2", "rancher-v2")]
+)
+def test_deprecated_spellings_keep_working_with_a_deprecation_naming_the_new_value(old, new, deprecations):
+    assert kube_scheduler_filters.kube_scheduler_distribution(old) == new
+    [(msg, kwargs)] = deprecations
+    assert f"{old.strip()} is deprecated, use {new}" in msg
+    assert kwargs == {"version": "2.0.0", "collection_name": "lvmkube.cluster"}
+
+
+@pytest.mark.parametrize("value", ["k8s", "", None, "rancher-v1", "auto-detect"])
+def test_other_distributions_are_refused_naming_the_accepted_ones(value):
+    with pytest.raises(
+        AnsibleFilterError, match="use one of kubeadm, kubespray, rke1, rke2, rancher-v3, rancher-v2, k3s"
+    ):
+        kube_scheduler_filters.kube_scheduler_distribution(value)
+
+
+@pytest.mark.parametrize(
+    ("present", "rancher_url", "cluster_yml", "expected"),
+    [
+        (["/etc/kubernetes/manifests/kube-scheduler.yaml"], "", "", "kubeadm"),
+        (
+            ["/etc/kubernetes/manifests/kube-scheduler.yaml", "/etc/kubernetes/kubescheduler-config.yaml"],
+            "",
+            "",
+            "kubespray",
+        ),
+        (["/etc/rancher/rke2"], "", "", "rke2"),
+        (["/etc/rancher/k3s"], "", "", "k3s"),
+        (["/etc/rancher/rke2", "/etc/rancher/k3s"], "", "", "rke2"),
+        (["/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"], "https://rancher.example", "", "rancher-v3"),
+        (["/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"], "", "/srv/rke/cluster.yml", "rke1"),
+        (["/etc/kubernetes/ssl/kubecfg-kube-scheduler.yaml"], "", "", ""),
+        (["/etc/kubernetes/kubescheduler-config.yaml"], "", "", ""),
+        ([], "https://rancher.example", "", ""),
+    ],
+)
+def test_auto_is_the_one_detection_of_the_node_markers(present, rancher_url, cluster_yml, expected, deprecations):
+    decide = kube_scheduler_filters.kube_scheduler_distribution
+    assert decide("auto") == "auto"  # nothing read yet
+    assert decide("auto", node_paths(*present), MARKER_PATHS, rancher_url, cluster_yml) == expected
+    assert deprecations == []
+
+
+def test_auto_refuses_a_marker_the_detection_does_not_know():
+    with pytest.raises(AnsibleFilterError, match="unknown distribution markers: docker"):
+        kube_scheduler_filters.kube_scheduler_distribution("auto", {}, {"docker": "/var/run/docker.sock"})

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import kubernetes_version
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     KubeSchedulerConfigError,
 )
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.config_format import (
     parse_kubernetes_version as scheduler_parse,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import settings as tm

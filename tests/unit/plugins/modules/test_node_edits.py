@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_files
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import files as kube_scheduler_files
 from ansible_collections.lvmkube.cluster.plugins.modules import (
     kube_scheduler_kubeadm,
     kubeadm_cluster_config,

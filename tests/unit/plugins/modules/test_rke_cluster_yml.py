@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""rke_cluster_yml (RKE1 cluster.yml) and rke2_scheduler_config (RKE2 config.yaml) on real files."""
+"""rke_cluster_yml (RKE1 cluster.yml) on real files."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ import pytest
 import yaml
 from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import kube_scheduler_files
-from ansible_collections.lvmkube.cluster.plugins.modules import rke2_scheduler_config, rke_cluster_yml
+from ansible_collections.lvmkube.cluster.plugins.modules import rke_cluster_yml
+
+
+def user_config_cluster_yml(tmp_path):
+    host_dir = tmp_path / "host-kube-scheduler"
+    path = tmp_path / "cluster.yml"
+    text = (FIXTURES / "rke1-cluster-user-config.yml.txt").read_text().replace("@HOST_DIR@", str(host_dir))
+    path.write_text(text)
+    return path, text, host_dir
 
 
 def test_rke1_cluster_yml_keeps_comments_and_order(tmp_path, run_module):
@@ -68,14 +75,6 @@ def test_rke1_unparseable_is_refused(tmp_path, run_module):
     assert result["failed"] is True
     assert path.read_text() == broken
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cluster.yml"]
-
-
-def user_config_cluster_yml(tmp_path):
-    host_dir = tmp_path / "host-kube-scheduler"
-    path = tmp_path / "cluster.yml"
-    text = (FIXTURES / "rke1-cluster-user-config.yml.txt").read_text().replace("@HOST_DIR@", str(host_dir))
-    path.write_text(text)
-    return path, text, host_dir
 
 
 def test_rke1_users_config_is_mapped_kept_and_restored_byte_for_byte(tmp_path, run_module):
@@ -146,118 +145,3 @@ def test_rke1_users_config_that_cannot_be_read_is_refused(tmp_path, run_module, 
     assert "Nothing was changed" in result["msg"]
     assert path.read_text() == before
     assert not (tmp_path / "b").exists()
-
-
-RANCHER_50 = '{"cni": "calico", "kube-scheduler-arg": ["v=2"], "token": "K10abc::server:def"}\n'
-
-
-def rke2_layout(tmp_path, main_text):
-    path = tmp_path / "config.yaml"
-    path.write_text(main_text)
-    path.chmod(0o600)
-    dropins = tmp_path / "config.yaml.d"
-    dropins.mkdir()
-    (dropins / "50-rancher.yaml").write_text(RANCHER_50)
-    args = {"path": str(path), "config_file": CONFIG_FILE, "config_dir": CONFIG_DIR, "backup_dir": str(tmp_path / "b")}
-    return path, dropins, args
-
-
-def test_rke2_old_config_yaml_edit_is_migrated_to_the_dropin(tmp_path, run_module):
-    original = (FIXTURES / "rke2-config.yaml.txt").read_text()
-    # what the module wrote into config.yaml before it used a drop-in
-    old_edit = (
-        original
-        + "  - config="
-        + CONFIG_FILE
-        + "\nkube-scheduler-extra-mount:\n  - "
-        + f"{CONFIG_DIR}:{CONFIG_DIR}:ro\n"
-    )
-    path, dropins, args = rke2_layout(tmp_path, old_edit)
-
-    result = run_module(rke2_scheduler_config, _ansible_check_mode=True, _ansible_diff=True, **args)
-    assert result["changed"] is True
-    assert result["migrated"] is True
-    assert [d["after_header"] for d in result["diff"]] == [str(path), str(dropins / "70-lvmkube-scheduler.yaml")]
-    assert path.read_text() == old_edit
-    assert not (dropins / "70-lvmkube-scheduler.yaml").exists()
-
-    result = run_module(rke2_scheduler_config, **args)
-    assert result["changed"] is True
-    assert path.read_text() == original  # our old lines gone, comments and the rest byte for byte
-    assert Path(result["backup_file"]).read_text() == old_edit
-    dropin = dropins / "70-lvmkube-scheduler.yaml"
-    assert yaml.safe_load(dropin.read_text()) == {
-        "kube-scheduler-arg+": ["config=" + CONFIG_FILE],
-        "kube-scheduler-extra-mount+": [f"{CONFIG_DIR}:{CONFIG_DIR}:ro"],
-    }
-    assert dropin.stat().st_mode & 0o777 == 0o600
-    # Rancher's 50-rancher.yaml replaces config.yaml's list; ours appends after it
-    assert result["scheduler_args"] == ["v=2", "config=" + CONFIG_FILE]
-    assert result["base_config"] == ""
-
-    assert run_module(rke2_scheduler_config, **args)["changed"] is False
-    result = run_module(rke2_scheduler_config, state="absent", **args)
-    assert result["changed"] is True
-    assert not dropin.exists()
-    assert path.read_text() == original
-    assert run_module(rke2_scheduler_config, state="absent", **args)["changed"] is False
-
-
-def test_rke2_users_own_config_is_reported_and_left_in_place(tmp_path, run_module):
-    user = "/etc/rancher/rke2/scheduler.yaml"
-    main_text = f"kube-scheduler-arg:\n- config={user}\n"
-    path, dropins, args = rke2_layout(tmp_path, main_text)
-    (dropins / "50-rancher.yaml").write_text('{"kube-scheduler-arg+": ["v=2"]}\n')
-    result = run_module(rke2_scheduler_config, **args)
-    assert result["base_config"] == user
-    assert result["scheduler_args"] == [f"config={user}", "v=2", "config=" + CONFIG_FILE]  # ours is the last
-    assert path.read_text() == main_text
-    result = run_module(rke2_scheduler_config, _ansible_check_mode=True, state="absent", **args)
-    assert result["base_config"] == user
-
-
-def test_rke2_dropin_replaced_by_a_later_file_is_refused(tmp_path, run_module):
-    _path, dropins, args = rke2_layout(tmp_path, "token: x\n")
-    (dropins / "99-late.yaml").write_text("kube-scheduler-arg: [v=4]\n")
-    result = run_module(rke2_scheduler_config, **args)
-    assert result["failed"] is True
-    assert "99-late.yaml replaces kube-scheduler-arg" in result["msg"]
-    assert sorted(p.name for p in dropins.iterdir()) == ["50-rancher.yaml", "99-late.yaml"]
-    result = run_module(rke2_scheduler_config, dropin_name="99-zz-lvmkube.yaml", **args)
-    assert result["changed"] is True
-
-
-def test_rke2_without_config_yaml_writes_only_the_dropin(tmp_path, run_module):
-    path = tmp_path / "rke2" / "config.yaml"
-    args = {"path": str(path), "config_file": CONFIG_FILE, "config_dir": CONFIG_DIR, "backup_dir": str(tmp_path / "b")}
-    assert run_module(rke2_scheduler_config, state="absent", **args)["changed"] is False
-    result = run_module(rke2_scheduler_config, **args)
-    assert result["changed"] is True
-    assert result["created"] is True
-    assert not path.exists()
-    assert (tmp_path / "rke2" / "config.yaml.d" / "70-lvmkube-scheduler.yaml").exists()
-
-
-def test_rke2_pyyaml_fallback_migrates_too(tmp_path, run_module, monkeypatch):
-    monkeypatch.setattr(kube_scheduler_files, "HAS_RUAMEL", False)
-    plain = (FIXTURES / "rke2-config-plain.yaml.txt").read_text()
-    path, _dropins, args = rke2_layout(tmp_path, plain + f"kube-scheduler-arg:\n- config={CONFIG_FILE}\n")
-    result = run_module(rke2_scheduler_config, **args)
-    assert result["changed"] is True
-    assert result["migrated"] is True
-    assert yaml.safe_load(path.read_text()) == yaml.safe_load(plain)
-
-
-def test_rke2_unparseable_is_refused(tmp_path, run_module):
-    for broken_name in ("config.yaml", "config.yaml.d/50-rancher.yaml"):
-        base = tmp_path / broken_name.replace("/", "_")
-        base.mkdir()
-        _path, dropins, args = rke2_layout(base, "token: x\n")
-        broken = "token: [x\n"
-        (base / broken_name).write_text(broken)
-        result = run_module(rke2_scheduler_config, **args)
-        assert result["failed"] is True
-        assert str(base / broken_name) in result["msg"]
-        assert (base / broken_name).read_text() == broken
-        assert not (tmp_path / "b").exists()
-        assert sorted(p.name for p in dropins.iterdir()) == ["50-rancher.yaml"]

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""YAML round-trip and safe file replacement shared by the kube_scheduler modules.
+"""YAML round-trip and safe file replacement shared by the kube-scheduler backends' modules (and kubelet_flags).
 
 Round-trip (comments and key order kept) uses ruamel.yaml when it is importable; without it the
 modules fall back to PyYAML, which keeps key order but drops comments.
@@ -24,7 +24,7 @@ except ImportError:
     HAS_RUAMEL = False
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import yaml_unique
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import plain_data
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import plain_data
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (
     FileReadError,
     FileWriteError,

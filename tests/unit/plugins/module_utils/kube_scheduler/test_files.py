@@ -10,7 +10,7 @@ import stat
 
 import pytest
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_files import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.files import (
     dump_documents,
     load_file,
     save_edit,

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The pure rules of module_utils/rancher_provisioning.py against the planner emulator (a TEST DOUBLE written from
+"""The pure rules of module_utils/kube_scheduler/rancher_v2.py against the planner emulator (a TEST DOUBLE written from
 rancher/rancher's source, tests/doubles/rancher_planner_double.py), property-based (hypothesis).
 
 - control_plane_reach: 'all' must match every control-plane machine and 'none' none of them, as
@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import rancher_provisioning as rp
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import KubeSchedulerConfigError
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import rancher_v2 as rp
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import KubeSchedulerConfigError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "doubles"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "doubles"))
 import rancher_planner_double as planner
 
 CP = rp.CONTROL_PLANE_LABEL

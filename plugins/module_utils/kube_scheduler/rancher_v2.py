@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure edits of a Rancher v2 provisioning ``Cluster`` (``provisioning.cattle.io/v1``) for the scheduler extender.
+"""The Rancher v2 backend: pure edits of a provisioning ``Cluster`` (``provisioning.cattle.io/v1``) for the
+scheduler extender.
 
 Field names follow Rancher's Go types (``RKEConfig.machineSelectorFiles`` -> ``RKEProvisioningFiles``
 {machineLabelSelector, fileSources: [ProvisioningFileSource {secret|configMap: {name, items: [KeyToPath
@@ -26,23 +27,36 @@ import copy
 import hashlib
 import re
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler_config import (
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import k3s, rke2
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.base import Backend
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler.edits import (
     KubeSchedulerConfigError,
     flag_values,
     plain_data,
-    rke2_mount,
     set_flag,
 )
 
 CONTROL_PLANE_LABEL = "rke.cattle.io/control-plane-role"
 CONTROL_PLANE_SELECTOR = {"matchLabels": {CONTROL_PLANE_LABEL: "true"}}
-SCHEDULER_ARG = "kube-scheduler-arg"
-SCHEDULER_MOUNT = "kube-scheduler-extra-mount"
+SCHEDULER_ARG = rke2.SCHEDULER_ARG
+SCHEDULER_MOUNT = rke2.SCHEDULER_MOUNT
 OUR_KEYS = (SCHEDULER_ARG, SCHEDULER_MOUNT)
 AUTHORIZED_ANNOTATION = "rke.cattle.io/object-authorized-for-clusters"
 MANAGED_BY = {"app.kubernetes.io/managed-by": "lvmkube"}
 LEGACY_SECRET_NAME = "lvmkube-kube-scheduler"
 MIN_SERVER_VERSION = (2, 7, 2)
+
+
+class RancherV2Backend(Backend):
+    """Rancher v2: the provisioning Cluster and a Secret in Rancher's local cluster; Rancher's planner writes the
+    file and the arguments on the control-plane machines. The kubeconfig depends on the Cluster (RKE2 or K3s, a
+    custom data directory: scheduler_kubeconfig), which the role reads first and hands to render()."""
+
+    name = "rancher-v2"
+    kubeconfig = rke2.BACKEND.kubeconfig
+
+
+BACKEND = RancherV2Backend()
 
 
 def parse_server_version(value):
@@ -154,7 +168,7 @@ def distro_data_dir(cluster):
     """capr.GetDistroDataDir: spec.rkeConfig.dataDirectories.k8sDistro, else /var/lib/rancher/<runtime>."""
     rke = ((cluster or {}).get("spec") or {}).get("rkeConfig") or {}
     custom = str((rke.get("dataDirectories") or {}).get("k8sDistro") or "")
-    return custom.rstrip("/") or f"/var/lib/rancher/{runtime(cluster)}"
+    return custom.rstrip("/") or (k3s.BACKEND if runtime(cluster) == "k3s" else rke2.BACKEND).data_dir
 
 
 def scheduler_kubeconfig(cluster):
@@ -218,7 +232,7 @@ def _ours_files(entry, secret_name, config_file):
 
 def _strip_ours(configs, config_file, config_dir):
     """Remove our entry, and our settings from an entry an earlier release edited in place. Edits configs."""
-    mount = rke2_mount(config_dir)
+    mount = rke2.rke2_mount(config_dir)
     for entry in list(configs):
         if not isinstance(entry, dict) or plain_data(entry.get("machineLabelSelector")) != CONTROL_PLANE_SELECTOR:
             continue
@@ -302,8 +316,8 @@ def edit_cluster(cluster, present, secret_name, items, config_file, config_dir):
         ours = {SCHEDULER_ARG: args}
         if runtime(cluster) == "rke2":  # K3s runs kube-scheduler in its own process: nothing to mount
             mounts = list(settings[SCHEDULER_MOUNT])
-            if rke2_mount(config_dir) not in mounts:
-                mounts.append(rke2_mount(config_dir))
+            if rke2.rke2_mount(config_dir) not in mounts:
+                mounts.append(rke2.rke2_mount(config_dir))
             ours[SCHEDULER_MOUNT] = mounts
         configs.append({"machineLabelSelector": copy.deepcopy(CONTROL_PLANE_SELECTOR), "config": ours})
     if configs:
