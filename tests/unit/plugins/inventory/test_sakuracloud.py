@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Whole parses of the sakuracloud inventory plugin into a real InventoryData.
 
-The network is replaced at the plugin's own seam, ``fetch_servers``, which returns
+The network is replaced at the seam ``client.fetch_servers`` (plugin_utils/sakuracloud/client.py), which returns
 server lists shaped like the API's; option handling, filtering, groups, host
 variables and the cache run for real.
 """
@@ -21,7 +21,7 @@ from ansible.plugins.loader import init_plugin_loader, inventory_loader
 from ansible.template import Templar
 from helpers.ansible_compat import HAS_DATA_TAGGING, trust_as_template
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud_inventory_utils
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
 
 COLLECTIONS = str(Path(__file__).resolve().parents[4] / "build" / "collections")
 
@@ -95,14 +95,15 @@ def loader_ready():
 @pytest.fixture
 def fake_api(loader_ready, monkeypatch):
     plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
-    module = sys.modules[type(plugin).__module__]
+    # The client module the loaded plugin calls (the plugin loader may hold its own copy of the collection's modules).
+    seam = sys.modules[type(plugin).__module__].client
     calls = []
 
     def fetch(settings):
         calls.append(settings)
         return {zone: SERVERS.get(zone, []) for zone in settings["zones"]}
 
-    monkeypatch.setattr(module, "fetch_servers", fetch)
+    monkeypatch.setattr(seam, "fetch_servers", fetch)
     monkeypatch.delenv("CLUSTER", raising=False)
     monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN", raising=False)
     monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN_SECRET", raising=False)
@@ -239,9 +240,9 @@ def test_api_strings_are_not_trusted_templates(fake_api, tmp_path):
     inv = parse(tmp_path, cluster="@cluster=ex")
     tag = inv.hosts["evil"].vars["sacloud_tags"][1]
     assert tag == "{{ lookup('pipe','id') }}"
-    # Both code paths of plugin_utils/cloud_inventory.py: with data tagging (ansible-core 2.19+) an API string
+    # Both code paths of plugin_utils/inventory/cache.py: with data tagging (ansible-core 2.19+) an API string
     # carries no trust as it is; before it (2.18, CI's floor step) the plugin wraps it as AnsibleUnsafe.
-    assert cloud_inventory_utils.HAS_DATA_TAGGING is HAS_DATA_TAGGING
+    assert inventory_cache.HAS_DATA_TAGGING is HAS_DATA_TAGGING
     if not HAS_DATA_TAGGING:
         from ansible.utils.unsafe_proxy import AnsibleUnsafe  # noqa: PLC0415 - only before data tagging
 
