@@ -224,6 +224,24 @@ def new_session(settings, user_agent, accept):
     return session
 
 
+def post_form(settings, url, form, *, user_agent, accept, retry_statuses):
+    """Send one form-encoded POST from a session of its own through :func:`send`; return the response."""
+    session = new_session(settings, user_agent, accept)
+    try:
+        return send(
+            session,
+            "POST",
+            url,
+            settings=settings,
+            limiter=settings["limiter"],
+            retry_statuses=retry_statuses,
+            data=form,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    finally:
+        session.close()
+
+
 def read_all(sources, read_one, *, refused, secrets):
     """Return ``{source: read_one(source)}``, every source read concurrently (one thread each).
 

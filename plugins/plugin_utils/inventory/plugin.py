@@ -12,7 +12,10 @@ from ansible.vars.reserved import get_reserved_names
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.names import group_name_problem, host_name_problem
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.names import (
+    group_name_problem,
+    host_name_problem,
+)
 
 _RESERVED = []
 

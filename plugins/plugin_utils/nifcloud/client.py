@@ -31,22 +31,17 @@ def _fetch_region(settings, region):
         secret_key=settings["secret_access_key"],
         timestamp=_utcnow(),
     )
-    session = http.new_session(settings, api.USER_AGENT, "application/xml")
     try:
-        response = http.send(
-            session,
-            "POST",
+        response = http.post_form(
+            settings,
             url,
-            settings=settings,
-            limiter=settings["limiter"],
+            params,
+            user_agent=api.USER_AGENT,
+            accept="application/xml",
             retry_statuses=api.RETRY_STATUSES,
-            data=params,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
     except http.RequestFailed as exc:
         raise http.SourceError(exc.describe(f"NIFCLOUD API at {shown_url}", f"region {region}")) from None
-    finally:
-        session.close()
     error = api.parse_error(response.content) if response.status_code != 200 else None
     detail = ": ".join(part for part in (error or ()) if part)
     if response.status_code in (401, 403):

@@ -155,21 +155,17 @@ def service_principal_authorization(settings):
         raise AnsibleError(f"cannot read the service principal private key: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AnsibleError(to_text(exc)) from None
-    session = http.new_session(settings, api.USER_AGENT, "application/json")
     try:
-        response = http.send(
-            session,
-            "POST",
+        response = http.post_form(
+            settings,
             endpoint,
-            settings=settings,
-            limiter=settings["limiter"],
+            token_request_form(assertion),
+            user_agent=api.USER_AGENT,
+            accept="application/json",
             retry_statuses=http.TRANSIENT_STATUSES,
-            data=token_request_form(assertion),
         )
     except http.RequestFailed as exc:
         raise AnsibleError(exc.describe(f"Sakura Cloud token endpoint {shown}", "service principal key")) from None
-    finally:
-        session.close()
     detail = redaction.hide(response.text[:200], assertion, to_text(key)).strip()
     if response.status_code in (400, 401, 403):
         raise AnsibleError(

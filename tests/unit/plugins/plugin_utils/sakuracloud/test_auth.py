@@ -14,21 +14,10 @@ import os
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+from helpers.usacloud import pem
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import auth, profiles
-
-
-@pytest.fixture(scope="module")
-def rsa_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def _pem(key):
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-    ).decode()
-
 
 SP_NONE = dict.fromkeys(profiles.SERVICE_PRINCIPAL_KEYS)
 
@@ -81,7 +70,7 @@ def _b64decode(part):
 
 def test_assertion_is_an_rs256_jwt_the_public_key_verifies(rsa_key):
     audience = "http://127.0.0.1:1/token"
-    assertion = auth.service_principal_assertion(_pem(rsa_key), "sp-1", "kid-1", audience, 1_800_000_000.7)
+    assertion = auth.service_principal_assertion(pem(rsa_key), "sp-1", "kid-1", audience, 1_800_000_000.7)
     header_b64, claims_b64, signature_b64 = assertion.split(".")
     assert json.loads(_b64decode(header_b64)) == {"alg": "RS256", "kid": "kid-1", "typ": "JWT"}
     assert json.loads(_b64decode(claims_b64)) == {

@@ -8,21 +8,12 @@ sacloud/api-client-go; see docs/sakuracloud-sdk-conventions.md for the commits r
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from helpers.cloud_answers import FULL_V1
+from helpers.usacloud import write_file, write_profile
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import profiles
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import settings as sakura_settings
-
-
-def _profile(home, name, data, current=None):
-    folder = home / ".usacloud" / name
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(json.dumps(data))
-    if current is not None:
-        (home / ".usacloud" / "current").write_text(current + "\n")
 
 
 def test_profile_name_resolution(tmp_path):
@@ -65,7 +56,9 @@ def test_profile_dir_as_both_sdks_lay_it_out(tmp_path):
 
 
 def test_read_profile_zones_win_over_zone(tmp_path):
-    _profile(tmp_path, "dev", {"AccessToken": "t", "AccessTokenSecret": "s", "Zone": "tk1a", "Zones": ["is1a", "is1b"]})
+    write_profile(
+        tmp_path, "dev", {"AccessToken": "t", "AccessTokenSecret": "s", "Zone": "tk1a", "Zones": ["is1a", "is1b"]}
+    )
     assert profiles.read_profile(str(tmp_path / ".usacloud" / "dev" / "config.json")) == {
         "access_token": "t",
         "access_token_secret": "s",
@@ -86,7 +79,7 @@ def test_read_profile_zones_win_over_zone(tmp_path):
 
 def test_read_profile_client_keys_of_both_sdks(tmp_path):
     v0 = {"APIRootURL": "https://api.example/zone", "RetryMax": 3, "RetryWaitMin": 2, "HTTPRequestRateLimit": 7}
-    _profile(tmp_path, "v0", v0)
+    write_profile(tmp_path, "v0", v0)
     got = profiles.read_profile(str(tmp_path / ".usacloud" / "v0" / "config.json"))
     assert (got["api_root_url"], got["retries"], got["retry_backoff"], got["rate_limit"]) == (
         "https://api.example/zone",
@@ -96,12 +89,12 @@ def test_read_profile_client_keys_of_both_sdks(tmp_path):
     )
     # HTTPRequestRateLimit wins (saclient maps APIRequestRateLimit to it when reading a profile); the
     # APIRequestRateLimit of older saclient releases is read when it is the only one; 0 is "not set".
-    _profile(tmp_path, "new", {"APIRequestRateLimit": 2.0, "HTTPRequestRateLimit": 9, "RetryMax": 0})
+    write_profile(tmp_path, "new", {"APIRequestRateLimit": 2.0, "HTTPRequestRateLimit": 9, "RetryMax": 0})
     got = profiles.read_profile(str(tmp_path / ".usacloud" / "new" / "config.json"))
     assert (got["rate_limit"], got["retries"]) == (9, None)
-    _profile(tmp_path, "old", {"APIRequestRateLimit": 2.0})
+    write_profile(tmp_path, "old", {"APIRequestRateLimit": 2.0})
     assert profiles.read_profile(str(tmp_path / ".usacloud" / "old" / "config.json"))["rate_limit"] == 2.0
-    _profile(tmp_path, "bad", {"RetryMax": "ten"})
+    write_profile(tmp_path, "bad", {"RetryMax": "ten"})
     with pytest.raises(ValueError, match="RetryMax must be a number not below 0, got 'ten'"):
         profiles.read_profile(str(tmp_path / ".usacloud" / "bad" / "config.json"))
 
@@ -114,13 +107,6 @@ def test_read_profile_bad_json(tmp_path):
     path.write_text("[]")
     with pytest.raises(ValueError, match="not a JSON object"):
         profiles.read_profile(str(path))
-
-
-def _write(folder, name, text):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text)
-    return path
 
 
 def test_profile_folder_order_of_the_newer_sdk(tmp_path):
@@ -144,7 +130,7 @@ def test_profile_folder_order_of_the_newer_sdk(tmp_path):
 
 
 def test_read_profile_v1_maps_the_sdk_section(tmp_path):
-    path = _write(tmp_path, "config.yaml", FULL_V1)
+    path = write_file(tmp_path, "config.yaml", FULL_V1)
     assert profiles.read_profile(str(path)) == {
         "access_token": "v1-token",
         "access_token_secret": "v1-secret",
@@ -167,7 +153,7 @@ def test_read_profile_v1_maps_the_sdk_section(tmp_path):
 
 
 def test_read_profile_v1_zone_and_other_sections(tmp_path):
-    path = _write(tmp_path, "config.yaml", "version: 1\nsacloud-sdk-go:\n  zone: tk1b\ngo:\n  zones: [is1a]\n")
+    path = write_file(tmp_path, "config.yaml", "version: 1\nsacloud-sdk-go:\n  zone: tk1b\ngo:\n  zones: [is1a]\n")
     got = profiles.read_profile(str(path))
     # zone alone becomes the zone list; an unknown section (here the draft's go:) is not read.
     assert got["zones"] == ["tk1b"]
@@ -188,7 +174,7 @@ def test_read_profile_v1_zone_and_other_sections(tmp_path):
     ],
 )
 def test_read_profile_v1_errors(tmp_path, text, message):
-    path = _write(tmp_path, "config.yaml", text)
+    path = write_file(tmp_path, "config.yaml", text)
     with pytest.raises(ValueError, match=message):
         profiles.read_profile(str(path))
 

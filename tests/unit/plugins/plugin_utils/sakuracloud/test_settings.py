@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from helpers.cloud_answers import FULL_V1
+from helpers.usacloud import pem, write_file, write_profile
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import api, auth, profiles
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import settings as sakura_settings
@@ -21,17 +20,9 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import
 SP_NONE = dict.fromkeys(profiles.SERVICE_PRINCIPAL_KEYS)
 
 
-def _profile(home, name, data, current=None):
-    folder = home / ".usacloud" / name
-    folder.mkdir(parents=True)
-    (folder / "config.json").write_text(json.dumps(data))
-    if current is not None:
-        (home / ".usacloud" / "current").write_text(current + "\n")
-
-
 def test_profile_dir_replaces_home(tmp_path):
     other = tmp_path / "other"
-    _profile(other, "default", {"AccessToken": "t", "AccessTokenSecret": "s", "Zone": "tk1a"})
+    write_profile(other, "default", {"AccessToken": "t", "AccessTokenSecret": "s", "Zone": "tk1a"})
     env = {"HOME": str(tmp_path / "nohome"), "USACLOUD_PROFILE_DIR": str(other)}
     assert sakura_settings.resolve_settings(None, None, None, None, env) == (
         "t",
@@ -66,7 +57,7 @@ def test_client_settings_option_then_profile_then_sdk_default():
 
 
 def test_resolve_settings_options_win_and_profile_fills_gaps(tmp_path):
-    _profile(tmp_path, "dev", {"AccessToken": "pt", "AccessTokenSecret": "ps", "Zones": ["is1b"]}, current="dev")
+    write_profile(tmp_path, "dev", {"AccessToken": "pt", "AccessTokenSecret": "ps", "Zones": ["is1b"]}, current="dev")
     env = {"HOME": str(tmp_path)}
     assert sakura_settings.resolve_settings("ot", "os", None, None, env)[:3] == ("ot", "os", ["is1b"])
     assert sakura_settings.resolve_settings("ot", "os", ["tk1a", "tk1a"], None, env)[:3] == ("ot", "os", ["tk1a"])
@@ -101,29 +92,13 @@ def test_cache_fingerprint_never_holds_the_secret():
     assert "token" not in one
 
 
-def _write(folder, name, text):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text)
-    return path
-
-
-@pytest.fixture(scope="module")
-def rsa_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def _pem(key):
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-    ).decode()
-
-
 def test_config_yaml_is_read_before_config_json(tmp_path):
     env = {"SAKURA_PROFILE_DIR": str(tmp_path)}
-    json_path = _write(tmp_path / "dev", "config.json", json.dumps({"AccessToken": "v0", "AccessTokenSecret": "s0"}))
+    json_path = write_file(
+        tmp_path / "dev", "config.json", json.dumps({"AccessToken": "v0", "AccessTokenSecret": "s0"})
+    )
     assert profiles.profile_path(env, "dev") == str(json_path)
-    yaml_path = _write(tmp_path / "dev", "config.yaml", FULL_V1)
+    yaml_path = write_file(tmp_path / "dev", "config.yaml", FULL_V1)
     assert profiles.profile_path(env, "dev") == str(yaml_path)
     token, secret, zones, source, _profile, principal = sakura_settings.resolve_settings(None, None, None, "dev", env)
     assert (token, secret, zones, principal) == ("v1-token", "v1-secret", ["is1b", "tk1a"], None)
@@ -134,17 +109,17 @@ def test_config_yaml_is_read_before_config_json(tmp_path):
 
 def test_broken_config_yaml_is_an_error_not_a_fallback(tmp_path):
     env = {"SAKURA_PROFILE_DIR": str(tmp_path)}
-    _write(tmp_path / "default", "config.json", json.dumps({"AccessToken": "t", "AccessTokenSecret": "s"}))
-    _write(tmp_path / "default", "config.yaml", "version: 3\n")
+    write_file(tmp_path / "default", "config.json", json.dumps({"AccessToken": "t", "AccessTokenSecret": "s"}))
+    write_file(tmp_path / "default", "config.yaml", "version: 3\n")
     with pytest.raises(ValueError, match="unsupported version"):
         sakura_settings.resolve_settings(None, None, None, None, env)
 
 
 def test_service_principal_from_a_v1_profile_wins_over_its_api_key(tmp_path, rsa_key):
     key_path = tmp_path / "sp.pem"
-    key_path.write_text(_pem(rsa_key))
+    key_path.write_text(pem(rsa_key))
     key_path.chmod(0o600)
-    _write(
+    write_file(
         tmp_path / "prd",
         "config.yaml",
         "version: 1\ncredentials:\n  access_token: t\n  access_token_secret: s\n"
