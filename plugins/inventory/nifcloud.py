@@ -38,17 +38,12 @@ description:
     C(public_ip), C(private_ip), C(image_name), C(key_name) and C(network_interfaces).
   - Every string that comes from the API is marked unsafe, so a description that looks like a Jinja2 template is
     never templated.
-requirements:
-  - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
   - lvmkube.cluster.cloud_inventory
 options:
   plugin:
-    description: Marks this file as an inventory source of this plugin.
-    type: str
-    required: true
     choices: [lvmkube.cluster.nifcloud]
   access_key:
     description:
@@ -159,31 +154,24 @@ import os  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.plugin import (  # noqa: E402
-    CloudInventoryMixin,
-    reserved_names,
+    RETRY_OPTIONS,
+    CloudInventoryPlugin,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.nifcloud import api, client, hostvars, labels  # noqa: E402
 
 
-class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(CloudInventoryPlugin):
     """NIFCLOUD instances grouped by zone, type, state and description labels."""
 
     NAME = "lvmkube.cluster.nifcloud"
+    SOURCE_SUFFIXES = ("nifcloud.yml", "nifcloud.yaml")
+    check_hostvars_prefix = staticmethod(hostvars.check_hostvars_prefix)
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(("nifcloud.yml", "nifcloud.yaml"))
-
-    def _settings(self):
-        prefix = self.get_option("hostvars_prefix") or ""
-        try:
-            hostvars.check_hostvars_prefix(prefix, reserved_names())
-        except ValueError as exc:
-            raise AnsibleError(to_text(exc)) from None
+    def read_settings(self):
         access_key = self.template_option("access_key")
         secret = self.template_option("secret_access_key")
         if not access_key or not secret:
@@ -198,12 +186,8 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
                 api.endpoint(region, template)
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
-        for name in ("timeout",):
-            if self.get_option(name) < 1:
-                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
-        for name in ("retries", "retry_backoff", "retry_wait_max", "rate_limit"):
-            if self.get_option(name) < 0:
-                raise AnsibleError(f"{name} must not be negative, got {self.get_option(name)}")
+        self.check_minimum(("timeout",), 1)
+        self.check_minimum(RETRY_OPTIONS, 0)
         return {
             "access_key": to_text(access_key),
             "secret_access_key": to_text(secret),
@@ -211,27 +195,16 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
             "endpoint_template": template,
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
-            "retries": self.get_option("retries"),
-            "retry_backoff": self.get_option("retry_backoff"),
-            "retry_wait_max": self.get_option("retry_wait_max"),
-            "rate_limit": self.get_option("rate_limit"),
-            "prefix": prefix,
+            **self.retry_options(),
         }
 
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        self.templar.available_variables = self._vars or {}
-        settings = self._settings()
-        fingerprint = inventory_cache.digest(
-            [settings["endpoint_template"], settings["regions"], settings["access_key"]]
-        )
-        region_instances, mark_unsafe = self.cached_or_fetched(
-            path, cache, fingerprint, lambda: client.fetch_instances(settings)
-        )
-        self._populate(region_instances, settings, mark_unsafe)
+    def fingerprint(self, settings):
+        return inventory_cache.digest([settings["endpoint_template"], settings["regions"], settings["access_key"]])
 
-    def _populate(self, region_instances, settings, mark_unsafe):
+    def fetch(self, settings):
+        return client.fetch_instances(settings)
+
+    def populate(self, region_instances, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
         accept = labels.make_filter(self.get_option("states"), self.get_option("labels"))

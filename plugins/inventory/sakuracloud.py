@@ -50,17 +50,12 @@ description:
   - Zones are read concurrently and each zone is read page by page until C(Total) servers were seen. A page that
     repeats a server ID (an API that ignores C(From)), more servers than C(Total), or an empty page before C(Total)
     servers came fail the source with an error naming the zone and the numbers; no server is ever listed twice.
-requirements:
-  - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
   - lvmkube.cluster.cloud_inventory
 options:
   plugin:
-    description: Marks this file as an inventory source of this plugin.
-    type: str
-    required: true
     choices: [lvmkube.cluster.sakuracloud]
   access_token:
     description:
@@ -412,13 +407,11 @@ import os  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.plugin import (  # noqa: E402
-    CloudInventoryMixin,
-    reserved_names,
+    CloudInventoryPlugin,
 )
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import (  # noqa: E402
     addresses,
@@ -437,20 +430,15 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud.settin
 )
 
 
-class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(CloudInventoryPlugin):
     """Sakura Cloud servers grouped by tags."""
 
     NAME = "lvmkube.cluster.sakuracloud"
+    SOURCE_SUFFIXES = ("sakuracloud.yml", "sakuracloud.yaml")
+    check_hostvars_prefix = staticmethod(hostvars.check_hostvars_prefix)
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(("sakuracloud.yml", "sakuracloud.yaml"))
-
-    def _settings(self):
-        prefix = self.get_option("hostvars_prefix")
-        if prefix is None:
-            prefix = ""
+    def read_settings(self):
         try:
-            hostvars.check_hostvars_prefix(prefix, reserved_names())
             token, secret, zones, source, profile, principal = resolve_settings(
                 self.template_option("access_token"),
                 self.template_option("access_token_secret"),
@@ -460,20 +448,12 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
                 service_principal={name: self.template_option(name) for name in SERVICE_PRINCIPAL_KEYS},
             )
             client_conf = client_settings(
-                {
-                    "api_root_url": self.template_option("api_root_url"),
-                    "retries": self.get_option("retries"),
-                    "retry_backoff": self.get_option("retry_backoff"),
-                    "retry_wait_max": self.get_option("retry_wait_max"),
-                    "rate_limit": self.get_option("rate_limit"),
-                },
+                dict(self.retry_options(), api_root_url=self.template_option("api_root_url")),
                 profile,
             )
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
-        for name in ("timeout", "page_size"):
-            if self.get_option(name) < 1:
-                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
+        self.check_minimum(("timeout", "page_size"), 1)
         settings = {
             "access_token": to_text(token) if token else None,
             "access_token_secret": to_text(secret) if secret else None,
@@ -483,7 +463,6 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
             "page_size": self.get_option("page_size"),
-            "prefix": prefix,
             "filter_tags": (
                 api.filter_tags(self.template_option("cluster"), self.get_option("required_tags"))
                 if self.get_option("server_side_filter")
@@ -494,23 +473,17 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
         settings["api_root_url"] = to_text(settings["api_root_url"])
         return settings
 
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        self.templar.available_variables = self._vars or {}
-        settings = self._settings()
-
+    def fingerprint(self, settings):
         principal = settings["service_principal"]
         identity = (
             "{}/{}".format(principal["service_principal_id"], principal["service_principal_key_kid"])
             if principal
             else settings["access_token"]
         )
-        fingerprint = cache_fingerprint(settings["api_root_url"], settings["zones"], identity, settings["filter_tags"])
-        zone_servers, mark_unsafe = self.cached_or_fetched(
-            path, cache, fingerprint, lambda: client.fetch_servers(settings)
-        )
-        self._populate(zone_servers, settings, mark_unsafe)
+        return cache_fingerprint(settings["api_root_url"], settings["zones"], identity, settings["filter_tags"])
+
+    def fetch(self, settings):
+        return client.fetch_servers(settings)
 
     def _render_hostname(self, template, variables, server_id):
         """Render the ``hostname`` option over one server's variables (strings from the API stay untrusted)."""
@@ -546,7 +519,7 @@ class InventoryModule(CloudInventoryMixin, BaseInventoryPlugin, Constructable, C
             listed.append(record)
         return listed
 
-    def _populate(self, zone_servers, settings, mark_unsafe):
+    def populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
         switch = self.template_option("switch")

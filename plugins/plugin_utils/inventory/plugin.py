@@ -8,6 +8,8 @@ and adding hosts whose names and groups no cloud data can turn into something An
 from __future__ import annotations
 
 from ansible.errors import AnsibleError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.vars.reserved import get_reserved_names
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
@@ -18,6 +20,8 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.names im
 )
 
 _RESERVED = []
+# The options of the cloud_inventory doc fragment that set retries and the rate limit.
+RETRY_OPTIONS = ("retries", "retry_backoff", "retry_wait_max", "rate_limit")
 
 
 def reserved_names():
@@ -27,8 +31,35 @@ def reserved_names():
     return _RESERVED[0]
 
 
-class CloudInventoryMixin:
-    """Methods an inventory plugin (BaseInventoryPlugin, Constructable, Cacheable) shares with its siblings."""
+class CloudInventoryPlugin(BaseInventoryPlugin, Constructable, Cacheable):
+    """The base of the cloud inventory plugins: the parse loop and what the plugins share.
+
+    A plugin sets ``NAME``, ``SOURCE_SUFFIXES`` (the endings of its source files) and
+    ``check_hostvars_prefix`` (``(prefix, reserved names)``, ValueError when the prefix is refused).
+    """
+
+    def parse(self, inventory, loader, path, cache=True):
+        """Read the source's options, then the cloud (or the cache), then add the hosts.
+
+        The plugin provides ``read_settings()`` (the checked options as a dict, to which
+        ``prefix`` is added: the checked ``hostvars_prefix``),
+        ``fingerprint(settings)`` (what names a cache entry, never a secret),
+        ``fetch(settings)`` (the cloud's data, plain JSON-serialisable) and
+        ``populate(data, settings, mark_unsafe)``.
+        """
+        super().parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        self.templar.available_variables = self._vars or {}
+        prefix = self.hostvars_prefix()
+        settings = dict(self.read_settings(), prefix=prefix)
+        data, mark_unsafe = self.cached_or_fetched(
+            path, cache, self.fingerprint(settings), lambda: self.fetch(settings)
+        )
+        self.populate(data, settings, mark_unsafe)
+
+    def verify_file(self, path):
+        """Accept a YAML source whose name ends with one of the plugin's ``SOURCE_SUFFIXES``."""
+        return super().verify_file(path) and path.endswith(self.SOURCE_SUFFIXES)
 
     def template_option(self, name):
         """Return an option's value, templated when it holds ``{{`` (credentials from vaulted variables)."""
@@ -36,6 +67,27 @@ class CloudInventoryMixin:
         if isinstance(value, str) and "{{" in value:
             value = self.templar.template(value)
         return value
+
+    def hostvars_prefix(self):
+        """Return the ``hostvars_prefix`` option (empty when unset) once the plugin's check passed."""
+        prefix = self.get_option("hostvars_prefix") or ""
+        try:
+            self.check_hostvars_prefix(prefix, reserved_names())
+        except ValueError as exc:
+            raise AnsibleError(to_text(exc)) from None
+        return prefix
+
+    def retry_options(self):
+        """Return the options of the shared retry and rate limit settings (see the cloud_inventory doc fragment)."""
+        return {name: self.get_option(name) for name in RETRY_OPTIONS}
+
+    def check_minimum(self, names, minimum):
+        """Raise AnsibleError naming the first of the options ``names`` whose value is below ``minimum`` (0 or 1)."""
+        for name in names:
+            value = self.get_option(name)
+            if value < minimum:
+                rule = "must be at least 1" if minimum else "must not be negative"
+                raise AnsibleError(f"{name} {rule}, got {value}")
 
     def cached_or_fetched(self, path, cache, fingerprint, fetch):
         """Return ``(data, mark_unsafe)``: the cached data for this source, else ``fetch()`` (then cached).

@@ -10,20 +10,17 @@ variables and the cache run for real.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader, inventory_loader
+from ansible.plugins.loader import inventory_loader
 from ansible.template import Templar
 from helpers.ansible_compat import HAS_DATA_TAGGING, trust_as_template
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
-
-COLLECTIONS = str(Path(__file__).resolve().parents[4] / "build" / "collections")
 
 
 def nic(scope, address):
@@ -75,21 +72,6 @@ SERVERS = {
         srv(6, "node1", "is1b", ["@cluster=ex", "kube-node"], [("shared", "203.0.113.6")], status="down"),
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def loader_ready():
-    """Install Ansible's collection loader, as the CLI does before it loads plugins.
-
-    Other test modules import the collection as a plain namespace package; the
-    collection loader only finds the collection's metadata when it imports the
-    package itself, so those plain imports are dropped from sys.modules first
-    (modules already imported keep working).
-    """
-    for name in list(sys.modules):
-        if name == "ansible_collections" or name.startswith("ansible_collections."):
-            del sys.modules[name]
-    init_plugin_loader([COLLECTIONS])
 
 
 @pytest.fixture
