@@ -194,7 +194,7 @@ def test_hostname_template_and_switch(fake_api, tmp_path):
     inv = parse(
         tmp_path, cluster="@cluster=ex", hostname="{{ sacloud_tags[-1] }}", required_tags=["{{ lookup('pipe','id') }}"]
     )
-    # Rendered as text it is no host name (issue 24: braces, quotes, spaces): refused, never templated.
+    # Rendered as text it is no host name (braces, quotes, spaces): refused, never templated.
     assert sorted(inv.hosts) == []
     with pytest.raises(AnsibleError, match="hostname template gave '' for server 1"):
         parse(tmp_path, cluster="@cluster=ex", hostname="{{ '' }}")

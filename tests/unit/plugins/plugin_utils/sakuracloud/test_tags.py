@@ -24,7 +24,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import
         ("etcd", "etcd"),
         ("2nd-rack", "_2nd_rack"),
         ("@1=a", "_1_a"),
-        ("ラック1", "___1_eab616a0"),  # non-ASCII: a stable hash keeps distinct tags apart (issue 24)
+        ("ラック1", "___1_eab616a0"),  # non-ASCII: a stable hash keeps distinct tags apart
         ("a.b/c d", "a_b_c_d"),
         ("{{ lookup('pipe','id') }}", "___lookup__pipe___id_____"),
         ("@", None),
