@@ -13,7 +13,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.vars.reserved import get_reserved_names
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import transport
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.names import (
     group_name_problem,
     host_name_problem,
@@ -105,7 +105,7 @@ class CloudInventoryPlugin(BaseInventoryPlugin, Constructable, Cacheable):
                 pass
             else:
                 return data, inventory_cache.must_mark_unsafe(True, self.get_option("cache_plugin"))
-        if http.requests is None:
+        if transport.requests is None:
             raise AnsibleError(f"the {self.NAME} inventory plugin needs the Python library 'requests'")
         data = fetch()
         if use_cache:

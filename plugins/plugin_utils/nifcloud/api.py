@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import transport
 
 REGIONS = ("jp-east-1", "jp-east-2", "jp-east-3", "jp-east-4", "jp-west-1", "jp-west-2", "us-east-1")
 ENDPOINT_TEMPLATE = "https://{region}.computing.api.nifcloud.com/api/"
 API_VERSION = "3.0"
 USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
 # The shared transient statuses and 509 (limit exceeded), which the official SDK's retry policy also retries.
-RETRY_STATUSES = (*http.TRANSIENT_STATUSES, 509)
+RETRY_STATUSES = (*transport.TRANSIENT_STATUSES, 509)
 
 
 def endpoint(region, template=ENDPOINT_TEMPLATE):

@@ -9,7 +9,7 @@ import datetime
 
 from ansible.errors import AnsibleError
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http, redaction
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import redaction, transport
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.retry import RateLimiter
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.nifcloud import api
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.nifcloud.signature import sign_v2
@@ -32,7 +32,7 @@ def _fetch_region(settings, region):
         timestamp=_utcnow(),
     )
     try:
-        response = http.post_form(
+        response = transport.post_form(
             settings,
             url,
             params,
@@ -40,26 +40,26 @@ def _fetch_region(settings, region):
             accept="application/xml",
             retry_statuses=api.RETRY_STATUSES,
         )
-    except http.RequestFailed as exc:
-        raise http.SourceError(exc.describe(f"NIFCLOUD API at {shown_url}", f"region {region}")) from None
+    except transport.RequestFailed as exc:
+        raise transport.SourceError(exc.describe(f"NIFCLOUD API at {shown_url}", f"region {region}")) from None
     error = api.parse_error(response.content) if response.status_code != 200 else None
     detail = ": ".join(part for part in (error or ()) if part)
     if response.status_code in (401, 403):
-        raise http.SourceRefused(response.status_code, region, detail)
+        raise transport.SourceRefused(response.status_code, region, detail)
     if response.status_code != 200:
-        raise http.SourceError(
+        raise transport.SourceError(
             "NIFCLOUD API at {} answered HTTP {} (region {}){}{}".format(
                 shown_url,
                 response.status_code,
                 region,
-                http.attempts_note(response),
+                transport.attempts_note(response),
                 (": " + detail) if detail else "",
             )
         )
     try:
         return api.parse_instances(response.content)
     except ValueError as exc:
-        raise http.SourceError(
+        raise transport.SourceError(
             f"NIFCLOUD API at {shown_url} returned an unexpected answer (region {region}): {exc}"
         ) from None
 
@@ -76,7 +76,7 @@ def fetch_instances(settings):
             + "; check access_key and secret_access_key"
         )
 
-    result = http.read_all(
+    result = transport.read_all(
         regions,
         lambda region: _fetch_region(settings, region),
         refused=refused,

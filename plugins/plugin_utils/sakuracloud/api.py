@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import transport
 
 ZONES = ("tk1a", "tk1b", "is1a", "is1b", "is1c", "tk1v")
 # tk1v is the sandbox zone: only queried when asked for.
@@ -23,7 +23,7 @@ SERVER_API_PATH = "api/cloud/1.1/server"
 INCLUDE_FIELDS = ("ID", "Name", "Tags", "Zone", "Instance", "ServerPlan", "Interfaces")
 USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
 # Answers that are sent again: 423 (resource locked), 429 (rate limited), 500/502/503/504 (server side).
-RETRY_STATUSES = (423, *http.TRANSIENT_STATUSES)
+RETRY_STATUSES = (423, *transport.TRANSIENT_STATUSES)
 
 
 def filter_tags(cluster=None, required_tags=()):

@@ -18,7 +18,7 @@ import time
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http, redaction
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import redaction, transport
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import api
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud.profiles import SERVICE_PRINCIPAL_KEYS
 
@@ -156,15 +156,15 @@ def service_principal_authorization(settings):
     except ValueError as exc:
         raise AnsibleError(to_text(exc)) from None
     try:
-        response = http.post_form(
+        response = transport.post_form(
             settings,
             endpoint,
             token_request_form(assertion),
             user_agent=api.USER_AGENT,
             accept="application/json",
-            retry_statuses=http.TRANSIENT_STATUSES,
+            retry_statuses=transport.TRANSIENT_STATUSES,
         )
-    except http.RequestFailed as exc:
+    except transport.RequestFailed as exc:
         raise AnsibleError(exc.describe(f"Sakura Cloud token endpoint {shown}", "service principal key")) from None
     detail = redaction.hide(response.text[:200], assertion, to_text(key)).strip()
     if response.status_code in (400, 401, 403):
@@ -176,7 +176,7 @@ def service_principal_authorization(settings):
     if response.status_code != 200:
         raise AnsibleError(
             f"Sakura Cloud token endpoint {shown} answered HTTP {response.status_code}"
-            f"{http.attempts_note(response)} instead of a token; the key was not judged: {detail}"
+            f"{transport.attempts_note(response)} instead of a token; the key was not judged: {detail}"
         )
     try:
         return authorization_from_token_response(response.json())

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import http, redaction
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import redaction, transport
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.paging import add_page
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.retry import RateLimiter
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import api, auth
@@ -16,7 +16,7 @@ def _fetch_zone(settings, zone):
     """Return every server of one zone as the API lists them (a list of dicts)."""
     url = api.server_list_url(settings["api_root_url"], zone)
     shown_url = redaction.redact_url(url)
-    session = http.new_session(settings, api.USER_AGENT, "application/json")
+    session = transport.new_session(settings, api.USER_AGENT, "application/json")
     if settings.get("authorization"):
         session.headers["Authorization"] = settings["authorization"]
     else:
@@ -37,7 +37,7 @@ def _fetch_zone(settings, zone):
             if complete:
                 break
     except ValueError as exc:
-        raise http.SourceError(
+        raise transport.SourceError(
             f"Sakura Cloud API at {shown_url} returned an unexpected response (zone {zone}): {exc}"
         ) from None
     finally:
@@ -50,25 +50,25 @@ def _get_page(session, settings, zone, offset):
     shown_url = redaction.redact_url(url)
     full_url = "{}?{}".format(url, api.find_query(offset, settings["page_size"], settings["filter_tags"]))
     try:
-        response = http.send(
+        response = transport.send(
             session, "GET", full_url, settings=settings, limiter=settings["limiter"], retry_statuses=api.RETRY_STATUSES
         )
-    except http.RequestFailed as exc:
-        raise http.SourceError(exc.describe(f"Sakura Cloud API at {shown_url}", f"zone {zone}")) from None
+    except transport.RequestFailed as exc:
+        raise transport.SourceError(exc.describe(f"Sakura Cloud API at {shown_url}", f"zone {zone}")) from None
     status = response.status_code
     if status in (401, 403):
-        raise http.SourceRefused(status, zone)
+        raise transport.SourceRefused(status, zone)
     if status != 200:
         detail = api.api_error_message(response.text)
-        raise http.SourceError(
+        raise transport.SourceError(
             "Sakura Cloud API at {} answered HTTP {} (zone {}){}{}".format(
-                shown_url, status, zone, http.attempts_note(response), (": " + detail) if detail else ""
+                shown_url, status, zone, transport.attempts_note(response), (": " + detail) if detail else ""
             )
         )
     try:
         return response.json()
     except ValueError as exc:
-        raise http.SourceError(
+        raise transport.SourceError(
             f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
         ) from None
 
@@ -103,6 +103,6 @@ def fetch_servers(settings):
             f"{check} (credentials from {settings['source']})"
         )
 
-    return http.read_all(
+    return transport.read_all(
         zones, lambda zone: _fetch_zone(settings, zone), refused=refused, secrets=credentials(settings)
     )

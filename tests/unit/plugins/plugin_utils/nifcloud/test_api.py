@@ -86,6 +86,6 @@ def test_every_status_the_sdk_retries_is_retried():
         if "response" in when:
             statuses.add(when["response"]["http_status_code"])
         else:
-            assert when == {"socket_errors": ["GENERAL_CONNECTION_ERROR"]}  # resets: retried by http.send
+            assert when == {"socket_errors": ["GENERAL_CONNECTION_ERROR"]}  # resets: retried by transport.send
     assert statuses == {429, 502, 503, 504, 509}
     assert statuses <= set(api.RETRY_STATUSES)
