@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the cloud inventory plugins (sakuracloud, nifcloud) share as plugins: templated options, the cache round trip,
-and adding hosts whose names and groups no cloud data can turn into something Ansible treats specially.
+"""The base class of the cloud inventory plugins (sakuracloud, nifcloud): the parse loop, templated and checked
+options, the cache round trip, and adding hosts whose names and groups no cloud data can turn into something Ansible
+treats specially.
 """
 
 from __future__ import annotations
