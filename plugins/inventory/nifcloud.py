@@ -157,14 +157,11 @@ from ansible.module_utils.common.text.converters import to_text  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.plugin import (  # noqa: E402
-    RETRY_OPTIONS,
-    CloudInventoryPlugin,
-)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import plugin as base  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.nifcloud import api, client, hostvars, labels  # noqa: E402
 
 
-class InventoryModule(CloudInventoryPlugin):
+class InventoryModule(base.CloudInventoryPlugin):
     """NIFCLOUD instances grouped by zone, type, state and description labels."""
 
     NAME = "lvmkube.cluster.nifcloud"
@@ -187,7 +184,7 @@ class InventoryModule(CloudInventoryPlugin):
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
         self.check_minimum(("timeout",), 1)
-        self.check_minimum(RETRY_OPTIONS, 0)
+        self.check_minimum(base.RETRY_OPTIONS, 0)
         return {
             "access_key": to_text(access_key),
             "secret_access_key": to_text(secret),

@@ -410,9 +410,7 @@ from ansible.module_utils.common.text.converters import to_text  # noqa: E402
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory.plugin import (  # noqa: E402
-    CloudInventoryPlugin,
-)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import plugin as base  # noqa: E402
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import (  # noqa: E402
     addresses,
     api,
@@ -430,7 +428,7 @@ from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud.settin
 )
 
 
-class InventoryModule(CloudInventoryPlugin):
+class InventoryModule(base.CloudInventoryPlugin):
     """Sakura Cloud servers grouped by tags."""
 
     NAME = "lvmkube.cluster.sakuracloud"

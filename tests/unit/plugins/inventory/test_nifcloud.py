@@ -12,13 +12,12 @@ from __future__ import annotations
 import sys
 
 import pytest
-import yaml
 from ansible.errors import AnsibleError
-from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 from ansible.template import Templar
 from helpers.cloud_answers import ANSWER
+from helpers.inventory_source import members, parse_source
 
 NAME = "lvmkube.cluster.nifcloud"
 
@@ -41,19 +40,7 @@ def fake_api(loader_ready, monkeypatch):
 
 def parse(tmp_path, **options):
     config = dict({"plugin": NAME, "access_key": "KEY1", "secret_access_key": "SECRET1"}, **options)
-    path = tmp_path / "test.nifcloud.yml"
-    path.write_text(yaml.safe_dump(config))
-    inventory = InventoryData()
-    plugin = inventory_loader.get(NAME)
-    assert plugin.verify_file(str(path))
-    plugin.parse(inventory, DataLoader(), str(path), cache=True)
-    if getattr(plugin, "_cache", None) is not None and hasattr(plugin._cache, "update_cache_if_changed"):
-        plugin.update_cache_if_changed()
-    return inventory
-
-
-def members(inventory, group):
-    return sorted(h.name for h in inventory.groups[group].get_hosts())
+    return parse_source(tmp_path / "test.nifcloud.yml", config)
 
 
 def test_verify_file_needs_the_suffix(loader_ready, tmp_path):

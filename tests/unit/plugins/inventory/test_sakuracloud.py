@@ -12,13 +12,12 @@ from __future__ import annotations
 import sys
 
 import pytest
-import yaml
 from ansible.errors import AnsibleError
-from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 from ansible.template import Templar
 from helpers.ansible_compat import HAS_DATA_TAGGING, trust_as_template
+from helpers.inventory_source import members, parse_source
 
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
 
@@ -102,19 +101,7 @@ def parse(tmp_path, **options):
         "zones": ["is1a", "is1b"],
     }
     config.update(options)
-    path = tmp_path / "test.sakuracloud.yml"
-    path.write_text(yaml.safe_dump(config))
-    inventory = InventoryData()
-    plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
-    assert plugin.verify_file(str(path))
-    plugin.parse(inventory, DataLoader(), str(path), cache=True)
-    if getattr(plugin, "_cache", None) is not None and hasattr(plugin._cache, "update_cache_if_changed"):
-        plugin.update_cache_if_changed()
-    return inventory
-
-
-def hosts_of(inventory, group):
-    return sorted(h.name for h in inventory.groups[group].get_hosts())
+    return parse_source(tmp_path / "test.sakuracloud.yml", config)
 
 
 def test_verify_file_needs_the_suffix(loader_ready, tmp_path):
@@ -127,19 +114,19 @@ def test_verify_file_needs_the_suffix(loader_ready, tmp_path):
 def test_groups_and_cluster_filter(fake_api, tmp_path):
     inv = parse(tmp_path, cluster="@cluster=ex")
     assert sorted(inv.hosts) == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "sakuracloud") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "zone_is1a") == ["evil", "master1", "node1", "nonic"]
-    assert hosts_of(inv, "zone_is1b") == ["node1.is1b"]
-    assert hosts_of(inv, "kube_master") == ["master1"]
-    assert hosts_of(inv, "kube_control_plane") == ["master1"]
-    assert hosts_of(inv, "kube_node") == ["node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "cluster_ex") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "instance_type_large") == ["node1"]
+    assert members(inv, "sakuracloud") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "zone_is1a") == ["evil", "master1", "node1", "nonic"]
+    assert members(inv, "zone_is1b") == ["node1.is1b"]
+    assert members(inv, "kube_master") == ["master1"]
+    assert members(inv, "kube_control_plane") == ["master1"]
+    assert members(inv, "kube_node") == ["node1", "node1.is1b", "nonic"]
+    assert members(inv, "cluster_ex") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "instance_type_large") == ["node1"]
     assert "auto_reboot" not in inv.groups
     assert "cluster_other" not in inv.groups
     k8s = inv.groups["k8s_cluster"]
     assert sorted(g.name for g in k8s.child_groups) == ["kube_control_plane", "kube_node"]
-    assert hosts_of(inv, "k8s_cluster") == ["master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "k8s_cluster") == ["master1", "node1", "node1.is1b", "nonic"]
     assert len(fake_api) == 1
     assert fake_api[0]["zones"] == ["is1a", "is1b"]
 
@@ -250,10 +237,10 @@ def test_keyed_groups_and_compose(fake_api, tmp_path):
         compose={"mem": "sacloud_server_plan.memory_mb"},
         groups={"two_cpu": "sacloud_server_plan.cpu == 2"},
     )
-    assert hosts_of(inv, "status_down") == ["node1.is1b"]
+    assert members(inv, "status_down") == ["node1.is1b"]
     # Before data tagging (ansible-core < 2.19) compose renders without native types: a string.
     assert inv.hosts["master1"].vars["mem"] == (4096 if HAS_DATA_TAGGING else "4096")
-    assert len(hosts_of(inv, "two_cpu")) == 5
+    assert len(members(inv, "two_cpu")) == 5
 
 
 def test_cache_serves_second_parse_without_fetch(fake_api, tmp_path):
