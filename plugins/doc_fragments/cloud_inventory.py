@@ -4,7 +4,8 @@
 """Options shared by the cloud inventory plugins (sakuracloud, nifcloud): HTTP requests, retries, rate limit, prefix.
 
 A plugin adds what is its own to an option by naming it again (ansible-core merges the keys, the plugin's win):
-its C(default), its C(env) variables. The plugin's notes say which HTTP statuses it retries.
+its C(default), its C(env) variables, the C(choices) of O(plugin). The plugin's notes say which HTTP statuses it
+retries.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     DOCUMENTATION = r"""
+requirements:
+  - requests >= 2.20 (on the controller)
 options:
+  plugin:
+    description: Marks this file as an inventory source of this plugin.
+    type: str
+    required: true
   timeout:
     description:
       - Deadline in seconds of one API request as a whole - connecting, the headers and every byte of the answer -

@@ -38,17 +38,12 @@ description:
     C(public_ip), C(private_ip), C(image_name), C(key_name) and C(network_interfaces).
   - Every string that comes from the API is marked unsafe, so a description that looks like a Jinja2 template is
     never templated.
-requirements:
-  - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
   - lvmkube.cluster.cloud_inventory
 options:
   plugin:
-    description: Marks this file as an inventory source of this plugin.
-    type: str
-    required: true
     choices: [lvmkube.cluster.nifcloud]
   access_key:
     description:
@@ -155,148 +150,25 @@ compose:
   access_ip: nifcloud_private_ip
 """
 
-import concurrent.futures  # noqa: E402
-import datetime  # noqa: E402
 import os  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.module_utils import nifcloud as nc  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
-
-try:
-    import requests
-except ImportError:  # pragma: no cover - reported at parse time
-    requests = None
-
-USER_AGENT = "lvmkube.cluster-nifcloud-inventory"
-# The shared transient statuses and 509 (limit exceeded), which the official SDK's retry policy also retries.
-RETRY_STATUSES = (*cloud.TRANSIENT_STATUSES, 509)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import plugin as base  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.nifcloud import api, client, hostvars, labels  # noqa: E402
 
 
-class _RegionError(Exception):
-    """A failure reading one region; the message is safe to show (no keys)."""
-
-
-class _RefusedError(_RegionError):
-    """The API refused the access key or the signature for one region."""
-
-    def __init__(self, status, region, detail):
-        super().__init__(f"HTTP {status} for region {region}")
-        self.status = status
-        self.region = region
-        self.detail = detail
-
-
-def _utcnow():
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def _fetch_region(settings, region):
-    """Return the instances of one region (a list of dicts, see module_utils.nifcloud.parse_instances)."""
-    url = nc.endpoint(region, settings["endpoint_template"])
-    shown_url = ci.redact_url(url)
-    params = nc.sign_v2(
-        "POST",
-        url,
-        nc.describe_instances_params(),
-        access_key=settings["access_key"],
-        secret_key=settings["secret_access_key"],
-        timestamp=_utcnow(),
-    )
-    session = requests.Session()
-    session.headers.update({"Accept": "application/xml", "User-Agent": USER_AGENT})
-    session.verify = settings["validate_certs"]
-    try:
-        response = cloud.send(
-            session,
-            "POST",
-            url,
-            settings=settings,
-            limiter=settings["limiter"],
-            retry_statuses=RETRY_STATUSES,
-            data=params,
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-    except cloud.RequestFailed as exc:
-        raise _RegionError(exc.describe(f"NIFCLOUD API at {shown_url}", f"region {region}")) from None
-    finally:
-        session.close()
-    error = nc.parse_error(response.content) if response.status_code != 200 else None
-    detail = ": ".join(part for part in (error or ()) if part)
-    if response.status_code in (401, 403):
-        raise _RefusedError(response.status_code, region, detail)
-    if response.status_code != 200:
-        raise _RegionError(
-            "NIFCLOUD API at {} answered HTTP {} (region {}){}{}".format(
-                shown_url,
-                response.status_code,
-                region,
-                cloud.attempts_note(response),
-                (": " + detail) if detail else "",
-            )
-        )
-    try:
-        return nc.parse_instances(response.content)
-    except ValueError as exc:
-        raise _RegionError(
-            f"NIFCLOUD API at {shown_url} returned an unexpected answer (region {region}): {exc}"
-        ) from None
-
-
-def fetch_instances(settings):
-    """Return ``{region: [instance, ...]}`` read concurrently, one thread per region, one rate limiter."""
-    regions = settings["regions"]
-    settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
-    result = {}
-    errors = []
-    refused = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(regions))) as pool:
-        futures = {region: pool.submit(_fetch_region, settings, region) for region in regions}
-        for region in regions:
-            try:
-                result[region] = futures[region].result()
-            except _RefusedError as exc:
-                refused.append(exc)
-            except _RegionError as exc:
-                errors.append(str(exc))
-    if refused:
-        statuses = "/".join(sorted({str(exc.status) for exc in refused}))
-        names = ", ".join(exc.region for exc in refused)
-        details = "; ".join(sorted({exc.detail for exc in refused if exc.detail}))
-        errors.insert(
-            0,
-            f"NIFCLOUD API refused the access key or its signature (HTTP {statuses}) for region {names}"
-            + (f" ({details})" if details else "")
-            + "; check access_key and secret_access_key",
-        )
-    if errors:
-        raise AnsibleError(cloud.hide("\n".join(errors), settings["secret_access_key"]))
-    for region, instances in result.items():
-        try:
-            nc.check_unique_ids(instances)
-        except ValueError as exc:
-            raise AnsibleError(f"NIFCLOUD API at {nc.endpoint(region, settings['endpoint_template'])}: {exc}") from None
-    return result
-
-
-class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(base.CloudInventoryPlugin):
     """NIFCLOUD instances grouped by zone, type, state and description labels."""
 
     NAME = "lvmkube.cluster.nifcloud"
+    SOURCE_SUFFIXES = ("nifcloud.yml", "nifcloud.yaml")
+    check_hostvars_prefix = staticmethod(hostvars.check_hostvars_prefix)
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(("nifcloud.yml", "nifcloud.yaml"))
-
-    def _settings(self):
-        prefix = self.get_option("hostvars_prefix") or ""
-        try:
-            nc.check_hostvars_prefix(prefix, cloud.reserved_names())
-        except ValueError as exc:
-            raise AnsibleError(to_text(exc)) from None
+    def read_settings(self):
         access_key = self.template_option("access_key")
         secret = self.template_option("secret_access_key")
         if not access_key or not secret:
@@ -308,15 +180,11 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         template = self.get_option("endpoint_template")
         try:
             for region in regions:
-                nc.endpoint(region, template)
+                api.endpoint(region, template)
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
-        for name in ("timeout",):
-            if self.get_option(name) < 1:
-                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
-        for name in ("retries", "retry_backoff", "retry_wait_max", "rate_limit"):
-            if self.get_option(name) < 0:
-                raise AnsibleError(f"{name} must not be negative, got {self.get_option(name)}")
+        self.check_minimum(("timeout",), 1)
+        self.check_minimum(base.RETRY_OPTIONS, 0)
         return {
             "access_key": to_text(access_key),
             "secret_access_key": to_text(secret),
@@ -324,36 +192,27 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             "endpoint_template": template,
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
-            "retries": self.get_option("retries"),
-            "retry_backoff": self.get_option("retry_backoff"),
-            "retry_wait_max": self.get_option("retry_wait_max"),
-            "rate_limit": self.get_option("rate_limit"),
-            "prefix": prefix,
+            **self.retry_options(),
         }
 
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        self.templar.available_variables = self._vars or {}
-        settings = self._settings()
-        fingerprint = ci.digest([settings["endpoint_template"], settings["regions"], settings["access_key"]])
-        region_instances, mark_unsafe = self.cached_or_fetched(
-            path, cache, fingerprint, lambda: fetch_instances(settings)
-        )
-        self._populate(region_instances, settings, mark_unsafe)
+    def fingerprint(self, settings):
+        return inventory_cache.digest([settings["endpoint_template"], settings["regions"], settings["access_key"]])
 
-    def _populate(self, region_instances, settings, mark_unsafe):
+    def fetch(self, settings):
+        return client.fetch_instances(settings)
+
+    def populate(self, region_instances, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
-        accept = nc.make_filter(self.get_option("states"), self.get_option("labels"))
+        accept = labels.make_filter(self.get_option("states"), self.get_option("labels"))
         records = []
-        labels = ci.GroupLabels()
+        group_labels = names.GroupLabels()
         seen = set()
         for region in settings["regions"]:
             for instance in region_instances.get(region) or ():
                 hostname = to_text(instance["instance_id"])
                 what = f"instance {hostname!r} in region {region}"
-                instance_labels = nc.description_labels(instance.get("description"))
+                instance_labels = labels.description_labels(instance.get("description"))
                 if not accept(instance, instance_labels):
                     continue
                 if hostname in seen:
@@ -364,13 +223,13 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
                     continue
                 seen.add(hostname)
                 try:
-                    for label, group in nc.label_groups(instance_labels):
-                        labels.add(label, group, hostname)
+                    for label, group in labels.label_groups(instance_labels):
+                        group_labels.add(label, group, hostname)
                 except ValueError as exc:
                     raise AnsibleError(f"NIFCLOUD: {exc}") from None
-                variables, address = nc.host_vars(instance, region, prefix, connect_with)
-                variables = cloud.unsafe(variables, mark_unsafe)
-                groups = ["nifcloud", *nc.host_groups(instance, instance_labels)]
+                variables, address = hostvars.host_vars(instance, region, prefix, connect_with)
+                variables = inventory_cache.unsafe(variables, mark_unsafe)
+                groups = ["nifcloud", *labels.host_groups(instance, instance_labels)]
                 records.append(
                     {"host": hostname, "what": what, "vars": variables, "address": address, "groups": groups}
                 )

@@ -50,17 +50,12 @@ description:
   - Zones are read concurrently and each zone is read page by page until C(Total) servers were seen. A page that
     repeats a server ID (an API that ignores C(From)), more servers than C(Total), or an empty page before C(Total)
     servers came fail the source with an error naming the zone and the numbers; no server is ever listed twice.
-requirements:
-  - requests >= 2.20 (on the controller)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
   - lvmkube.cluster.cloud_inventory
 options:
   plugin:
-    description: Marks this file as an inventory source of this plugin.
-    type: str
-    required: true
     choices: [lvmkube.cluster.sakuracloud]
   access_token:
     description:
@@ -408,251 +403,55 @@ connect_with: private
 #   CLUSTER=@cluster=example ansible-playbook -i inventory/prod.sakuracloud.yml kubespray/cluster.yml
 """
 
-import concurrent.futures  # noqa: E402
 import os  # noqa: E402
-import time  # noqa: E402
 
 from ansible.errors import AnsibleError  # noqa: E402
 from ansible.module_utils.common.text.converters import to_text  # noqa: E402
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable  # noqa: E402
 
-from ansible_collections.lvmkube.cluster.plugins.module_utils import cloud_inventory as ci  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.module_utils import sakuracloud as sc  # noqa: E402
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud  # noqa: E402
-
-try:
-    import requests
-except ImportError:  # pragma: no cover - reported at parse time
-    requests = None
-
-USER_AGENT = "lvmkube.cluster-sakuracloud-inventory"
-# Answers that are sent again: 423 (resource locked), 429 (rate limited), 500/502/503/504 (server side).
-RETRY_STATUSES = (423, *cloud.TRANSIENT_STATUSES)
-
-
-class _ZoneError(Exception):
-    """A failure reading one zone; the message is safe to show (no credentials)."""
-
-
-class _AuthError(_ZoneError):
-    """The API refused the credentials for one zone."""
-
-    def __init__(self, status, zone):
-        super().__init__(f"HTTP {status} for zone {zone}")
-        self.status = status
-        self.zone = zone
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import names  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import plugin as base  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import (  # noqa: E402
+    addresses,
+    api,
+    client,
+    hostnames,
+    hostvars,
+    servers,
+)
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud import tags as tag_rules  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud.profiles import SERVICE_PRINCIPAL_KEYS  # noqa: E402
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.sakuracloud.settings import (  # noqa: E402
+    cache_fingerprint,
+    client_settings,
+    resolve_settings,
+)
 
 
-def _fetch_zone(settings, zone):
-    """Return every server of one zone as the API lists them (a list of dicts)."""
-    url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = ci.redact_url(url)
-    session = requests.Session()
-    if settings.get("authorization"):
-        session.headers["Authorization"] = settings["authorization"]
-    else:
-        session.auth = (settings["access_token"], settings["access_token_secret"])
-    session.headers.update(
-        {
-            "X-Sakura-Bigint-As-Int": "1",
-            "Accept": "application/json",
-            "User-Agent": USER_AGENT,
-        }
-    )
-    session.verify = settings["validate_certs"]
-    servers = []
-    seen = set()
-    offset = 0
-    try:
-        while True:
-            page = _get_page(session, settings, zone, offset)
-            items, total = sc.page_servers(page)
-            for position, item in enumerate(items):
-                sc.check_server(item, offset + position)
-            fresh, complete = ci.add_page(seen, items, total, offset)
-            servers.extend(fresh)
-            offset += len(items)
-            if complete:
-                break
-    except ValueError as exc:
-        raise _ZoneError(
-            f"Sakura Cloud API at {shown_url} returned an unexpected response (zone {zone}): {exc}"
-        ) from None
-    finally:
-        session.close()
-    return servers
-
-
-def _get_page(session, settings, zone, offset):
-    url = sc.server_list_url(settings["api_root_url"], zone)
-    shown_url = ci.redact_url(url)
-    full_url = "{}?{}".format(url, sc.find_query(offset, settings["page_size"], settings["filter_tags"]))
-    try:
-        response = cloud.send(
-            session, "GET", full_url, settings=settings, limiter=settings["limiter"], retry_statuses=RETRY_STATUSES
-        )
-    except cloud.RequestFailed as exc:
-        raise _ZoneError(exc.describe(f"Sakura Cloud API at {shown_url}", f"zone {zone}")) from None
-    status = response.status_code
-    if status in (401, 403):
-        raise _AuthError(status, zone)
-    if status != 200:
-        detail = sc.api_error_message(response.text)
-        raise _ZoneError(
-            "Sakura Cloud API at {} answered HTTP {} (zone {}){}{}".format(
-                shown_url, status, zone, cloud.attempts_note(response), (": " + detail) if detail else ""
-            )
-        )
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise _ZoneError(
-            f"Sakura Cloud API at {shown_url} returned a body that is not valid JSON (zone {zone}): {exc}"
-        ) from None
-
-
-def service_principal_authorization(settings):
-    """Exchange a JWT signed with the service principal key for an access token; return the Authorization value."""
-    principal = settings["service_principal"]
-    endpoint = principal["token_endpoint"]
-    shown = ci.redact_url(endpoint)
-    key = principal.get("private_key")
-    try:
-        if not key:
-            with open(principal["private_key_path"], "rb") as handle:
-                key = handle.read()
-        assertion = sc.service_principal_assertion(
-            key, principal["service_principal_id"], principal["service_principal_key_kid"], endpoint, time.time()
-        )
-    except OSError as exc:
-        raise AnsibleError(f"cannot read the service principal private key: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise AnsibleError(to_text(exc)) from None
-    session = requests.Session()
-    session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
-    session.verify = settings["validate_certs"]
-    try:
-        response = cloud.send(
-            session,
-            "POST",
-            endpoint,
-            settings=settings,
-            limiter=settings["limiter"],
-            retry_statuses=cloud.TRANSIENT_STATUSES,
-            data=sc.token_request_form(assertion),
-        )
-    except cloud.RequestFailed as exc:
-        raise AnsibleError(exc.describe(f"Sakura Cloud token endpoint {shown}", "service principal key")) from None
-    finally:
-        session.close()
-    detail = cloud.hide(response.text[:200], assertion, to_text(key)).strip()
-    if response.status_code in (400, 401, 403):
-        raise AnsibleError(
-            f"Sakura Cloud token endpoint {shown} refused the service principal key (HTTP {response.status_code}; "
-            f"service principal {principal['service_principal_id']}, key {principal['service_principal_key_kid']}, "
-            f"from {settings['source']}): {detail}"
-        )
-    if response.status_code != 200:
-        raise AnsibleError(
-            f"Sakura Cloud token endpoint {shown} answered HTTP {response.status_code}"
-            f"{cloud.attempts_note(response)} instead of a token; the key was not judged: {detail}"
-        )
-    try:
-        return sc.authorization_from_token_response(response.json())
-    except ValueError as exc:
-        raise AnsibleError(f"Sakura Cloud token endpoint {shown} returned an unexpected response: {exc}") from None
-
-
-def credentials(settings):
-    """The credentials a message must never show: the secret, the Basic pair, the bearer token."""
-    secret = settings.get("access_token_secret")
-    pair = f"{settings.get('access_token')}:{secret}" if secret else None
-    authorization = settings.get("authorization") or ""
-    return secret, pair, authorization.partition(" ")[2] or None
-
-
-def fetch_servers(settings):
-    """Return ``{zone: [server, ...]}`` read concurrently, one thread and one session per zone."""
-    zones = settings["zones"]
-    result = {}
-    # One limiter for the whole client, shared by the zone threads, as the SDK has one per client.
-    settings = dict(settings, limiter=ci.RateLimiter(settings["rate_limit"]))
-    if settings.get("service_principal"):
-        # One token for the whole run, as saclient reuses it until it expires.
-        settings["authorization"] = service_principal_authorization(settings)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(zones))) as pool:
-        futures = {zone: pool.submit(_fetch_zone, settings, zone) for zone in zones}
-        errors = []
-        refused = []
-        for zone in zones:
-            try:
-                result[zone] = futures[zone].result()
-            except _AuthError as exc:
-                refused.append(exc)
-            except _ZoneError as exc:
-                errors.append(str(exc))
-    if refused:
-        # One message for every zone that refused the credentials.
-        statuses = "/".join(sorted({str(exc.status) for exc in refused}))
-        names = ", ".join(exc.zone for exc in refused)
-        what = (
-            "the service principal's access token"
-            if settings.get("service_principal")
-            else "the access token or secret"
-        )
-        check = (
-            "check the service principal's permissions"
-            if settings.get("service_principal")
-            else "check access_token and access_token_secret"
-        )
-        errors.insert(
-            0,
-            f"Sakura Cloud API refused {what} (HTTP {statuses}) for zone {names}; "
-            f"{check} (credentials from {settings['source']})",
-        )
-    if errors:
-        message = errors[0] if len(errors) == 1 else "\n".join(errors)
-        raise AnsibleError(cloud.hide(message, *credentials(settings)))
-    return result
-
-
-class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(base.CloudInventoryPlugin):
     """Sakura Cloud servers grouped by tags."""
 
     NAME = "lvmkube.cluster.sakuracloud"
+    SOURCE_SUFFIXES = ("sakuracloud.yml", "sakuracloud.yaml")
+    check_hostvars_prefix = staticmethod(hostvars.check_hostvars_prefix)
 
-    def verify_file(self, path):
-        return super().verify_file(path) and path.endswith(("sakuracloud.yml", "sakuracloud.yaml"))
-
-    def _settings(self):
-        prefix = self.get_option("hostvars_prefix")
-        if prefix is None:
-            prefix = ""
+    def read_settings(self):
         try:
-            sc.check_hostvars_prefix(prefix, cloud.reserved_names())
-            token, secret, zones, source, profile, principal = sc.resolve_settings(
+            token, secret, zones, source, profile, principal = resolve_settings(
                 self.template_option("access_token"),
                 self.template_option("access_token_secret"),
                 self.get_option("zones"),
                 self.template_option("profile"),
                 os.environ,
-                service_principal={name: self.template_option(name) for name in sc.SERVICE_PRINCIPAL_KEYS},
+                service_principal={name: self.template_option(name) for name in SERVICE_PRINCIPAL_KEYS},
             )
-            client = sc.client_settings(
-                {
-                    "api_root_url": self.template_option("api_root_url"),
-                    "retries": self.get_option("retries"),
-                    "retry_backoff": self.get_option("retry_backoff"),
-                    "retry_wait_max": self.get_option("retry_wait_max"),
-                    "rate_limit": self.get_option("rate_limit"),
-                },
+            client_conf = client_settings(
+                dict(self.retry_options(), api_root_url=self.template_option("api_root_url")),
                 profile,
             )
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
-        for name in ("timeout", "page_size"):
-            if self.get_option(name) < 1:
-                raise AnsibleError(f"{name} must be at least 1, got {self.get_option(name)}")
+        self.check_minimum(("timeout", "page_size"), 1)
         settings = {
             "access_token": to_text(token) if token else None,
             "access_token_secret": to_text(secret) if secret else None,
@@ -662,40 +461,33 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             "timeout": self.get_option("timeout"),
             "validate_certs": self.get_option("validate_certs"),
             "page_size": self.get_option("page_size"),
-            "prefix": prefix,
             "filter_tags": (
-                sc.filter_tags(self.template_option("cluster"), self.get_option("required_tags"))
+                api.filter_tags(self.template_option("cluster"), self.get_option("required_tags"))
                 if self.get_option("server_side_filter")
                 else []
             ),
         }
-        settings.update(client)
+        settings.update(client_conf)
         settings["api_root_url"] = to_text(settings["api_root_url"])
         return settings
 
-    def parse(self, inventory, loader, path, cache=True):
-        super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        self.templar.available_variables = self._vars or {}
-        settings = self._settings()
-
+    def fingerprint(self, settings):
         principal = settings["service_principal"]
         identity = (
             "{}/{}".format(principal["service_principal_id"], principal["service_principal_key_kid"])
             if principal
             else settings["access_token"]
         )
-        fingerprint = sc.cache_fingerprint(
-            settings["api_root_url"], settings["zones"], identity, settings["filter_tags"]
-        )
-        zone_servers, mark_unsafe = self.cached_or_fetched(path, cache, fingerprint, lambda: fetch_servers(settings))
-        self._populate(zone_servers, settings, mark_unsafe)
+        return cache_fingerprint(settings["api_root_url"], settings["zones"], identity, settings["filter_tags"])
+
+    def fetch(self, settings):
+        return client.fetch_servers(settings)
 
     def _render_hostname(self, template, variables, server_id):
         """Render the ``hostname`` option over one server's variables (strings from the API stay untrusted)."""
         templar = self.templar.copy_with_new_env(available_variables=variables)
         try:
-            return sc.check_host_name(templar.template(template), server_id)
+            return hostnames.check_host_name(templar.template(template), server_id)
         except ValueError as exc:
             raise AnsibleError(to_text(exc)) from None
         except AnsibleError as exc:
@@ -712,7 +504,7 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
                 self.refuse("Sakura Cloud", record["what"], raw_name, problem)
                 continue
             try:
-                hostname = sc.unique_host_name(raw_name, record["zone"], record["server"]["ID"], taken)
+                hostname = hostnames.unique_host_name(raw_name, record["zone"], record["server"]["ID"], taken)
             except ValueError as exc:
                 raise AnsibleError(to_text(exc)) from None
             if hostname != raw_name:
@@ -725,7 +517,7 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
             listed.append(record)
         return listed
 
-    def _populate(self, zone_servers, settings, mark_unsafe):
+    def populate(self, zone_servers, settings, mark_unsafe):
         prefix = settings["prefix"]
         connect_with = self.get_option("connect_with")
         switch = self.template_option("switch")
@@ -740,20 +532,20 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
         }
         want_kubespray = kubespray["etcd_member_name"] or kubespray["ip"] != "none" or kubespray["access_ip"] != "none"
         aliases = self.get_option("kubespray_group_aliases")
-        is_skipped = sc.skip_matcher(self.get_option("skip_group_tags"))
-        accept = sc.make_filter(
+        is_skipped = tag_rules.skip_matcher(self.get_option("skip_group_tags"))
+        accept = tag_rules.make_filter(
             self.template_option("cluster"),
             self.get_option("required_tags"),
             self.get_option("exclude_tags"),
             self.get_option("status"),
         )
         records = []
-        labels = ci.GroupLabels()
+        labels = names.GroupLabels()
         zone_of = {}
         for zone in settings["zones"]:
             for position, server in enumerate(zone_servers.get(zone) or []):
                 try:
-                    sc.check_server(server, position)
+                    servers.check_server(server, position)
                 except ValueError as exc:
                     raise AnsibleError(f"Sakura Cloud zone {zone}: {exc}") from None
                 first_zone = zone_of.setdefault(server["ID"], zone)
@@ -762,26 +554,26 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
                         f"Sakura Cloud API listed server {server['ID']} in zone {first_zone} and in zone {zone}; "
                         "a server ID is listed once"
                     )
-                tags = sc.server_tags(server)
-                if not accept(tags, sc.instance_status(server)):
+                tags = servers.server_tags(server)
+                if not accept(tags, servers.instance_status(server)):
                     continue
-                if switch and sc.switch_nic(server, switch) is None:
+                if switch and addresses.switch_nic(server, switch) is None:
                     continue
                 what = f"server {server['ID']} in zone {zone}"
-                variables, address = sc.host_vars(server, zone, prefix, connect_with, switch)
+                variables, address = hostvars.host_vars(server, zone, prefix, connect_with, switch)
                 if want_kubespray:
-                    variables.update(sc.kubespray_vars(server, address, connect_with, **kubespray))
-                variables = cloud.unsafe(variables, mark_unsafe)
+                    variables.update(hostvars.kubespray_vars(server, address, connect_with, **kubespray))
+                variables = inventory_cache.unsafe(variables, mark_unsafe)
                 if hostname_template:
                     raw_name = self._render_hostname(hostname_template, variables, server["ID"])
                 else:
                     raw_name = to_text(server["Name"])
                 try:
-                    for tag, group in sc.tag_groups(tags, is_skipped):
+                    for tag, group in tag_rules.tag_groups(tags, is_skipped):
                         labels.add(tag, group, server["ID"])
                 except ValueError as exc:
                     raise AnsibleError(f"Sakura Cloud: {exc}") from None
-                groups = ["sakuracloud", "zone_" + zone, *sc.host_groups(tags, is_skipped, aliases)]
+                groups = ["sakuracloud", "zone_" + zone, *tag_rules.host_groups(tags, is_skipped, aliases)]
                 records.append(
                     {
                         "server": server,
@@ -795,21 +587,21 @@ class InventoryModule(cloud.CloudInventoryMixin, BaseInventoryPlugin, Constructa
                 )
         static_groups = {"sakuracloud", *("zone_" + zone for zone in settings["zones"])}
         if aliases:
-            static_groups.add(sc.KUBESPRAY_CLUSTER_GROUP)
+            static_groups.add(tag_rules.KUBESPRAY_CLUSTER_GROUP)
         group_names = self.usable_groups("Sakura Cloud", records, static_groups)
         listed = self._name_hosts(records, group_names)
         if want_kubespray and kubespray["etcd_member_name"]:
             try:
-                sc.set_member_names(listed)
+                hostvars.set_member_names(listed)
             except ValueError as exc:
                 raise AnsibleError(f"Sakura Cloud: {exc}") from None
 
         known_groups, no_address = self.add_records("Sakura Cloud", "sakuracloud", listed, group_names)
         if aliases:
-            parents_needed = [g for g in sc.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
+            parents_needed = [g for g in tag_rules.KUBESPRAY_CLUSTER_CHILDREN if g in known_groups]
             if parents_needed:
-                self.inventory.add_group(sc.KUBESPRAY_CLUSTER_GROUP)
+                self.inventory.add_group(tag_rules.KUBESPRAY_CLUSTER_GROUP)
                 for child in parents_needed:
-                    self.inventory.add_child(sc.KUBESPRAY_CLUSTER_GROUP, child)
+                    self.inventory.add_child(tag_rules.KUBESPRAY_CLUSTER_GROUP, child)
 
         self.warn_without_address("Sakura Cloud", no_address, f"connect_with={connect_with}")

@@ -1,9 +1,21 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ssh_config_block filter: entries in order, jump hosts, and hostile names and values (property-based).
+
+The rules of the property tests come from OpenSSH (openssh/openssh-portable): match.c at
+227ee941a706852519d10e82f7bc099316ba953b ``match_pattern`` (``*`` and ``?`` wildcards) and
+``match_pattern_list``/``match_hostname`` (``,``-separated lists, ``!`` negation, host names lowercased); readconf.c at
+ca10ab6e0d9c606efdd49de6ea7275dc0304fb85 ``process_config_line_depth`` (``Host`` splits its arguments on whitespace,
+one keyword per line, ``Match``/``Include`` lines) and ssh_config(5) TOKENS (``%`` expands in HostName, User,
+IdentityFile).
+"""
+
 from __future__ import annotations
 
 import pytest
 from ansible.errors import AnsibleFilterError
+from helpers.hostile import hostile_text, names
+from hypothesis import HealthCheck, given, settings
 
 from ansible_collections.lvmkube.cluster.plugins.filter.ssh_config_block import (
     FilterModule,
@@ -104,3 +116,40 @@ def test_structural_errors():
 
 def test_filter_is_registered():
     assert FilterModule().filters()["ssh_config_block"] is ssh_config_block
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names, hostile_text, hostile_text)
+def test_an_ssh_config_block_is_never_a_pattern_nor_more_lines(name, hostname, user):
+    entry = {"name": name, "hostname": hostname or "192.0.2.1", "user": user}
+    try:
+        text = ssh_config_block([entry])
+    except AnsibleFilterError:
+        return
+    lines = text.split("\n")
+    assert len(lines) == 2 + (1 if user else 0)
+    alias = lines[0].split(" ", 1)[1]
+    assert not set("*?!,") & set(alias) and not any(c.isspace() for c in alias)
+    for line in lines[1:]:
+        assert "%" not in line and len(line.split()) == 2
+
+
+@pytest.mark.parametrize("name", ["*", "node-?", "a,b", "!prod", "a b", "x\nMatch all", "-oProxyCommand=id"])
+def test_ssh_config_refuses_pattern_host_names(name):
+    with pytest.raises(AnsibleFilterError, match="host"):
+        ssh_config_block([{"name": name, "hostname": "192.0.2.1"}])
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("hostname", "%h.evil"), ("hostname", "a,b"), ("user", "%u"), ("user", "root\rInclude /tmp/x"), ("user", "a\x00")],
+)
+def test_ssh_config_refuses_tokens_and_lines_in_values(key, value):
+    with pytest.raises(AnsibleFilterError):
+        ssh_config_block([{"name": "n1", key: value}])
+
+
+def test_ssh_config_aliases_differing_only_in_case_are_refused():
+    # match.c match_hostname lowercases the host name: Node1 and node1 are one Host pattern for ssh.
+    with pytest.raises(AnsibleFilterError, match="twice"):
+        ssh_config_block([{"name": "Node1"}, {"name": "node1"}])

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Whole parses of the sakuracloud inventory plugin into a real InventoryData.
 
-The network is replaced at the plugin's own seam, ``fetch_servers``, which returns
+The network is replaced at the seam ``client.fetch_servers`` (plugin_utils/sakuracloud/client.py), which returns
 server lists shaped like the API's; option handling, filtering, groups, host
 variables and the cache run for real.
 """
@@ -10,20 +10,16 @@ variables and the cache run for real.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-import yaml
 from ansible.errors import AnsibleError
-from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader, inventory_loader
+from ansible.plugins.loader import inventory_loader
 from ansible.template import Templar
 from helpers.ansible_compat import HAS_DATA_TAGGING, trust_as_template
+from helpers.inventory_source import members, parse_source
 
-from ansible_collections.lvmkube.cluster.plugins.plugin_utils import cloud_inventory as cloud_inventory_utils
-
-COLLECTIONS = str(Path(__file__).resolve().parents[4] / "build" / "collections")
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.inventory import cache as inventory_cache
 
 
 def nic(scope, address):
@@ -77,32 +73,18 @@ SERVERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def loader_ready():
-    """Install Ansible's collection loader, as the CLI does before it loads plugins.
-
-    Other test modules import the collection as a plain namespace package; the
-    collection loader only finds the collection's metadata when it imports the
-    package itself, so those plain imports are dropped from sys.modules first
-    (modules already imported keep working).
-    """
-    for name in list(sys.modules):
-        if name == "ansible_collections" or name.startswith("ansible_collections."):
-            del sys.modules[name]
-    init_plugin_loader([COLLECTIONS])
-
-
 @pytest.fixture
 def fake_api(loader_ready, monkeypatch):
     plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
-    module = sys.modules[type(plugin).__module__]
+    # The client module the loaded plugin calls (the plugin loader may hold its own copy of the collection's modules).
+    seam = sys.modules[type(plugin).__module__].client
     calls = []
 
     def fetch(settings):
         calls.append(settings)
         return {zone: SERVERS.get(zone, []) for zone in settings["zones"]}
 
-    monkeypatch.setattr(module, "fetch_servers", fetch)
+    monkeypatch.setattr(seam, "fetch_servers", fetch)
     monkeypatch.delenv("CLUSTER", raising=False)
     monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN", raising=False)
     monkeypatch.delenv("SAKURACLOUD_ACCESS_TOKEN_SECRET", raising=False)
@@ -119,19 +101,7 @@ def parse(tmp_path, **options):
         "zones": ["is1a", "is1b"],
     }
     config.update(options)
-    path = tmp_path / "test.sakuracloud.yml"
-    path.write_text(yaml.safe_dump(config))
-    inventory = InventoryData()
-    plugin = inventory_loader.get("lvmkube.cluster.sakuracloud")
-    assert plugin.verify_file(str(path))
-    plugin.parse(inventory, DataLoader(), str(path), cache=True)
-    if getattr(plugin, "_cache", None) is not None and hasattr(plugin._cache, "update_cache_if_changed"):
-        plugin.update_cache_if_changed()
-    return inventory
-
-
-def hosts_of(inventory, group):
-    return sorted(h.name for h in inventory.groups[group].get_hosts())
+    return parse_source(tmp_path / "test.sakuracloud.yml", config)
 
 
 def test_verify_file_needs_the_suffix(loader_ready, tmp_path):
@@ -144,19 +114,19 @@ def test_verify_file_needs_the_suffix(loader_ready, tmp_path):
 def test_groups_and_cluster_filter(fake_api, tmp_path):
     inv = parse(tmp_path, cluster="@cluster=ex")
     assert sorted(inv.hosts) == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "sakuracloud") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "zone_is1a") == ["evil", "master1", "node1", "nonic"]
-    assert hosts_of(inv, "zone_is1b") == ["node1.is1b"]
-    assert hosts_of(inv, "kube_master") == ["master1"]
-    assert hosts_of(inv, "kube_control_plane") == ["master1"]
-    assert hosts_of(inv, "kube_node") == ["node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "cluster_ex") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
-    assert hosts_of(inv, "instance_type_large") == ["node1"]
+    assert members(inv, "sakuracloud") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "zone_is1a") == ["evil", "master1", "node1", "nonic"]
+    assert members(inv, "zone_is1b") == ["node1.is1b"]
+    assert members(inv, "kube_master") == ["master1"]
+    assert members(inv, "kube_control_plane") == ["master1"]
+    assert members(inv, "kube_node") == ["node1", "node1.is1b", "nonic"]
+    assert members(inv, "cluster_ex") == ["evil", "master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "instance_type_large") == ["node1"]
     assert "auto_reboot" not in inv.groups
     assert "cluster_other" not in inv.groups
     k8s = inv.groups["k8s_cluster"]
     assert sorted(g.name for g in k8s.child_groups) == ["kube_control_plane", "kube_node"]
-    assert hosts_of(inv, "k8s_cluster") == ["master1", "node1", "node1.is1b", "nonic"]
+    assert members(inv, "k8s_cluster") == ["master1", "node1", "node1.is1b", "nonic"]
     assert len(fake_api) == 1
     assert fake_api[0]["zones"] == ["is1a", "is1b"]
 
@@ -211,7 +181,7 @@ def test_hostname_template_and_switch(fake_api, tmp_path):
     inv = parse(
         tmp_path, cluster="@cluster=ex", hostname="{{ sacloud_tags[-1] }}", required_tags=["{{ lookup('pipe','id') }}"]
     )
-    # Rendered as text it is no host name (issue 24: braces, quotes, spaces): refused, never templated.
+    # Rendered as text it is no host name (braces, quotes, spaces): refused, never templated.
     assert sorted(inv.hosts) == []
     with pytest.raises(AnsibleError, match="hostname template gave '' for server 1"):
         parse(tmp_path, cluster="@cluster=ex", hostname="{{ '' }}")
@@ -239,9 +209,9 @@ def test_api_strings_are_not_trusted_templates(fake_api, tmp_path):
     inv = parse(tmp_path, cluster="@cluster=ex")
     tag = inv.hosts["evil"].vars["sacloud_tags"][1]
     assert tag == "{{ lookup('pipe','id') }}"
-    # Both code paths of plugin_utils/cloud_inventory.py: with data tagging (ansible-core 2.19+) an API string
+    # Both code paths of plugin_utils/inventory/cache.py: with data tagging (ansible-core 2.19+) an API string
     # carries no trust as it is; before it (2.18, CI's floor step) the plugin wraps it as AnsibleUnsafe.
-    assert cloud_inventory_utils.HAS_DATA_TAGGING is HAS_DATA_TAGGING
+    assert inventory_cache.HAS_DATA_TAGGING is HAS_DATA_TAGGING
     if not HAS_DATA_TAGGING:
         from ansible.utils.unsafe_proxy import AnsibleUnsafe  # noqa: PLC0415 - only before data tagging
 
@@ -267,10 +237,10 @@ def test_keyed_groups_and_compose(fake_api, tmp_path):
         compose={"mem": "sacloud_server_plan.memory_mb"},
         groups={"two_cpu": "sacloud_server_plan.cpu == 2"},
     )
-    assert hosts_of(inv, "status_down") == ["node1.is1b"]
+    assert members(inv, "status_down") == ["node1.is1b"]
     # Before data tagging (ansible-core < 2.19) compose renders without native types: a string.
     assert inv.hosts["master1"].vars["mem"] == (4096 if HAS_DATA_TAGGING else "4096")
-    assert len(hosts_of(inv, "two_cpu")) == 5
+    assert len(members(inv, "two_cpu")) == 5
 
 
 def test_cache_serves_second_parse_without_fetch(fake_api, tmp_path):
