@@ -13,15 +13,26 @@ import stat
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from helpers.kube_scheduler import CONFIG_DIR, CONFIG_FILE, FIXTURES
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import text_files
+from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import files as kube_scheduler_files
 from ansible_collections.lvmkube.cluster.plugins.module_utils.text_files import (
     FileReadError,
     backup_file,
     read_text,
     replace_file,
+)
+from ansible_collections.lvmkube.cluster.plugins.modules import (
+    kube_scheduler_kubeadm,
+    kubeadm_cluster_config,
+    kubelet_flags,
+    rke2_config_dropin,
+    rke2_scheduler_config,
+    rke_cluster_yml,
 )
 
 
@@ -238,3 +249,225 @@ def test_shown_text_replaces_foreign_bytes_for_results_only(tmp_path):
     assert text_files.has_foreign_bytes(text) and not text_files.has_foreign_bytes("caf\u00e9")
     assert text_files.shown_text(text) == "# caf\ufffd\n"
     assert text_files.shown_text(None) is None
+
+
+# --- the six file-editing modules on odd files ------------------------------------------------------------
+# The six file-editing modules on odd files: an edit takes effect or fails with nothing changed.
+#
+# Symbolic links (the link's target is edited, the link stays, ``link_target`` says so), a backup_dir that is a
+# file, an immutable target (chattr +i, where this machine allows it), a variable assigned twice in an
+# environment file, bytes that are not UTF-8, and keys given twice in YAML (refused in every parser path).
+
+OLD_RKE2_EDIT = f"token: abc\nkube-scheduler-arg:\n- config={CONFIG_FILE}\n" + (
+    f"kube-scheduler-extra-mount:\n- {CONFIG_DIR}:{CONFIG_DIR}:ro\n"
+)
+SCHEDULER = {"config_file": CONFIG_FILE, "config_dir": CONFIG_DIR}
+
+
+def case(name, module, file_name, content, args):
+    return pytest.param(module, file_name, content, args, id=name)
+
+
+CASES = [
+    case("kubelet_flags", kubelet_flags, "kubeadm-flags.env", 'KUBELET_KUBEADM_ARGS="--max-pods=110"\n',
+         {"flags": {"cloud-provider": "external"}}),
+    case("rke2_config_dropin", rke2_config_dropin, "config.yaml.d/60-cloud.yaml", "cloud-provider-name: old\n",
+         {"settings": {"cloud-provider-name": "external"}}),
+    case("kube_scheduler_kubeadm", kube_scheduler_kubeadm, "manifests/kube-scheduler.yaml",
+         (FIXTURES / "kube-scheduler-v1.35.yaml.txt").read_text(), SCHEDULER),
+    case("kubeadm_cluster_config", kubeadm_cluster_config, "kubeadm.yaml",
+         (FIXTURES / "kubeadm-config-v1beta4.yaml.txt").read_text(), SCHEDULER),
+    case("rke_cluster_yml", rke_cluster_yml, "cluster.yml", (FIXTURES / "rke1-cluster.yml.txt").read_text(), SCHEDULER),
+    case("rke2_scheduler_config", rke2_scheduler_config, "config.yaml", OLD_RKE2_EDIT, SCHEDULER),
+]  # fmt: skip
+
+
+def place(tmp_path, file_name, content, link):
+    """The file where the module expects it, or a symbolic link there to the file kept elsewhere."""
+    path = tmp_path / "etc" / file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "etc" / "config.yaml.d").mkdir(exist_ok=True)
+    if not link:
+        path.write_text(content)
+        return path, path
+    real = tmp_path / "real" / Path(file_name).name
+    real.parent.mkdir(exist_ok=True)
+    real.write_text(content)
+    path.symlink_to(real)
+    return path, real
+
+
+@pytest.mark.parametrize(("module", "file_name", "content", "args"), CASES)
+def test_a_symlink_is_kept_and_the_file_it_points_to_is_edited(  # noqa: PLR0917 - one parametrize row
+    tmp_path, run_module, module, file_name, content, args
+):
+    path, real = place(tmp_path, file_name, content, link=True)
+    backups = tmp_path / "backups"
+    check = run_module(module, path=str(path), backup_dir=str(backups), _ansible_check_mode=True, **args)
+    assert check["rc"] == 0 and check["changed"] is True, check
+    assert real.read_text() == content and path.is_symlink()
+
+    result = run_module(module, path=str(path), backup_dir=str(backups), **args)
+    assert result["rc"] == 0 and result["changed"] is True, result
+    assert path.is_symlink() and os.readlink(path) == str(real)  # the link is not replaced by a regular file
+    assert real.read_text() != content  # the edit took effect where the link points
+    assert result["link_target"] == str(real)
+    backup = result.get("backup_file") or result.get("dropin_backup_file")
+    assert Path(backup).read_text() == content
+    assert sorted(os.listdir(real.parent)) == [real.name]  # no temporary file left
+    assert run_module(module, path=str(path), backup_dir=str(backups), **args)["changed"] is False
+
+
+@pytest.mark.parametrize(("module", "file_name", "content", "args"), CASES)
+def test_a_backup_dir_that_is_a_file_fails_naming_it_with_nothing_changed(  # noqa: PLR0917 - one parametrize row
+    tmp_path, run_module, module, file_name, content, args
+):
+    path, _real = place(tmp_path, file_name, content, link=False)
+    backups = tmp_path / "backups"
+    backups.write_text("a file, not a folder\n")
+    result = run_module(module, path=str(path), backup_dir=str(backups), **args)
+    assert result["rc"] == 1 and result["failed"] is True, result
+    assert f"cannot write {backups}: " in result["msg"] and "not a folder" in result["msg"], result["msg"]
+    assert "Errno" not in result["msg"] and "Traceback" not in str(result)
+    assert path.read_text() == content and backups.read_text() == "a file, not a folder\n"
+    assert sorted(os.listdir(path.parent)) == sorted(
+        {path.name, *(["config.yaml.d"] if path.parent.name == "etc" else [])}
+    )
+
+
+def chattr(path, flag):
+    tool = shutil.which("chattr")
+    if os.geteuid() != 0 or not tool or subprocess.run([tool, flag, str(path)], check=False).returncode:
+        pytest.skip("chattr +i needs root and a file system with the immutable flag")
+
+
+@pytest.mark.parametrize(("module", "file_name", "content", "args"), CASES)
+def test_an_immutable_target_fails_naming_it_with_nothing_changed(  # noqa: PLR0917 - one parametrize row
+    tmp_path, run_module, module, file_name, content, args
+):
+    path, _real = place(tmp_path, file_name, content, link=False)
+    backups = tmp_path / "backups"
+    chattr(path, "+i")
+    try:
+        result = run_module(module, path=str(path), backup_dir=str(backups), **args)
+    finally:
+        subprocess.run([shutil.which("chattr"), "-i", str(path)], check=True)
+    assert result["rc"] == 1 and result["failed"] is True, result
+    assert f"cannot write {path}: Operation not permitted" in result["msg"], result["msg"]
+    assert path.read_text() == content
+    left = sorted(os.listdir(backups)) if backups.exists() else []
+    assert [name for name in left if not name.endswith(".pristine")] == []  # no backup of a change never made
+    assert not [name for name in os.listdir(path.parent) if name.startswith(".lvmkube-")]
+
+
+@pytest.mark.parametrize("kind", ["dangling", "loop"])
+def test_a_dangling_link_is_refused(tmp_path, run_module, kind):
+    path = tmp_path / "kubeadm-flags.env"
+    if kind == "dangling":
+        path.symlink_to(tmp_path / "gone.env")
+        result = run_module(kubelet_flags, path=str(path), flags={"a": "1"}, backup_dir=str(tmp_path / "b"))
+        assert result["rc"] == 1 and f"{path} does not exist" in result["msg"]  # read as missing, nothing created
+        assert not (tmp_path / "gone.env").exists()
+    else:
+        (tmp_path / "other.yaml").symlink_to(tmp_path / "config.yaml.d" / "60-x.yaml")
+        (tmp_path / "config.yaml.d").mkdir()
+        (tmp_path / "config.yaml.d" / "60-x.yaml").symlink_to(tmp_path / "other.yaml")
+        result = run_module(rke2_config_dropin, path=str(tmp_path / "config.yaml.d" / "60-x.yaml"), settings={"a": 1})
+        assert result["rc"] == 1 and "symbolic link" in result["msg"], result["msg"]
+
+
+# --- kubeadm-flags.env: the assignment systemd uses, bytes that are not UTF-8 ------------------------------------
+
+
+def test_a_variable_assigned_twice_is_edited_on_the_last_line_the_one_systemd_uses(tmp_path, run_module):
+    path = tmp_path / "kubeadm-flags.env"
+    first = 'KUBELET_KUBEADM_ARGS="--max-pods=10"\n'
+    path.write_text(first + '# later override\nKUBELET_KUBEADM_ARGS="--node-ip=10.0.0.1"\n')
+    result = run_module(kubelet_flags, path=str(path), flags={"cloud-provider": "external"}, backup_dir=str(tmp_path))
+    assert result["rc"] == 0 and result["changed"] is True
+    lines = path.read_text().splitlines(keepends=True)
+    assert lines[0] == first  # left as it was: systemd does not use it
+    assert lines[2] == 'KUBELET_KUBEADM_ARGS="--node-ip=10.0.0.1 --cloud-provider=external"\n'
+    assert result["flags"] == {"node-ip": "10.0.0.1", "cloud-provider": "external"}  # what is in effect
+    again = run_module(kubelet_flags, path=str(path), flags={"cloud-provider": "external"}, backup_dir=str(tmp_path))
+    assert again["changed"] is False
+
+
+def test_foreign_bytes_in_a_comment_are_kept_and_the_result_shows_them_replaced(tmp_path, run_module):
+    path = tmp_path / "kubeadm-flags.env"
+    path.write_bytes(b'# caf\xe9 (latin-1)\nKUBELET_KUBEADM_ARGS="--max-pods=10"\n')
+    result = run_module(
+        kubelet_flags, path=str(path), flags={"cloud-provider": "external"}, backup_dir=str(tmp_path / "b"),
+        _ansible_diff=True,
+    )  # fmt: skip
+    assert result["rc"] == 0 and result["changed"] is True
+    assert path.read_bytes() == b'# caf\xe9 (latin-1)\nKUBELET_KUBEADM_ARGS="--max-pods=10 --cloud-provider=external"\n'
+    assert result["diff"]["before"].startswith("# caf\ufffd (latin-1)\n")
+    assert "\udce9" not in str(result)
+
+
+def test_foreign_bytes_in_a_value_are_refused_before_writing(tmp_path, run_module):
+    # systemd refuses the whole file then (env-file.c check_utf8ness_and_warn): no edit could take effect.
+    path = tmp_path / "kubeadm-flags.env"
+    raw = b'KUBELET_KUBEADM_ARGS="--node-labels=caf\xe9=1"\n'
+    path.write_bytes(raw)
+    result = run_module(kubelet_flags, path=str(path), flags={"cloud-provider": "external"}, backup_dir=str(tmp_path))
+    assert result["rc"] == 1 and "line 1 holds bytes that are not UTF-8" in result["msg"]
+    assert path.read_bytes() == raw and sorted(os.listdir(tmp_path)) == ["kubeadm-flags.env"]
+
+
+def test_rke2_dropin_diff_of_a_file_with_foreign_bytes_is_shown_replaced(tmp_path, run_module):
+    dropins = tmp_path / "config.yaml.d"
+    dropins.mkdir()
+    target = dropins / "60-cloud.yaml"
+    target.write_bytes(b"# caf\xe9\ncloud-provider-name: old\n")
+    result = run_module(
+        rke2_config_dropin, path=str(target), settings={"cloud-provider-name": "external"},
+        backup_dir=str(tmp_path / "b"), _ansible_diff=True,
+    )  # fmt: skip
+    assert result["rc"] == 0 and result["changed"] is True
+    assert result["diff"]["before"] == "# caf\ufffd\ncloud-provider-name: old\n"
+    assert b"cloud-provider-name: external" in target.read_bytes()
+
+
+# --- duplicate YAML keys: refused in every parser path -------------------------------------------------------
+
+
+DUPLICATE_POD = (FIXTURES / "kube-scheduler-v1.35.yaml.txt").read_text() + "metadata:\n  name: second\n"
+
+
+@pytest.mark.parametrize("ruamel", [True, False], ids=["ruamel.yaml", "PyYAML"])
+@pytest.mark.parametrize(
+    ("module", "file_name", "text", "key"),
+    [
+        (kube_scheduler_kubeadm, "manifests/kube-scheduler.yaml", DUPLICATE_POD, "metadata"),
+        (kubeadm_cluster_config, "kubeadm.yaml",
+         (FIXTURES / "kubeadm-config-v1beta4.yaml.txt").read_text().replace(
+             "kind: ClusterConfiguration\n", "kind: ClusterConfiguration\nkind: ClusterConfiguration\n"), "kind"),
+        (rke_cluster_yml, "cluster.yml", (FIXTURES / "rke1-cluster.yml.txt").read_text() + "services: {}\n",
+         "services"),
+        (rke2_scheduler_config, "config.yaml", OLD_RKE2_EDIT + "token: def\n", "token"),
+    ],
+    ids=["kube_scheduler_kubeadm", "kubeadm_cluster_config", "rke_cluster_yml", "rke2_scheduler_config"],
+)  # fmt: skip
+def test_duplicate_keys_are_refused_naming_key_and_line(  # noqa: PLR0917 - one parametrize row
+    tmp_path, run_module, monkeypatch, ruamel, module, file_name, text, key
+):
+    if module is rke_cluster_yml and not ruamel:
+        pytest.skip("rke_cluster_yml requires ruamel.yaml")
+    monkeypatch.setattr(kube_scheduler_files, "HAS_RUAMEL", ruamel and kube_scheduler_files.HAS_RUAMEL)
+    path, _real = place(tmp_path, file_name, text, link=False)
+    result = run_module(module, path=str(path), backup_dir=str(tmp_path / "b"), **SCHEDULER)
+    assert result["rc"] == 1, result
+    line = next(i for i, row in reversed(list(enumerate(text.splitlines(), 1))) if row.startswith(key + ":"))
+    assert "duplicate key" in result["msg"] and key in result["msg"] and f"line {line}" in result["msg"], result["msg"]
+    assert path.read_text() == text and not (tmp_path / "b").exists()
+
+
+def test_rke2_config_dropin_refuses_a_config_yaml_with_a_duplicate_key(tmp_path, run_module):
+    (tmp_path / "config.yaml").write_text("token: a\ncni: calico\ntoken: b\n")
+    (tmp_path / "config.yaml.d").mkdir()
+    target = tmp_path / "config.yaml.d" / "60-cloud.yaml"
+    result = run_module(rke2_config_dropin, path=str(target), settings={"cloud-provider-name": "external"})
+    assert result["rc"] == 1 and "duplicate key 'token' on line 3 (first on line 1)" in result["msg"], result["msg"]
+    assert not target.exists()

@@ -1,8 +1,8 @@
 # Copyright: (c) 2026, lvmkube.cluster contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Before ansible-core 2.19 the roles' ``"{{ x | int }}"`` / ``"{{ x | float }}"`` settings arrive as text: the
-TopoLVM settings take integral and decimal text for them, and still refuse anything else (the NIFCLOUD CSI case is
-in plugin_utils/manifests/nifcloud/test_csi_settings.py)."""
+"""The TopoLVM settings: before ansible-core 2.19 a role's ``"{{ x | int }}"`` / ``"{{ x | float }}"`` arrives as
+text, so integral and decimal text is taken for numbers and anything else is still refused (the NIFCLOUD CSI case
+is in plugin_utils/manifests/nifcloud/test_csi_settings.py)."""
 
 from __future__ import annotations
 
