@@ -63,7 +63,7 @@ def lvm_name_problem(name, what):
     """Why LVM would refuse name as a volume group (what="volume group") or logical volume name, or None."""
     if not _is_str(name) or not name:
         return f"{what} name must be a non-empty string, got {name!r}"
-    if not _LVM_NAME_RE.match(name) or name in (".", ".."):
+    if not _LVM_NAME_RE.fullmatch(name) or name in (".", ".."):
         return (
             f"{what} name {name!r} is not a valid LVM name (letters, digits, '.', '_', '+', '-', "
             "not starting with '-', not '.' or '..')"
@@ -186,7 +186,7 @@ def normalise_device_class(item, index):
 
     if not _is_str(name) or not name:
         raise DeviceClassError(f"{label}: name is required and must be a non-empty string")
-    if len(name) > 63 or not _CLASS_NAME_RE.match(name):
+    if len(name) > 63 or not _CLASS_NAME_RE.fullmatch(name):
         raise DeviceClassError(
             f"{label}: name must be at most 63 characters of letters, digits, '-', '_' or '.', "
             "starting and ending with a letter or digit"
@@ -221,7 +221,7 @@ def normalise_device_class(item, index):
         if isinstance(stripe_size, bool) or not isinstance(stripe_size, (str, int)):
             raise DeviceClassError(f"{label}: stripe_size must be a string such as '64' or '128k', got {stripe_size!r}")
         stripe_size = str(stripe_size)
-        match = _STRIPE_SIZE_RE.match(stripe_size)
+        match = _STRIPE_SIZE_RE.fullmatch(stripe_size)
         if not match or int(match.group(1)) == 0:
             raise DeviceClassError(
                 f"{label}: stripe_size must be a number above 0 with an optional unit (k, m, g, ...), "

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils import coerce, kubernetes_version
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils import role_distribution
+from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests import render
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.plain_data import plain_copy
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.manifests.topolvm import spec
 from ansible_collections.lvmkube.cluster.plugins.plugin_utils.storage import device_classes
@@ -102,9 +103,7 @@ def parse_kubernetes_version(version):
 
 
 def require_name(value, what, pattern=_DNS_LABEL, max_len=63):
-    if not isinstance(value, str) or not value or len(value) > max_len or not pattern.match(value):
-        raise TopolvmConfigError(f"{what} {value!r} is not a valid Kubernetes name (lower case, digits, '-')")
-    return value
+    return render.require_name(value, what, pattern, max_len, error=TopolvmConfigError)
 
 
 def normalize_config(raw):
@@ -125,10 +124,10 @@ def normalize_config(raw):
     require_name(cfg["name"], "name", max_len=40)
     require_name(cfg["namespace"], "namespace")
     cfg["version"] = str(cfg["version"]).lstrip("v")
-    if not _RELEASE.match(cfg["version"]):
+    if not _RELEASE.fullmatch(cfg["version"]):
         raise TopolvmConfigError(f"version {cfg['version']!r} is not a TopoLVM release such as 0.41.0")
     cfg["helm_chart_version"] = str(cfg["helm_chart_version"]).lstrip("v")
-    if not _RELEASE.match(cfg["helm_chart_version"]):
+    if not _RELEASE.fullmatch(cfg["helm_chart_version"]):
         raise TopolvmConfigError(
             f"helm_chart_version {cfg['helm_chart_version']!r} is not a chart version such as 17.1.0"
         )
@@ -210,7 +209,7 @@ def _lvmd_sets(cfg):
     if not nodes:
         classes = _check_device_classes(cfg["device_classes"])
         return classes, [{"idx": "0", "device_classes": classes, "nodes": []}], {}
-    if not isinstance(cfg["node_label"], str) or not _LABEL_KEY.match(cfg["node_label"]):
+    if not isinstance(cfg["node_label"], str) or not _LABEL_KEY.fullmatch(cfg["node_label"]):
         raise TopolvmConfigError(f"node_label {cfg['node_label']!r} is not a label key such as example.com/name")
     sets, labels, union = [], {}, {}
     for index, node in enumerate(nodes):
@@ -294,7 +293,7 @@ def _pod_settings(value, what):
     taken = sorted(set(pod["labels"]) & set(SELECTOR_KEYS))
     if taken:
         raise TopolvmConfigError(f"{what}.labels cannot set {', '.join(taken)}: the workload's selector uses them")
-    if pod["priority_class_name"] and not DNS_SUBDOMAIN.match(pod["priority_class_name"]):
+    if pod["priority_class_name"] and not DNS_SUBDOMAIN.fullmatch(pod["priority_class_name"]):
         raise TopolvmConfigError(f"{what}.priority_class_name {pod['priority_class_name']!r} is not a valid name")
     return pod
 
@@ -309,7 +308,7 @@ def _lvcreate_option_classes(cfg):
         if not isinstance(entry, dict) or set(entry) - {"name", "options"}:
             raise TopolvmConfigError(f"lvcreate_option_classes[{index}] must be a dict with name and options")
         name, options = entry.get("name"), entry.get("options")
-        if not isinstance(name, str) or not _OPTION_CLASS.match(name) or len(name) > 63:
+        if not isinstance(name, str) or not _OPTION_CLASS.fullmatch(name) or len(name) > 63:
             raise TopolvmConfigError(f"lvcreate_option_classes[{index}].name {name!r} is not a valid name")
         if name in seen:
             raise TopolvmConfigError(f"lvcreate option class {name!r} is listed twice")
@@ -378,9 +377,9 @@ def image_reference(version, tag="", digest=""):
         tag, digest = tag.split("@", 1)
     elif not digest and tag == version:
         digest = IMAGE_DIGESTS.get(version, "")
-    if not _TAG.match(tag):
+    if not _TAG.fullmatch(tag):
         raise TopolvmConfigError(f"image_tag {tag!r} is not an image tag")
-    if digest and not _DIGEST.match(str(digest)):
+    if digest and not _DIGEST.fullmatch(str(digest)):
         raise TopolvmConfigError(f"image_digest {digest!r} is not a digest such as sha256:<64 hex digits>")
     return f"{tag}@{digest}" if digest else tag
 

@@ -47,3 +47,19 @@ def test_filters_return_exactly_what_the_schema_returns():
     document = schema.lvmd_document(classes, "/run/topolvm/lvmd.sock")
     assert document["device-classes"] == [{"name": "ssd", "volume-group": "vg0", "default": True, "spare-gb": 5}]
     assert flt.lvmd_config(classes).startswith("socket-name: /run/topolvm/lvmd.sock\ndevice-classes:\n  - name: ssd\n")
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"name": "ssd\n", "volume_group": "vg-ssd", "default": True},
+        {"name": "ssd", "volume_group": "vg-ssd\n", "default": True},
+        {"name": "ssd", "volume_group": "vg-ssd", "default": True, "stripe": 2, "stripe_size": "64k\n",
+         "devices": ["/dev/a", "/dev/b"]},
+    ],
+    ids=["class-name", "volume-group", "stripe-size"],
+)  # fmt: skip
+def test_a_trailing_newline_is_no_part_of_a_valid_name(item):
+    # A pattern's "$" also matches before a final newline: every check matches the whole value.
+    with pytest.raises(schema.DeviceClassError):
+        schema.device_classes([item])

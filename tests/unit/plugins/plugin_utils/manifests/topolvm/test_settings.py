@@ -44,3 +44,18 @@ def test_topolvm_text_numbers_become_numbers():
 def test_topolvm_refuses_what_is_no_number(setting, value, message):
     with pytest.raises(topolvm_settings.TopolvmConfigError, match=message):
         topolvm_settings._scheduler_options(topolvm(**{setting: value}))
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("namespace", "topolvm-system\n"),
+        ("name", "topolvm\n"),
+        ("version", "0.41.0\n"),
+        ("image_tag", "0.41.0\n"),
+    ],
+)
+def test_a_trailing_newline_is_refused(setting, value):
+    # A pattern's "$" also matches before a final newline: the checks match the whole value.
+    with pytest.raises(topolvm_settings.TopolvmConfigError, match=setting):
+        topolvm(**{setting: value})
