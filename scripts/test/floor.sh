@@ -16,7 +16,9 @@ cd "$root"
 venv=$(bash scripts/setup/extra_venv.sh floor)
 export PATH="$venv/bin:$PATH"
 export ANSIBLE_CONFIG="$root/ansible.cfg"
-"$venv/bin/ansible" --version | head -1
+# the first line of the version (a pipe into head would break ansible's pipe under pipefail once head exits)
+ansible_version=$("$venv/bin/ansible" --version)
+echo "${ansible_version%%$'\n'*}"
 # Every localhost integration test too, except the ones about tools the floor venv does not carry (helm from the
 # aws-cdk wheel, ansible-builder, antsibull-changelog: they do not depend on ansible-core) and the build step's.
 LVMKUBE_FLOOR_VENV=1 "$venv/bin/pytest" -n 2 -p no:cacheprovider \
