@@ -42,11 +42,8 @@ def with_defaults(config):
     """The settings with every key: the given ones over the defaults of the role's argument spec."""
     if not isinstance(config, Mapping):
         raise AnsibleFilterError("the TopoLVM configuration must be a dict")
-    try:
-        # plain: templating a dict that read variables through a lookup wraps its strings (before ansible-core 2.19).
-        return spec.with_defaults(_plain(config))
-    except spec.SpecError as exc:
-        raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
+    # plain: templating a dict that read variables through a lookup wraps its strings (before ansible-core 2.19).
+    return _wrap(spec.with_defaults, _plain(config))
 
 
 def topolvm_settings(variables):
@@ -54,16 +51,13 @@ def topolvm_settings(variables):
     spec), each converted to the spec's type as ansible-core's argument validation converts role arguments."""
     if not isinstance(variables, Mapping):
         raise AnsibleFilterError("topolvm_settings expects a dict of the topolvm role's variables")
-    try:
-        return spec.from_role(_plain(variables))
-    except spec.SpecError as exc:
-        raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
+    return _wrap(spec.from_role, _plain(variables))
 
 
 def _wrap(func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
-    except TopolvmConfigError as exc:
+    except (TopolvmConfigError, spec.SpecError) as exc:
         raise AnsibleFilterError(f"TopoLVM configuration error: {exc}") from exc
 
 
