@@ -16,6 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run beside the VM scenarios in CI (QEMU under TCG takes both cores): an example may take seconds
+# there, so no test has hypothesis' per-example deadline (200 ms) or the too_slow health check, which fail on load,
+# not on behaviour. The example database stays out of the checkout. A test's own @settings still applies on top.
+settings.register_profile("lvmkube", deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("lvmkube")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COLLECTIONS_ROOT = REPO_ROOT / "build" / "collections"

@@ -103,6 +103,14 @@ def _start_qemu_double(vm_dir: Path) -> subprocess.Popen:
         ["qemu-system-x86_64", "-c", "import time; time.sleep(120)", "-pidfile", str(pidfile)],
         executable=sys.executable,
     )
+    # Popen returns once the child has exec'd, but Linux sets the new command line (mm->arg_start/arg_end, read by
+    # /proc/PID/cmdline) a moment later, in the ELF loader after the close-on-exec pipe is closed: on a loaded host
+    # the cmdline reads empty in between. QEMU writes its own -pidfile long after that, so wait for the command line
+    # as vmctl would find it.
+    deadline = time.monotonic() + 60
+    cmdline = Path(f"/proc/{proc.pid}/cmdline")
+    while not cmdline.read_bytes() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     pidfile.write_text(f"{proc.pid}\n", encoding="ascii")
     return proc
 

@@ -87,7 +87,8 @@ def test_a_trickling_body_fails_at_the_deadline(monkeypatch, without_read1):
             send(double)
         elapsed = time.monotonic() - started
     assert raised.value.what == "did not finish within 1 seconds (the deadline of one request)"
-    assert elapsed < 3  # 1 s deadline; the body alone would take 90 s
+    # Ended by the deadline, not by the body (90 s): the bound is far from both so that load cannot decide it.
+    assert elapsed < 30
 
 
 def test_resets_and_5xx_are_retried_then_the_answer_is_returned():
