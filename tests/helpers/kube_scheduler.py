@@ -45,3 +45,21 @@ LOCAL_ROLE_VARS = """\
         kube_scheduler_health_retries: 3
         kube_scheduler_health_delay: 1
 """
+
+# The head of every play the integration tests run: the kube_scheduler role on localhost, its state from the
+# extra variable `state` (present unless `-e state=absent`). The text is a format string, as the parts are.
+_PLAY_HEAD = """
+- name: {name}
+  hosts: localhost
+  gather_facts: false
+  roles:
+    - role: lvmkube.cluster.kube_scheduler
+      vars:
+        kube_scheduler_state: "{{{{{{{{ state | default('present') }}}}}}}}"
+"""
+
+
+def role_play(name: str, role_vars: str) -> str:
+    """A play running the kube_scheduler role on localhost with role_vars (lines 8 spaces in), as a format string:
+    the caller fills in its own fields ({tmp}, {url}, ...) with str.format."""
+    return _PLAY_HEAD.format(name=name) + role_vars

@@ -25,6 +25,32 @@ def run_playbook(tmp_path, play_text, *extra, name="play.yml"):
     return proc.returncode, output, playbook_helpers.recap(output)
 
 
+def assert_second_run_unchanged(tmp_path, play_text, *extra):
+    """Run the play again after a converging run: it must succeed with changed=0 (the role's idempotence)."""
+    rc, out, recap = run_playbook(tmp_path, play_text, *extra)
+    assert rc == 0, out
+    assert recap["changed"] == 0, out
+
+
+def removed(tmp_path, play_text, double, *extra):
+    """Run the play with state=absent while the health double accepts a scheduler without our --config: the run
+    must succeed. Returns the output and the recap."""
+    double["mode_file"].write_text("any\n")
+    rc, out, recap = run_playbook(tmp_path, play_text, "-e", "state=absent", *extra)
+    assert rc == 0, out
+    return out, recap
+
+
+def rolled_back(tmp_path, play_text, double, *extra):
+    """Run the play with the health double never answering ok: the run must fail and say it restored the
+    original files (the caller then asserts the files). Returns the output and the recap."""
+    double["mode_file"].write_text("never\n")
+    rc, out, recap = run_playbook(tmp_path, play_text, *extra)
+    assert rc != 0, out
+    assert "The original files were restored" in out
+    return out, recap
+
+
 @pytest.fixture
 def health_double_factory(tmp_path):
     """Start health doubles on free ports watching the given file; stop them after the test."""

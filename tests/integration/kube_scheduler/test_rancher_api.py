@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import playbook_helpers
 import pytest
 import yaml
-from helpers.kube_scheduler import FIXTURES
+from helpers.kube_scheduler import FIXTURES, role_play
 from playbook_helpers import said
 
-from .conftest import run_playbook
+from .conftest import assert_second_run_unchanged, run_playbook
 
 pytestmark = pytest.mark.slow
 
@@ -88,20 +88,16 @@ def rancher():
         fake.server.server_close()
 
 
-PLAY = """
-- name: kube_scheduler through the Rancher API
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
-        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+PLAY = role_play(
+    "kube_scheduler through the Rancher API",
+    """\
         kube_scheduler_distribution: rancher-v3
         kube_scheduler_config_dir: {config_dir}
         kube_scheduler_rancher_url: {url}
         kube_scheduler_rancher_token: "{{{{ token | default('{token}') }}}}"
         kube_scheduler_rancher_cluster_id: c-abcde
-"""
+""",
+)
 
 
 def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
@@ -110,7 +106,7 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
     play = PLAY.format(config_dir=config_dir, url=rancher.url, token=TOKEN)
     pristine = copy.deepcopy(rancher.cluster)
 
-    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    rc, out, _recap = run_playbook(tmp_path, play, "--check", "--diff")
     assert rc == 0, out
     assert rancher.puts() == []  # check mode sends nothing that changes
     assert rancher.requests and all(method == "GET" for method, _path, _body in rancher.requests)
@@ -118,7 +114,7 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
     assert rancher.cluster == pristine
     assert not config_dir.exists()
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, _recap = run_playbook(tmp_path, play)
     assert rc == 0, out
     (put,) = rancher.puts()
     assert put[1] == "/v3/clusters/c-abcde"
@@ -137,12 +133,10 @@ def test_rancher_check_mode_put_idempotence_absent(tmp_path, rancher):
         == "http://127.0.0.1:9251"
     )
 
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
     assert len(rancher.puts()) == 1
 
-    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out
     assert len(rancher.puts()) == 2
     assert rancher.cluster == pristine
@@ -190,9 +184,7 @@ def test_rancher_users_own_config_is_read_on_the_node_merged_and_restored(tmp_pa
     assert user_file.read_text() == USER_CONFIG
 
     # config is ours now; the marker of our copy on the node says what to go back to
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
     rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out
     assert len(rancher.puts()) == 2

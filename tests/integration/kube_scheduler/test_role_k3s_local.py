@@ -14,22 +14,16 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from helpers.kube_scheduler import LOCAL_ROLE_VARS, role_play
 
-from .conftest import run_playbook
+from .conftest import assert_second_run_unchanged, removed, rolled_back, run_playbook
 
 pytestmark = pytest.mark.slow
 
-PLAY = """
-- name: kube_scheduler for K3s on localhost
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
-        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+PLAY = role_play(
+    "kube_scheduler for K3s on localhost",
+    """\
         kube_scheduler_packages: []
-        kube_scheduler_config_dir: {tmp}/scheduler
-        kube_scheduler_backup_dir: {tmp}/backups
         # markers of the other distributions point into the empty temporary root
         kube_scheduler_kubeadm_manifest: {tmp}/etc/kubernetes/manifests/kube-scheduler.yaml
         kube_scheduler_kubespray_config: {tmp}/etc/kubernetes/kubescheduler-config.yaml
@@ -37,12 +31,9 @@ PLAY = """
         kube_scheduler_k3s_config: {tmp}/etc/rancher/k3s/config.yaml
         kube_scheduler_k3s_binary: {tmp}/k3s-version-double
         kube_scheduler_k3s_restart: false
-        kube_scheduler_pod_log_dir: {tmp}/pods
-        kube_scheduler_health_url: {url}
-        kube_scheduler_health_settle_seconds: 0
-        kube_scheduler_health_retries: 3
-        kube_scheduler_health_delay: 1
 """
+    + LOCAL_ROLE_VARS,
+)
 
 K3S_KUBECONFIG = "/var/lib/rancher/k3s/server/cred/scheduler.kubeconfig"
 
@@ -79,14 +70,10 @@ def test_k3s_detected_dropin_without_mount_idempotent_and_absent(tmp_path, healt
     assert main.read_text() == main_text
     assert f"running with --config={config_dir}/scheduler-config.yaml" in double["log_file"].read_text()
 
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
 
     # absent: the scheduler then runs without our --config, which the double accepts in mode any
-    double["mode_file"].write_text("any\n")
-    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
-    assert rc == 0, out
+    removed(tmp_path, play, double)
     assert not dropin.exists()
     assert not (config_dir / "scheduler-config.yaml").exists()
     assert main.read_text() == main_text
@@ -118,13 +105,8 @@ def test_k3s_named_by_lvmkube_distribution_merges_the_users_config_and_rolls_bac
     assert user.read_text() == user_text and main.read_text() == main_text
 
     # a scheduler that never becomes healthy after a change: the drop-in and the files are rolled back
-    double["mode_file"].write_text("any\n")
-    rc, out, _recap = run_playbook(tmp_path, play, "-e", "lvmkube_distribution=k3s", "-e", "state=absent")
-    assert rc == 0, out
-    double["mode_file"].write_text("never\n")
-    rc, out, _recap = run_playbook(tmp_path, play, "-e", "lvmkube_distribution=k3s")
-    assert rc != 0
-    assert "The original files were restored" in out
+    removed(tmp_path, play, double, "-e", "lvmkube_distribution=k3s")
+    rolled_back(tmp_path, play, double, "-e", "lvmkube_distribution=k3s")
     assert not dropin.exists()
     assert not (config_dir / "scheduler-config.yaml").exists()
     assert main.read_text() == main_text and user.read_text() == user_text

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS, role_play
 from playbook_helpers import said
 
 from .conftest import run_playbook
@@ -28,22 +28,16 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.slow
 
-PLAY = (
-    """
-- name: kube_scheduler on a kubespray-shaped localhost
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
-        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+PLAY = role_play(
+    "kube_scheduler on a kubespray-shaped localhost",
+    """\
         kube_scheduler_kubeadm_manifest: {tmp}/manifests/kube-scheduler.yaml
         kube_scheduler_kubeadm_config_file: {tmp}/kubernetes/kubeadm-config.yaml
         kube_scheduler_kubespray_config: {tmp}/kubernetes/kubescheduler-config.yaml
 """
     + LOCAL_ROLE_VARS
     + """        kube_scheduler_packages: []
-"""
+""",
 )
 
 KUBEADM_CONFIG = """apiVersion: kubeadm.k8s.io/v1beta4

@@ -15,7 +15,7 @@ import json
 import os
 
 import pytest
-from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS, role_play
 from helpers.shims import python_shim
 from playbook_helpers import ROOT, ansible_env, json_output, run_playbook
 
@@ -26,21 +26,16 @@ PACKAGES = ["python3-yaml", "python3-ruamel.yaml"]
 READ = "Read the distribution markers and the installed packages"
 INSTALL = "Install what the role's modules need on the node"
 
-PLAY = (
-    """
-- name: kube_scheduler on localhost with package doubles
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
+PLAY = role_play(
+    "kube_scheduler on localhost with package doubles",
+    """\
         kube_scheduler_distribution: auto
         kube_scheduler_kubeadm_manifest: {tmp}/manifests/kube-scheduler.yaml
 """
     + LOCAL_ROLE_VARS
     + """        kube_scheduler_packages: {packages}
         ansible_package_use: ansible.legacy.package_manager_double
-"""
+""",
 )
 
 

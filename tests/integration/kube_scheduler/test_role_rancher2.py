@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.kube_scheduler import role_play
 
-from .conftest import run_playbook
+from .conftest import assert_second_run_unchanged, run_playbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "doubles"))
 import rancher_planner_double as planner
@@ -38,19 +39,15 @@ CLUSTER = {
     "metadata": {"name": "c1", "namespace": "fleet-default", "resourceVersion": "7"},
     "spec": {"kubernetesVersion": "v1.31.3+rke2r1", "rkeConfig": {"machineGlobalConfig": {"cni": "canal"}}},
 }
-PLAY = """
-- name: kube_scheduler through Rancher's provisioning Cluster
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
-        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+PLAY = role_play(
+    "kube_scheduler through Rancher's provisioning Cluster",
+    """\
         kube_scheduler_distribution: rancher-v2
         kube_scheduler_rancher_url: {url}
         kube_scheduler_rancher_token: {token}
         kube_scheduler_rancher_cluster_name: c1
-"""
+""",
+)
 
 
 def planned(api):
@@ -62,9 +59,7 @@ def planned(api):
 def second_run_then_absent(tmp_path, play, api, cluster):
     """A second run writes nothing (changed=0); absent gives the Cluster's spec back."""
     api.requests.clear()
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
     assert api.writes() == []
     rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out

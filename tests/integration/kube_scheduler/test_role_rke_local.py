@@ -14,46 +14,33 @@ import json
 
 import pytest
 import yaml
-from helpers.kube_scheduler import FIXTURES
+from helpers.kube_scheduler import FIXTURES, LOCAL_ROLE_VARS, role_play
 from playbook_helpers import said
 
-from .conftest import run_playbook
+from .conftest import assert_second_run_unchanged, removed, rolled_back, run_playbook
 
 pytestmark = pytest.mark.slow
 
-RKE1_PLAY = """
-- name: kube_scheduler for RKE1 on localhost
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
-        kube_scheduler_state: "{{{{ state | default('present') }}}}"
+RKE1_PLAY = role_play(
+    "kube_scheduler for RKE1 on localhost",
+    """\
         kube_scheduler_distribution: rke1
         kube_scheduler_config_dir: {tmp}/scheduler
         kube_scheduler_rke1_cluster_yml: {tmp}/rke/cluster.yml
-"""
+""",
+)
 
-RKE2_PLAY = """
-- name: kube_scheduler for RKE2 on localhost
-  hosts: localhost
-  gather_facts: false
-  roles:
-    - role: lvmkube.cluster.kube_scheduler
-      vars:
+RKE2_PLAY = role_play(
+    "kube_scheduler for RKE2 on localhost",
+    """\
         kube_scheduler_distribution: rke2
         kube_scheduler_packages: []
-        kube_scheduler_config_dir: {tmp}/scheduler
-        kube_scheduler_backup_dir: {tmp}/backups
         kube_scheduler_rke2_config: {tmp}/rke2/config.yaml
         kube_scheduler_rke2_binary: {tmp}/rke2-version-double
         kube_scheduler_rke2_restart: false
-        kube_scheduler_pod_log_dir: {tmp}/pods
-        kube_scheduler_health_url: {url}
-        kube_scheduler_health_settle_seconds: 0
-        kube_scheduler_health_retries: 3
-        kube_scheduler_health_delay: 1
 """
+    + LOCAL_ROLE_VARS,
+)
 
 
 def test_rke1_cluster_yml_and_files(tmp_path):
@@ -65,7 +52,7 @@ def test_rke1_cluster_yml_and_files(tmp_path):
     play = RKE1_PLAY.format(tmp=tmp_path)
     config_dir = tmp_path / "scheduler"
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, _recap = run_playbook(tmp_path, play)
     assert rc == 0, out
     assert "Run `rke up --config" in out
     text = cluster_yml.read_text()
@@ -81,11 +68,9 @@ def test_rke1_cluster_yml_and_files(tmp_path):
     policy = json.loads((config_dir / "scheduler-policy.cfg").read_text())
     assert policy["extenders"][0]["weight"] == 100
 
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
 
-    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out
     assert yaml.safe_load(cluster_yml.read_text()) == yaml.safe_load(original)
     assert (config_dir / "scheduler-config.yaml").exists()  # kept until `rke up` has run
@@ -128,13 +113,13 @@ def test_rke1_users_own_config_is_merged_kept_restored_and_refused_when_old(tmp_
     config_dir = tmp_path / "scheduler"
     ours = config_dir / "scheduler-config.yaml"
 
-    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    rc, out, _recap = run_playbook(tmp_path, play, "--check", "--diff")
     assert rc == 0, out
     assert cluster_yml.read_text() == original
     assert not config_dir.exists()
     assert "percentageOfNodesToScore: 40" in out  # the diff of our file shows the merge
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, _recap = run_playbook(tmp_path, play)
     assert rc == 0, out
     scheduler = yaml.safe_load(cluster_yml.read_text())["services"]["scheduler"]
     assert scheduler["extra_args"] == {"v": "2", "config": str(ours)}
@@ -151,18 +136,16 @@ def test_rke1_users_own_config_is_merged_kept_restored_and_refused_when_old(tmp_
     assert "# lvmkube-base-config: /etc/kube-scheduler/custom.yaml\n" in ours.read_text()
     assert user_file.read_text() == USER_CONFIG
 
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
 
-    rc, out, recap = run_playbook(tmp_path, play, "-e", "state=absent")
+    rc, out, _recap = run_playbook(tmp_path, play, "-e", "state=absent")
     assert rc == 0, out
     assert cluster_yml.read_text() == original  # the user's config and binds back, byte for byte
 
     # a configuration kube-scheduler 1.27 cannot read is refused before anything changes
     user_file.write_text(USER_CONFIG.replace("v1beta3", "v1alpha1"))
     ours_before = ours.read_text()
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, _recap = run_playbook(tmp_path, play)
     assert rc != 0
     assert said(f"{user_file} is kubescheduler.config.k8s.io/v1alpha1", out)
     assert cluster_yml.read_text() == original
@@ -201,12 +184,12 @@ def test_rke2_dropin_after_rancher_migration_merge_health_and_rollback(tmp_path,
     double = health_double_factory(dropin)
     play = RKE2_PLAY.format(tmp=tmp_path, url=double["url"])
 
-    rc, out, recap = run_playbook(tmp_path, play, "--check", "--diff")
+    rc, out, _recap = run_playbook(tmp_path, play, "--check", "--diff")
     assert rc == 0, out
     assert rke2_config.read_text() == old_edit
     assert not dropin.exists()
 
-    rc, out, recap = run_playbook(tmp_path, play)
+    rc, out, _recap = run_playbook(tmp_path, play)
     assert rc == 0, out
     assert rke2_config.read_text() == original  # the old edit moved out, the rest byte for byte
     assert rancher.read_text() == rancher_text
@@ -222,20 +205,13 @@ def test_rke2_dropin_after_rancher_migration_merge_health_and_rollback(tmp_path,
     assert user_config.read_text() == user_text
     assert f"running with --config={config_dir}/scheduler-config.yaml" in double["log_file"].read_text()
 
-    rc, out, recap = run_playbook(tmp_path, play)
-    assert rc == 0, out
-    assert recap["changed"] == 0, out
+    assert_second_run_unchanged(tmp_path, play)
 
     # absent removes the drop-in; then a scheduler that never becomes healthy is rolled back
-    double["mode_file"].write_text("any\n")
-    rc, out, _recap = run_playbook(tmp_path, play, "-e", "kube_scheduler_state=absent")
-    assert rc == 0, out
+    removed(tmp_path, play, double)
     assert not dropin.exists()
     assert rke2_config.read_text() == original
-    double["mode_file"].write_text("never\n")
-    rc, out, _recap = run_playbook(tmp_path, play)
-    assert rc != 0
-    assert "The original files were restored" in out
+    out, _recap = rolled_back(tmp_path, play, double)
     assert "never-ok mode" in out
     assert not dropin.exists()
     assert rke2_config.read_text() == original
