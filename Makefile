@@ -42,7 +42,7 @@ clean: ## Remove build outputs (keeps .venv and the collection link)
 # ---------------------------------------------------------------------------------------------
 # Area targets (added by the areas that own them)
 
-# --- lab, bench, docs (issue 8) ---
+# --- lab, bench, docs ---
 .PHONY: lab lab-fresh lab-down bench bench-node-prep docs
 
 lab: setup ## The main job: 3 QEMU VMs, site.yml end to end twice (2nd must be changed=0), summary table
@@ -77,13 +77,13 @@ importer: build ## galaxy-importer (Galaxy's import checks, offline) on the buil
 docsite: setup ## antsibull-docs lint-collection-docs and the docsite (build/docsite/build/html)
 	@bash $(STEPS) --label "make docsite" docs
 
-# --- sakuracloud inventory (issue 3) ---
+# --- sakuracloud inventory ---
 .PHONY: bench-inventory
 
 bench-inventory: setup ## Inventory plugin on 10,000 servers from the API double: ratios vs static JSON, delay, cache
 	@.venv/bin/python scripts/bench/bench_inventory.py
 
-# --- kube_scheduler (issue 6) ---
+# --- kube_scheduler ---
 .PHONY: test-kube-scheduler
 
 test-kube-scheduler: setup ## kube_scheduler: unit tests and integration tests (health double, Rancher API double)

@@ -315,7 +315,7 @@ def test_hostname_template_and_switch_by_name_and_id(api, tmp_path, home):
     assert result.returncode == 0, result.stderr
     hostvars = plain(json.loads(result.stdout)["_meta"]["hostvars"])
     assert "master-01.is1a.kube-master" in hostvars and "node-03.is1b.kube-node" in hostvars
-    # The tag is a value, never rendered; as a host name it is refused (issue 24), its server named in a warning.
+    # The tag is a value, never rendered; as a host name it is refused, its server named in a warning.
     assert not [name for name in hostvars if name.startswith("evil-01")]
     assert "server 113100000005 in zone is1a is refused" in " ".join(result.stderr.split())
     # A user switch by name: every server with a NIC on a switch named sw-private, over that NIC.
@@ -636,7 +636,7 @@ def test_service_principal_key_authenticates_through_the_token_endpoint(api, tmp
 
 
 def test_token_endpoint_503_and_reset_are_retried_and_reported_for_what_they_are(api, tmp_path, home, principal_keys):
-    # Issue 24 point 8: a 503 from the token endpoint is an outage, not a refused key.
+    # A 503 from the token endpoint is an outage, not a refused key.
     good = principal_keys[0]
     api.add_service_principal("113700000009", "kid-9", good.public_key())
     path = write_config(

@@ -92,7 +92,7 @@ def test_thin_pool_size_percent_defaults_to_90_and_numbers_as_strings_are_accept
         (classes((0, {"spare_gb": "ten"})), "spare_gb must be an integer"),
         (classes((0, {"stripe": 0})), "stripe must be 1 or more"),
         (classes((0, {"stripe_size": "64x"})), "stripe_size must be a number above 0 with an optional unit"),
-        # issue #26: what LVM refuses only when the first volume is created, or later, refused here.
+        # What LVM refuses only when the first volume is created, or later, refused here.
         # lvcreate --stripes N needs N physical volumes.
         (
             classes((0, {"stripe": 4, "devices": ["/dev/vdb", "/dev/vdd"]})),
