@@ -22,24 +22,20 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from inventory_cli import REPO, members, run, write_source
 from nifcloud_api_double import NifcloudApiDouble, instance
 from sakura_api_double import SakuraApiDouble, server
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
 TOKEN = "hostile-token"
 SECRET = "hostile-secret-5e6f7a8b"
 NIF_KEY = "HOSTILEACCESSKEY01"
@@ -54,21 +50,15 @@ def shared_nic(address):
     return [("shared", address)]
 
 
-def sakura_run(tool, *args, home, env=None, timeout=120):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SAKURA", "USACLOUD", "NIFCLOUD"))}
-    full_env.update(
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_NOCOLOR="1",
-        ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
-        HOME=str(home),
-        SAKURACLOUD_RETRY_BACKOFF="0.01",
-        NIFCLOUD_RETRY_BACKOFF="0.01",
-        NIFCLOUD_ACCESS_KEY_ID=NIF_KEY,
-        NIFCLOUD_SECRET_ACCESS_KEY=NIF_SECRET,
-    )
-    full_env.update(env or {})
-    return subprocess.run(
-        [str(BIN / tool), *args], cwd=REPO, env=full_env, capture_output=True, text=True, timeout=timeout, check=False
+def hostile_run(tool, *args, home, env=None, timeout=120):
+    """A run with the NIFCLOUD keys of the double in its environment."""
+    keys = {"NIFCLOUD_ACCESS_KEY_ID": NIF_KEY, "NIFCLOUD_SECRET_ACCESS_KEY": NIF_SECRET}
+    return run(
+        tool,
+        *args,
+        home=home,
+        env={**keys, "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true", **(env or {})},
+        timeout=timeout,
     )
 
 
@@ -84,9 +74,7 @@ def sakura_config(tmp_path, api, **options):
         "timeout": 1,
     }
     config.update(options)
-    path = tmp_path / "hostile.sakuracloud.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True))
-    return str(path)
+    return write_source(tmp_path / "hostile.sakuracloud.yml", config)
 
 
 def nifcloud_config(tmp_path, api, **options):
@@ -97,23 +85,12 @@ def nifcloud_config(tmp_path, api, **options):
         "timeout": 1,
     }
     config.update(options)
-    path = tmp_path / "hostile.nifcloud.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True))
-    return str(path)
+    return write_source(tmp_path / "hostile.nifcloud.yml", config)
 
 
 def listing_of(path, home, timeout=120):
-    result = sakura_run("ansible-inventory", "-i", path, "--list", home=home, timeout=timeout)
+    result = hostile_run("ansible-inventory", "-i", path, "--list", home=home, timeout=timeout)
     return result, (json.loads(result.stdout) if result.returncode == 0 else None)
-
-
-def group_hosts(listing, group):
-    """Hosts of a group and of its child groups."""
-    entry = listing.get(group, {})
-    found = set(entry.get("hosts", []))
-    for child in entry.get("children", []):
-        found |= group_hosts(listing, child)
-    return found
 
 
 def unsafe_text(value):
@@ -142,9 +119,9 @@ def test_sakura_refuses_servers_with_special_names_and_names_them(tmp_path):
     hostvars = listing["_meta"]["hostvars"]
     assert set(hostvars) == {"node-01"}
     # The groups nest as the tags say: no server became a child group or vanished into one.
-    assert group_hosts(listing, "kube_node") == {"node-01"}
+    assert members(listing, "kube_node") == {"node-01"}
     assert listing["kube_node"].get("children", []) == []
-    assert group_hosts(listing, "etcd") == {"node-01"}
+    assert members(listing, "etcd") == {"node-01"}
     warnings = one_line(result.stderr)
     for number, name in enumerate(SPECIAL_NAMES, start=10):
         assert f"server {113500000000 + number} in zone is1a" in warnings, name
@@ -159,7 +136,7 @@ def test_nifcloud_refuses_instances_with_special_ids(tmp_path):
         result, listing = listing_of(nifcloud_config(tmp_path, api), tmp_path)
     assert result.returncode == 0, result.stderr
     assert set(listing["_meta"]["hostvars"]) == {"node01"}
-    assert group_hosts(listing, "role_kube_node") == {"node01"}
+    assert members(listing, "role_kube_node") == {"node01"}
     warnings = one_line(result.stderr)
     for name in names:
         assert f"instance {name!r} in region jp-east-1" in warnings
@@ -195,7 +172,7 @@ def test_delegate_to_localhost_cannot_be_captured_by_a_server_named_localhost(tm
     marker = tmp_path / "marker"
     with SakuraApiDouble(servers, TOKEN, SECRET) as api:
         path = sakura_config(tmp_path, api)
-        result = sakura_run(
+        result = hostile_run(
             "ansible-playbook", "-i", path, str(playbook), "-e", f"marker={marker}", home=tmp_path, timeout=180
         )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -219,7 +196,7 @@ def test_ssh_config_playbook_writes_no_pattern_host_from_cloud_names(tmp_path):
     out = tmp_path / "ssh" / "config"
     with SakuraApiDouble(servers, TOKEN, SECRET) as api:
         path = sakura_config(tmp_path, api)
-        result = sakura_run(
+        result = hostile_run(
             "ansible-playbook",
             "-i",
             path,
@@ -436,7 +413,7 @@ def test_a_host_named_like_a_keyed_group_is_refused_whichever_comes_first(tmp_pa
         result, listing = listing_of(sakura_config(tmp_path, api, keyed_groups=keyed), tmp_path)
     assert result.returncode == 0, result.stderr
     assert set(listing["_meta"]["hostvars"]) == {"node-01"}
-    assert group_hosts(listing, "role_web") == {"node-01"}
+    assert members(listing, "role_web") == {"node-01"}
     assert f"server {ids[0]} in zone is1a is refused" in one_line(result.stderr)
 
 

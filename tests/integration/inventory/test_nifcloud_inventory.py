@@ -9,8 +9,6 @@ signature version 2 on its own, answers DescribeInstances in XML and injects 500
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,13 +17,12 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from inventory_cli import REPO, inventory_list, members, plain, run, write_source
 from nifcloud_api_double import NifcloudApiDouble, instance
 from playbook_helpers import said
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
 KEY = "FUNCACCESSKEY0001"
 SECRET = "func/secret+0f9e8d7c"
 INJECTION = "{{ lookup('pipe','id') }}"
@@ -71,17 +68,6 @@ def api():
         yield double
 
 
-def run(tool, *args, home, env=None):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NIFCLOUD")}
-    full_env.update(
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_NOCOLOR="1", HOME=str(home), NIFCLOUD_RETRY_BACKOFF="0.01"
-    )
-    full_env.update(env or {})
-    return subprocess.run(
-        [str(BIN / tool), *args], cwd=REPO, env=full_env, capture_output=True, text=True, timeout=300, check=False
-    )
-
-
 def write_config(directory, api, **options):
     config = {
         "plugin": "lvmkube.cluster.nifcloud",
@@ -89,34 +75,7 @@ def write_config(directory, api, **options):
         "regions": ["jp-east-1", "jp-west-1"],
     }
     config.update(options)
-    path = directory / "test.nifcloud.yml"
-    path.write_text(yaml.safe_dump(config))
-    return str(path)
-
-
-def inventory_list(path, home, env=None):
-    return run(
-        "ansible-inventory",
-        "-i",
-        path,
-        "--list",
-        home=home,
-        env=dict(env or {}, ANSIBLE_INVENTORY_UNPARSED_FAILED="true"),
-    )
-
-
-def plain(value):
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def members(listing, group):
-    return set(listing.get(group, {}).get("hosts", []))
+    return write_source(directory / "test.nifcloud.yml", config)
 
 
 def test_list_signed_requests_groups_and_vars(api, tmp_path):
