@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 
-# Few examples: CPU is shared; the strategies are built to reach the hostile characters quickly.
-FAST = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# Few examples: CPU is shared; the strategies are built to reach the hostile characters quickly. No deadline, no
+# database, no too_slow check: the profile tests/conftest.py loads for every test.
+FAST = settings(max_examples=150)
 HOSTILE = "*?!&:[],~ \t\n\r\x00\x1b\u2028\u3000%#\"'\\{}$@=/;|<>`"
 hostile_text = st.text(
     alphabet=st.one_of(st.sampled_from(HOSTILE), st.sampled_from(string.ascii_letters + "._-"), st.characters()),

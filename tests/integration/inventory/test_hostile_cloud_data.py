@@ -30,7 +30,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from inventory_cli import REPO, members, run, write_source
+from inventory_cli import REPO, members, plain, run, write_source
 from nifcloud_api_double import NifcloudApiDouble, instance
 from sakura_api_double import SakuraApiDouble, server
 
@@ -91,11 +91,6 @@ def nifcloud_config(tmp_path, api, **options):
 def listing_of(path, home, timeout=120):
     result = hostile_run("ansible-inventory", "-i", path, "--list", home=home, timeout=timeout)
     return result, (json.loads(result.stdout) if result.returncode == 0 else None)
-
-
-def unsafe_text(value):
-    """The text of a string ansible-inventory marks unsafe (``{"__ansible_unsafe": text}``)."""
-    return value["__ansible_unsafe"] if isinstance(value, dict) else value
 
 
 def one_line(text):
@@ -255,7 +250,7 @@ def test_etcd_members_with_one_name_in_two_zones_get_the_unique_host_names(tmp_p
     with SakuraApiDouble(servers, TOKEN, SECRET) as api:
         result, listing = listing_of(sakura_config(tmp_path, api, kubespray_etcd_member_name=True), tmp_path)
         assert result.returncode == 0, result.stderr
-        members = {host: unsafe_text(v["etcd_member_name"]) for host, v in listing["_meta"]["hostvars"].items()}
+        members = {host: plain(v["etcd_member_name"]) for host, v in listing["_meta"]["hostvars"].items()}
         assert members == {"cp-02": "cp-02", "cp-02.is1b": "cp-02.is1b"}
         # An explicit tag that collides: refused, both servers named.
         api.servers_by_zone["is1b"][0]["Tags"].append("@etcd_member_name=cp-02")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleFilterError
 from helpers.hostile import hostile_text, names
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from ansible_collections.lvmkube.cluster.plugins.filter.ssh_config_block import (
     FilterModule,
@@ -118,7 +118,7 @@ def test_filter_is_registered():
     assert FilterModule().filters()["ssh_config_block"] is ssh_config_block
 
 
-@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200)
 @given(names, hostile_text, hostile_text)
 def test_an_ssh_config_block_is_never_a_pattern_nor_more_lines(name, hostname, user):
     entry = {"name": name, "hostname": hostname or "192.0.2.1", "user": user}

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.lvmkube.cluster.plugins.module_utils.kube_scheduler import rancher_v2 as rp
@@ -61,7 +61,7 @@ def matches(selector, labels):
     return selector is None or planner.selector_matches(selector, labels)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(selectors, label_sets)
 def test_control_plane_reach_agrees_with_the_label_selector(selector, other_labels):
     machine = {**other_labels, CP: "true"}  # every control-plane machine carries the role label "true"
@@ -106,7 +106,7 @@ entries = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(entries, st.one_of(st.none(), scheduler_values), label_sets)
 def test_ours_is_what_every_control_plane_machine_gets_or_the_edit_is_refused(configs, global_args, other_labels):
     rke = {"machineGlobalConfig": {"cni": "calico"}, "machineSelectorConfig": configs}
